@@ -1,0 +1,57 @@
+// Progressive enhancement only: every page works without JavaScript.
+(function () {
+  'use strict';
+
+  // Forms marked data-confirm ask before submitting (e.g. deleting an event).
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    var question = form.getAttribute && form.getAttribute('data-confirm');
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+
+  // Event form: add and remove ticket-type rows.
+  var container = document.querySelector('[data-ticket-type-rows]');
+  var addButton = document.querySelector('[data-add-row]');
+  if (!container || !addButton) return;
+
+  function nextIndex() {
+    var max = -1;
+    container.querySelectorAll('input[name^="ticketTypes["]').forEach(function (input) {
+      var match = /^ticketTypes\[(\d+)\]/.exec(input.name);
+      if (match) max = Math.max(max, Number(match[1]));
+    });
+    return max + 1;
+  }
+
+  function reindex(row, index) {
+    row.querySelectorAll('input, label').forEach(function (el) {
+      if (el.name) el.name = el.name.replace(/^ticketTypes\[\d+\]/, 'ticketTypes[' + index + ']');
+      if (el.id) el.id = el.id.replace(/^tt-\d+-/, 'tt-' + index + '-');
+      if (el.htmlFor) el.htmlFor = el.htmlFor.replace(/^tt-\d+-/, 'tt-' + index + '-');
+    });
+  }
+
+  addButton.hidden = false;
+  addButton.addEventListener('click', function () {
+    var rows = container.querySelectorAll('[data-ticket-type-row]');
+    var row = rows[rows.length - 1].cloneNode(true);
+    row.querySelectorAll('input').forEach(function (input) {
+      if (input.type === 'hidden') input.remove();
+      else input.value = '';
+      input.removeAttribute('aria-invalid');
+    });
+    row.querySelectorAll('.field-error').forEach(function (el) { el.remove(); });
+    row.querySelectorAll('.muted').forEach(function (el) { el.remove(); });
+    reindex(row, nextIndex());
+    container.appendChild(row);
+    row.querySelector('input').focus();
+  });
+
+  container.addEventListener('click', function (event) {
+    var button = event.target.closest('[data-remove-row]');
+    if (!button) return;
+    var row = button.closest('[data-ticket-type-row]');
+    if (container.querySelectorAll('[data-ticket-type-row]').length > 1) row.remove();
+    else row.querySelectorAll('input:not([type=hidden])').forEach(function (input) { input.value = ''; });
+  });
+})();

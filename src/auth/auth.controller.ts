@@ -1,0 +1,63 @@
+import { Controller, Get, Post, Query, Render, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Form, FormBody } from '../common/forms/form.pipe';
+import { RegisterForm } from './dto/register.form';
+import { LocalAuthGuard } from './guards/local-auth.guard';
+import { safeNextPath } from './safe-next-path';
+import { SESSION_COOKIE } from './session/session-store.provider';
+import { EmailTakenError, UsersService } from './users.service';
+
+@Controller()
+export class AuthController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get('login')
+  @Render('auth/login')
+  loginForm(@Query('next') next?: unknown) {
+    return { title: 'Log in', next: safeNextPath(next) };
+  }
+
+  @Post('login')
+  @UseGuards(LocalAuthGuard)
+  login(@Req() req: Request, @Res() res: Response) {
+    if (!req.user) return res.redirect(303, '/auth-fail');
+    const body = req.body as Record<string, unknown>;
+    return res.redirect(303, safeNextPath(body.next) ?? '/organiser');
+  }
+
+  @Get('auth-fail')
+  @Render('auth/auth-fail')
+  authFail() {
+    return { title: 'Login failed' };
+  }
+
+  @Get('register')
+  @Render('auth/register')
+  registerForm() {
+    return { title: 'Create an account', values: {}, errors: {} };
+  }
+
+  @Post('register')
+  async register(@FormBody(RegisterForm) form: Form<RegisterForm>, @Req() req: Request, @Res() res: Response) {
+    const values = { ...form.values, password: '' };
+    if (!form.valid) {
+      return res.status(422).render('auth/register', { title: 'Create an account', values, errors: form.errors });
+    }
+    try {
+      const user = await this.users.register(form.value);
+      await new Promise<void>((resolve, reject) => req.login(user, (error) => (error ? reject(error) : resolve())));
+      return res.redirect(303, '/organiser');
+    } catch (error) {
+      if (!(error instanceof EmailTakenError)) throw error;
+      return res.status(409).render('auth/register', { title: 'Create an account', values, errors: { email: error.message } });
+    }
+  }
+
+  @Post('logout')
+  async logout(@Req() req: Request, @Res() res: Response) {
+    await new Promise<void>((resolve, reject) => req.logout((error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) => req.session.destroy((error) => (error ? reject(error) : resolve())));
+    res.clearCookie(SESSION_COOKIE);
+    return res.redirect(303, '/');
+  }
+}

@@ -1,0 +1,106 @@
+import { ConflictException, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import * as argon2 from 'argon2';
+import { Repository } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { TransactionRunner } from '../database/transaction-runner';
+import { Event } from '../events/entities/event.entity';
+import { RegisterForm } from './dto/register.form';
+import { Role, User } from './entities/user.entity';
+import type { SessionUser } from './session-user';
+
+export class EmailTakenError extends ConflictException {
+  constructor() {
+    super('An account with this email already exists.');
+  }
+}
+
+export interface UserListItem extends SessionUser {
+  createdAt: Date;
+  eventCount: number;
+}
+
+const HASH_OPTIONS = { type: argon2.argon2id } as const;
+
+@Injectable()
+export class UsersService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(UsersService.name);
+  /** Verified against when the email is unknown, so a login takes as long either way. */
+  private readonly unknownUserHash = argon2.hash('no such user', HASH_OPTIONS);
+
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly transactions: TransactionRunner,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.admin) await this.ensureAdmin(this.config.admin.email, this.config.admin.password);
+  }
+
+  /** The first account on an empty database becomes the admin. */
+  async register(form: RegisterForm): Promise<SessionUser> {
+    const passwordHash = await argon2.hash(form.password, HASH_OPTIONS);
+    return this.transactions.run(async (manager) => {
+      if (await manager.existsBy(User, { email: form.email })) throw new EmailTakenError();
+      const role: Role = (await manager.count(User)) === 0 ? 'admin' : 'organiser';
+      const user = await manager.save(
+        manager.create(User, { email: form.email, passwordHash, displayName: form.displayName, role }),
+      );
+      return toSessionUser(user);
+    });
+  }
+
+  async verifyCredentials(email: string, password: string): Promise<SessionUser | undefined> {
+    const user = await this.users
+      .createQueryBuilder('user')
+      .addSelect('user.passwordHash')
+      .where('user.email = :email', { email: email.trim().toLowerCase() })
+      .getOne();
+    const hash = user?.passwordHash ?? (await this.unknownUserHash);
+    const matches = await argon2.verify(hash, password).catch(() => false);
+    return user && matches ? toSessionUser(user) : undefined;
+  }
+
+  async findSessionUser(id: number): Promise<SessionUser | undefined> {
+    const user = await this.users.findOneBy({ id });
+    return user ? toSessionUser(user) : undefined;
+  }
+
+  async listWithEventCounts(): Promise<UserListItem[]> {
+    const [users, counts] = await Promise.all([
+      this.users.find({ order: { id: 'ASC' } }),
+      this.users.manager
+        .createQueryBuilder(Event, 'event')
+        .select('event.organiser_id', 'organiserId')
+        .addSelect('COUNT(*)', 'count')
+        .groupBy('event.organiser_id')
+        .getRawMany<{ organiserId: number; count: string | number }>(),
+    ]);
+    const eventCounts = new Map(counts.map((row) => [Number(row.organiserId), Number(row.count)]));
+    return users.map((user) => ({
+      ...toSessionUser(user),
+      createdAt: user.createdAt,
+      eventCount: eventCounts.get(user.id) ?? 0,
+    }));
+  }
+
+  /** ADMIN_EMAIL/ADMIN_PASSWORD at start-up: create that admin, or promote the existing account (its password is kept). */
+  async ensureAdmin(email: string, password: string): Promise<void> {
+    const normalized = email.trim().toLowerCase();
+    const passwordHash = await argon2.hash(password, HASH_OPTIONS);
+    await this.transactions.run(async (manager) => {
+      const existing = await manager.findOneBy(User, { email: normalized });
+      if (existing) {
+        if (existing.role !== 'admin') await manager.update(User, { id: existing.id }, { role: 'admin' });
+      } else {
+        await manager.save(manager.create(User, { email: normalized, passwordHash, displayName: 'Administrator', role: 'admin' }));
+      }
+    });
+    this.logger.log(`admin account ready: ${normalized}`);
+  }
+}
+
+function toSessionUser(user: User): SessionUser {
+  return { id: user.id, email: user.email, displayName: user.displayName, role: user.role };
+}

@@ -1,0 +1,15 @@
+import { ConflictException } from '@nestjs/common';
+
+/** Fewer tickets left than asked for, for at least one line: nothing was booked. */
+export class SoldOutError extends ConflictException {
+  constructor() {
+    super('Sorry, there are not enough tickets left for this order. Nothing was booked.');
+  }
+}
+
+/** The event has started: sales are closed. */
+export class SalesClosedError extends ConflictException {
+  constructor() {
+    super('Sales for this event have closed.');
+  }
+}

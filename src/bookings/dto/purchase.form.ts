@@ -1,0 +1,54 @@
+import { Transform } from 'class-transformer';
+import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength, ValidateBy } from 'class-validator';
+import { NoControlCharacters, NormalizedText } from '../../common/forms/text.decorators';
+import { OrderInput } from '../order-input';
+
+/** Every posted `quantities[<ticketTypeId>]` must be a whole number; at least one above zero. */
+const IsQuantities = () =>
+  ValidateBy({
+    name: 'isQuantities',
+    validator: {
+      validate: (value: unknown) => {
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+        const entries = Object.entries(value as Record<string, unknown>);
+        const valid = entries.every(
+          ([id, quantity]) => /^[1-9]\d{0,9}$/.test(id) && typeof quantity === 'string' && /^\d{1,3}$/.test(quantity.trim()),
+        );
+        return valid && entries.some(([, quantity]) => Number(quantity) > 0);
+      },
+      defaultMessage: () => 'Choose how many tickets you want: at least one, and whole numbers only',
+    },
+  });
+
+export class PurchaseForm {
+  @IsQuantities()
+  quantities!: Record<string, string>;
+
+  @NormalizedText()
+  @IsString({ message: 'Enter your name' })
+  @Length(1, 100, { message: 'Name must be 1 to 100 characters' })
+  @NoControlCharacters()
+  attendeeName!: string;
+
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString({ message: 'Enter your email address' })
+  @IsEmail({}, { message: 'Enter a valid email address, like name@example.com' })
+  @MaxLength(254, { message: 'Email must be at most 254 characters' })
+  attendeeEmail!: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{8,100}$/, { message: 'This form is damaged; please reload the page.' })
+  idempotencyKey?: string;
+
+  toOrder(): OrderInput {
+    return {
+      attendeeName: this.attendeeName,
+      attendeeEmail: this.attendeeEmail,
+      idempotencyKey: this.idempotencyKey,
+      lines: Object.entries(this.quantities)
+        .map(([id, quantity]) => ({ ticketTypeId: Number(id), quantity: Number(quantity) }))
+        .filter((line) => line.quantity > 0),
+    };
+  }
+}

@@ -1,0 +1,58 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  OneToMany,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import { Event } from '../../events/entities/event.entity';
+import { BookingItem } from './booking-item.entity';
+
+export type BookingStatus = 'confirmed' | 'cancelled';
+
+@Entity('bookings')
+export class Booking {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: 'varchar', length: 20, unique: true })
+  reference!: string;
+
+  @Column({ type: 'varchar', length: 64, select: false })
+  secret!: string;
+
+  @Index()
+  @Column({ name: 'event_id' })
+  eventId!: number;
+
+  @ManyToOne(() => Event, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'event_id' })
+  event?: Event;
+
+  @Column({ name: 'attendee_name', type: 'varchar', length: 100 })
+  attendeeName!: string;
+
+  @Column({ name: 'attendee_email', type: 'varchar', length: 254 })
+  attendeeEmail!: string;
+
+  @Column({ name: 'total_cents' })
+  totalCents!: number;
+
+  @Column({ type: 'varchar', length: 20, default: 'confirmed' })
+  status!: BookingStatus;
+
+  @Column({ name: 'idempotency_key', type: 'varchar', length: 100, nullable: true, unique: true })
+  idempotencyKey!: string | null;
+
+  @OneToMany(() => BookingItem, (item) => item.booking)
+  items?: BookingItem[];
+
+  @CreateDateColumn({ name: 'created_at' })
+  createdAt!: Date;
+
+  @Column({ name: 'cancelled_at', type: Date, nullable: true })
+  cancelledAt!: Date | null;
+}

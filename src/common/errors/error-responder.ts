@@ -1,0 +1,82 @@
+import { HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+import { LoginRequiredException } from './login-required.exception';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+interface Problem {
+  status: number;
+  title: string;
+  detail: string;
+  errors?: FieldError[];
+}
+
+const logger = new Logger('Errors');
+
+/**
+ * Turns any error into the response its audience expects: problem+json under
+ * `/api`, an HTML error page elsewhere. A 5xx never shows its details to the
+ * client; they go to the log with the request id the page shows.
+ */
+export function sendError(error: unknown, req: Request, res: Response): void {
+  if (res.headersSent) {
+    logger.error(`[${req.id}] error after response started: ${String(error)}`);
+    return;
+  }
+  const isApi = req.path.startsWith('/api/');
+  if (error instanceof LoginRequiredException && !isApi) {
+    const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
+    res.redirect(303, `/login${next}`);
+    return;
+  }
+  const problem = toProblem(error);
+  if (problem.status >= 500) {
+    logger.error(`[${req.id}] ${req.method} ${req.originalUrl}: ${(error as Error)?.stack ?? String(error)}`);
+  }
+  if (isApi) {
+    res.status(problem.status).type('application/problem+json').json({ type: 'about:blank', ...problem });
+    return;
+  }
+  res.status(problem.status).render('errors/error', { ...problem, requestId: req.id }, (renderError, html) => {
+    if (renderError) {
+      logger.error(`[${req.id}] error page failed to render: ${renderError.stack}`);
+      res.type('text/plain').send(`${problem.status} ${problem.title}`);
+      return;
+    }
+    res.send(html);
+  });
+}
+
+function toProblem(error: unknown): Problem {
+  const status = statusOf(error);
+  const title = STATUS_CODES[status] ?? 'Error';
+  if (status >= 500) {
+    return { status, title, detail: 'Something went wrong on our side. Please try again in a moment.' };
+  }
+  return { status, title, detail: detailOf(error, title) };
+}
+
+function statusOf(error: unknown): number {
+  if (error instanceof HttpException) return error.getStatus();
+  // Errors from Express middleware (body parsers, csrf) carry their status.
+  const status = (error as { status?: unknown; expose?: unknown })?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) return status;
+  return HttpStatus.INTERNAL_SERVER_ERROR;
+}
+
+function detailOf(error: unknown, fallback: string): string {
+  if (error instanceof HttpException) {
+    const response = error.getResponse();
+    if (typeof response === 'string') return response;
+    const message = (response as { message?: unknown }).message;
+    if (typeof message === 'string') return message;
+    if (Array.isArray(message)) return message.join('; ');
+    return fallback;
+  }
+  const message = (error as { message?: unknown })?.message;
+  return typeof message === 'string' && message ? message : fallback;
+}

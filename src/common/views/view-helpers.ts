@@ -1,0 +1,31 @@
+import type { HelperDelegate } from 'handlebars';
+import { formatCents } from '../money';
+
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The value a `datetime-local` input expects, in the server's time zone. */
+export function toDateTimeLocal(date: Date): string {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+const helpers: Record<string, HelperDelegate> = {
+  money: (cents: unknown) => (typeof cents === 'number' ? formatCents(cents) : ''),
+  dateTime: (date: unknown) => (date instanceof Date ? dateTimeFormat.format(date) : ''),
+  isoDate: (date: unknown) => (date instanceof Date ? date.toISOString() : ''),
+  eq: (a: unknown, b: unknown) => a === b,
+  concat: (...parts: unknown[]) => parts.slice(0, -1).join(''),
+  percent: (part: number, whole: number) => (whole > 0 ? Math.min(100, Math.round((part / whole) * 100)) : 0),
+};
+
+export function registerViewHelpers(handlebars: typeof import('handlebars')): void {
+  for (const [name, helper] of Object.entries(helpers)) handlebars.registerHelper(name, helper);
+}

@@ -1,0 +1,21 @@
+import { Injectable, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { SettingsService } from '../../settings/settings.service';
+import { csrfTokenFor } from '../http/csrf.guard';
+import { takeFlash } from './flash';
+
+/** What every page's layout needs: the site header, who is logged in, flash messages, the CSRF token. */
+@Injectable()
+export class ViewLocalsMiddleware implements NestMiddleware {
+  constructor(private readonly settings: SettingsService) {}
+
+  async use(req: Request, res: Response, next: NextFunction): Promise<void> {
+    res.locals.site = await this.settings.get();
+    res.locals.currentUser = req.user;
+    res.locals.isAdmin = req.user?.role === 'admin';
+    res.locals.flash = takeFlash(req);
+    // A function, so Handlebars only creates a token (and a session) on pages that have a form.
+    res.locals.csrfToken = () => csrfTokenFor(req);
+    next();
+  }
+}

@@ -1,0 +1,31 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { DatabaseConfig } from '../config/app-config';
+import { Session } from '../auth/entities/session.entity';
+import { User } from '../auth/entities/user.entity';
+import { BookingItem } from '../bookings/entities/booking-item.entity';
+import { Booking } from '../bookings/entities/booking.entity';
+import { Event } from '../events/entities/event.entity';
+import { TicketType } from '../events/entities/ticket-type.entity';
+import { SiteSettings } from '../settings/entities/site-settings.entity';
+import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+
+export const entities = [User, Session, Event, TicketType, Booking, BookingItem, SiteSettings];
+export const migrations = [InitialSchema1764000000000];
+
+/** The one description of the database, shared by the app, the session store and the TypeORM CLI. */
+export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
+  const common = { entities, migrations, synchronize: false, migrationsRun: false } as const;
+  if (database.type === 'postgres') {
+    return { ...common, type: 'postgres', url: database.url, poolSize: database.poolSize };
+  }
+  if (database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
+  return {
+    ...common,
+    type: 'sqlite',
+    database: database.path,
+    enableWAL: true,
+    busyTimeout: 5000,
+  };
+}

@@ -1,0 +1,69 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { SerialQueue } from './serial-queue';
+
+const MAX_ATTEMPTS = 3;
+
+/**
+ * The one way to write to the database.
+ *
+ * TypeORM's SQLite driver shares a single connection and a single QueryRunner
+ * between all callers, so two open transactions would interleave on it (nested
+ * savepoints, "cannot start a transaction within a transaction", lost writes).
+ * On SQLite every write transaction therefore waits its turn in one in-process
+ * queue. PostgreSQL gives each transaction its own pooled connection.
+ *
+ * A transient conflict (SQLite busy, PostgreSQL deadlock or serialization
+ * failure) rolls back and retries the whole unit of work a bounded number of times.
+ */
+@Injectable()
+export class TransactionRunner {
+  private readonly logger = new Logger(TransactionRunner.name);
+  private readonly queue = new SerialQueue();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.dataSource.options.type === 'sqlite') {
+      return this.queue.run(() => this.withRetries(work));
+    }
+    return this.withRetries(work);
+  }
+
+  private async withRetries<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once(work);
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !isTransientConflict(error)) throw error;
+        this.logger.warn(`transaction conflict, retrying (attempt ${attempt}): ${String(error)}`);
+      }
+    }
+  }
+
+  private async once<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const queryRunner = this.dataSource.createQueryRunner();
+    await queryRunner.connect();
+    try {
+      await queryRunner.startTransaction();
+      const result = await work(queryRunner.manager);
+      await queryRunner.commitTransaction();
+      return result;
+    } catch (error) {
+      if (queryRunner.isTransactionActive) {
+        await queryRunner.rollbackTransaction().catch((rollbackError: unknown) => {
+          this.logger.error(`rollback failed: ${String(rollbackError)}`);
+        });
+      }
+      throw error;
+    } finally {
+      await queryRunner.release();
+    }
+  }
+}
+
+function isTransientConflict(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  return code === 'SQLITE_BUSY' || code === '40001' || code === '40P01' || /SQLITE_BUSY/.test(message ?? '');
+}

@@ -1,0 +1,118 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsArray,
+  IsDate,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { IsPrice } from '../../common/forms/price.decorator';
+import { PostedInteger } from '../../common/forms/number.decorators';
+import { NoControlCharacters, NormalizedText } from '../../common/forms/text.decorators';
+import { parsePriceToCents } from '../../common/money';
+import { EventInput } from '../event-input';
+
+const TICKET_FIELDS = ['name', 'price', 'capacity'] as const;
+
+/**
+ * The ticket-type rows of a posted event form, in the order shown, without rows
+ * left entirely empty (the form always offers spare rows).
+ */
+export function postedTicketTypeRows(posted: unknown): Record<string, unknown>[] {
+  if (posted === null || typeof posted !== 'object') return [];
+  const rows = Object.entries(posted as Record<string, unknown>)
+    .filter(([key, row]) => /^\d{1,3}$/.test(key) && row !== null && typeof row === 'object')
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([, row]) => row as Record<string, unknown>);
+  return rows.filter((row) => row.id || TICKET_FIELDS.some((field) => typeof row[field] === 'string' && row[field].trim() !== ''));
+}
+
+export class TicketTypeForm {
+  @IsOptional()
+  @PostedInteger()
+  @IsInt({ message: 'Unknown ticket type' })
+  @Min(1, { message: 'Unknown ticket type' })
+  id?: number;
+
+  @NormalizedText()
+  @IsString({ message: 'Enter a name' })
+  @Length(1, 60, { message: 'Name must be 1 to 60 characters' })
+  @NoControlCharacters()
+  name!: string;
+
+  @NormalizedText()
+  @IsPrice('Price must be from 0.00 to 100000.00, like 12.50')
+  price!: string;
+
+  @PostedInteger()
+  @IsInt({ message: 'Capacity must be a whole number from 1 to 100000' })
+  @Min(1, { message: 'Capacity must be a whole number from 1 to 100000' })
+  @Max(100_000, { message: 'Capacity must be a whole number from 1 to 100000' })
+  capacity!: number;
+}
+
+export class EventForm {
+  @NormalizedText()
+  @IsString({ message: 'Enter a title' })
+  @Length(1, 200, { message: 'Title must be 1 to 200 characters' })
+  @NoControlCharacters()
+  title!: string;
+
+  @NormalizedText()
+  @IsOptional()
+  @IsString({ message: 'Description must be text' })
+  @MaxLength(5000, { message: 'Description must be at most 5000 characters' })
+  @NoControlCharacters()
+  description: string = '';
+
+  @NormalizedText()
+  @IsOptional()
+  @IsString({ message: 'Venue must be text' })
+  @MaxLength(200, { message: 'Venue must be at most 200 characters' })
+  @NoControlCharacters()
+  venue: string = '';
+
+  /** `YYYY-MM-DDTHH:mm` as a datetime-local input sends it, in the server's time zone. */
+  @Transform(({ value }: { value: unknown }) => {
+    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value.trim())) return value;
+    const date = new Date(value.trim());
+    return Number.isNaN(date.getTime()) ? value : date;
+  })
+  @IsDate({ message: 'Enter the date and time as YYYY-MM-DDTHH:mm' })
+  startsAt!: Date;
+
+  @IsOptional()
+  @PostedInteger()
+  @IsInt({ message: 'Must be a whole number from 1 to 100' })
+  @Min(1, { message: 'Must be a whole number from 1 to 100' })
+  @Max(100, { message: 'Must be a whole number from 1 to 100' })
+  maxTicketsPerType: number = 10;
+
+  @Transform(({ obj }: { obj: Record<string, unknown> }) =>
+    postedTicketTypeRows(obj.ticketTypes).map((row) => plainToInstance(TicketTypeForm, row)),
+  )
+  @IsArray()
+  @ValidateNested({ each: true })
+  ticketTypes!: TicketTypeForm[];
+
+  toInput(): EventInput {
+    return {
+      title: this.title,
+      description: this.description,
+      venue: this.venue,
+      startsAt: this.startsAt,
+      maxTicketsPerType: this.maxTicketsPerType,
+      ticketTypes: this.ticketTypes.map((row) => ({
+        id: row.id,
+        name: row.name,
+        priceCents: parsePriceToCents(row.price)!,
+        capacity: row.capacity,
+      })),
+    };
+  }
+}

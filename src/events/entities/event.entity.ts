@@ -1,0 +1,61 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  OneToMany,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { User } from '../../auth/entities/user.entity';
+import { TicketType } from './ticket-type.entity';
+
+export type EventStatus = 'draft' | 'published';
+
+@Entity('events')
+@Index(['status', 'startsAt'])
+export class Event {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Index()
+  @Column({ name: 'organiser_id' })
+  organiserId!: number;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'organiser_id' })
+  organiser?: User;
+
+  @Column({ type: 'varchar', length: 200 })
+  title!: string;
+
+  @Column({ type: 'text', default: '' })
+  description!: string;
+
+  @Column({ type: 'varchar', length: 200, default: '' })
+  venue!: string;
+
+  @Column({ name: 'starts_at' })
+  startsAt!: Date;
+
+  @Column({ type: 'varchar', length: 20, default: 'draft' })
+  status!: EventStatus;
+
+  @Column({ name: 'published_at', type: Date, nullable: true })
+  publishedAt!: Date | null;
+
+  /** Most tickets of one type a single booking may take. */
+  @Column({ name: 'max_tickets_per_type', default: 10 })
+  maxTicketsPerType!: number;
+
+  @OneToMany(() => TicketType, (ticketType) => ticketType.event)
+  ticketTypes?: TicketType[];
+
+  @CreateDateColumn({ name: 'created_at' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,35 @@
+import { Controller, Get, Param, Render } from '@nestjs/common';
+import { IdPipe } from '../common/http/id.pipe';
+import { EventCatalogService } from './event-catalog.service';
+import { eventForAttendees } from './event.view';
+
+const HOME_PAGE_EVENTS = 6;
+
+@Controller()
+export class PublicEventsController {
+  constructor(private readonly catalog: EventCatalogService) {}
+
+  @Get()
+  @Render('events/home')
+  async home() {
+    const events = await this.catalog.listUpcoming(HOME_PAGE_EVENTS + 1);
+    return {
+      events: events.slice(0, HOME_PAGE_EVENTS).map((event) => eventForAttendees(event)),
+      more: events.length > HOME_PAGE_EVENTS,
+    };
+  }
+
+  @Get('attendee')
+  @Render('events/list')
+  async list() {
+    const events = await this.catalog.listUpcoming();
+    return { title: 'Upcoming events', events: events.map((event) => eventForAttendees(event)) };
+  }
+
+  @Get('event/:id')
+  @Render('events/show')
+  async show(@Param('id', IdPipe) id: number) {
+    const event = eventForAttendees(await this.catalog.findPublished(id));
+    return { title: event.title, event };
+  }
+}

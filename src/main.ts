@@ -1,0 +1,21 @@
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { AppConfig, ConfigError } from './config/app-config';
+import { configureApp } from './configure-app';
+
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false });
+  configureApp(app);
+  const { port } = app.get(AppConfig);
+  await app.listen(port);
+  new Logger('Boxoffice').log(`listening on http://localhost:${port}`);
+}
+
+bootstrap().catch((error: unknown) => {
+  // One clear line for a misconfigured start, not a stack trace.
+  const message = error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error);
+  console.error(`boxoffice: cannot start: ${message}`);
+  process.exit(1);
+});
