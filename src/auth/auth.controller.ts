@@ -4,6 +4,7 @@ import { Form, FormBody } from '../common/forms/form.pipe';
 import { RegisterForm } from './dto/register.form';
 import { LocalAuthGuard } from './guards/local-auth.guard';
 import { safeNextPath } from './safe-next-path';
+import { endSession, logIn } from './session/session-lifecycle';
 import { SESSION_COOKIE } from './session/session-store.provider';
 import { EmailTakenError, UsersService } from './users.service';
 
@@ -38,25 +39,34 @@ export class AuthController {
   }
 
   @Post('register')
-  async register(@FormBody(RegisterForm) form: Form<RegisterForm>, @Req() req: Request, @Res() res: Response) {
+  async register(
+    @FormBody(RegisterForm) form: Form<RegisterForm>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     const values = { ...form.values, password: '' };
     if (!form.valid) {
-      return res.status(422).render('auth/register', { title: 'Create an account', values, errors: form.errors });
+      return res
+        .status(422)
+        .render('auth/register', { title: 'Create an account', values, errors: form.errors });
     }
     try {
       const user = await this.users.register(form.value);
-      await new Promise<void>((resolve, reject) => req.login(user, (error) => (error ? reject(error) : resolve())));
+      await logIn(req, user);
       return res.redirect(303, '/organiser');
     } catch (error) {
       if (!(error instanceof EmailTakenError)) throw error;
-      return res.status(409).render('auth/register', { title: 'Create an account', values, errors: { email: error.message } });
+      return res.status(409).render('auth/register', {
+        title: 'Create an account',
+        values,
+        errors: { email: error.message },
+      });
     }
   }
 
   @Post('logout')
   async logout(@Req() req: Request, @Res() res: Response) {
-    await new Promise<void>((resolve, reject) => req.logout((error) => (error ? reject(error) : resolve())));
-    await new Promise<void>((resolve, reject) => req.session.destroy((error) => (error ? reject(error) : resolve())));
+    await endSession(req);
     res.clearCookie(SESSION_COOKIE);
     return res.redirect(303, '/');
   }

@@ -65,5 +65,10 @@ export class TransactionRunner {
 
 function isTransientConflict(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: string; message?: string };
-  return code === 'SQLITE_BUSY' || code === '40001' || code === '40P01' || /SQLITE_BUSY/.test(message ?? '');
+  return (
+    code === 'SQLITE_BUSY' ||
+    code === '40001' ||
+    code === '40P01' ||
+    /SQLITE_BUSY/.test(message ?? '')
+  );
 }

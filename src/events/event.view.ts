@@ -27,7 +27,9 @@ export function eventForAttendees(event: Event & { ticketTypes: TicketType[] }, 
     soldOut: remaining === 0,
     onSale: event.startsAt.getTime() > now && remaining > 0,
     started: event.startsAt.getTime() <= now,
-    fromPriceCents: ticketTypes.length ? Math.min(...ticketTypes.map((type) => type.priceCents)) : 0,
+    fromPriceCents: ticketTypes.length
+      ? Math.min(...ticketTypes.map((type) => type.priceCents))
+      : 0,
   };
 }
 
@@ -42,7 +44,12 @@ export function eventFormValues(event: Event & { ticketTypes: TicketType[] }): F
     ticketTypes: Object.fromEntries(
       event.ticketTypes.map((type, index) => [
         String(index),
-        { id: String(type.id), name: type.name, price: formatCents(type.priceCents), capacity: String(type.capacity) },
+        {
+          id: String(type.id),
+          name: type.name,
+          price: formatCents(type.priceCents),
+          capacity: String(type.capacity),
+        },
       ]),
     ),
   };
@@ -53,23 +60,39 @@ export const NEW_EVENT_VALUES: FormValues = {
   ticketTypes: { 0: { name: 'Full price' }, 1: { name: 'Concession' } },
 };
 
+interface TicketTypeRow {
+  index: number;
+  values: Record<string, unknown>;
+  sold: number | undefined;
+  errors: Record<'name' | 'price' | 'capacity', string | undefined>;
+}
+
 /**
  * The create/edit form's view model: the values as typed, a message at each bad
  * field, each ticket-type row with its own values and errors, and one spare row.
  */
-export function eventFormView(values: FormValues, errors: FieldErrors, event?: Event & { ticketTypes: TicketType[] }) {
+export function eventFormView(
+  values: FormValues,
+  errors: FieldErrors,
+  event?: Event & { ticketTypes: TicketType[] },
+) {
   const sold = new Map(event?.ticketTypes.map((type) => [String(type.id), type.sold]));
-  const rows = postedTicketTypeRows(values.ticketTypes).map((row, index) => ({
+  const rows = postedTicketTypeRows(values.ticketTypes).map((row, index): TicketTypeRow => ({
     index,
     values: row,
     sold: sold.get(String(row.id)),
-    errors: <Record<'name' | 'price' | 'capacity', string | undefined>>{
+    errors: {
       name: errors[`ticketTypes.${index}.name`] ?? errors[`ticketTypes.${index}.id`],
       price: errors[`ticketTypes.${index}.price`],
       capacity: errors[`ticketTypes.${index}.capacity`],
     },
   }));
-  rows.push({ index: rows.length, values: {}, sold: undefined, errors: {} as (typeof rows)[number]['errors'] });
+  rows.push({
+    index: rows.length,
+    values: {},
+    sold: undefined,
+    errors: { name: undefined, price: undefined, capacity: undefined },
+  });
   return {
     title: event ? `Edit ${event.title}` : 'Create an event',
     action: event ? `/edit-event/${event.id}` : '/create-event',

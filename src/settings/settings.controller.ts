@@ -20,9 +20,17 @@ export class SettingsController {
   }
 
   @Post('update-settings')
-  async update(@FormBody(SettingsForm) form: Form<SettingsForm>, @Req() req: Request, @Res() res: Response) {
+  async update(
+    @FormBody(SettingsForm) form: Form<SettingsForm>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     if (!form.valid) {
-      return res.status(422).render('settings/edit', { title: 'Site settings', values: form.values, errors: form.errors });
+      return res.status(422).render('settings/edit', {
+        title: 'Site settings',
+        values: form.values,
+        errors: form.errors,
+      });
     }
     await this.settings.update(form.value);
     flash(req, 'success', 'Settings saved.');

@@ -17,7 +17,7 @@ export class LocalAuthGuard extends AuthGuard('local') {
   }
 
   override handleRequest<TUser>(error: unknown, user: TUser | false): TUser | undefined {
-    if (error) throw error;
+    if (error) throw error as Error;
     return user || undefined;
   }
 }

@@ -8,14 +8,36 @@ export class InitialSchema1764000000000 implements MigrationInterface {
   name = 'InitialSchema1764000000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const timestamp = queryRunner.connection.driver.options.type === 'postgres' ? 'timestamptz' : 'datetime';
-    const now = queryRunner.connection.driver.options.type === 'postgres' ? 'now()' : "(datetime('now'))";
-    const id: TableColumnOptions = { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' };
+    const timestamp =
+      queryRunner.connection.driver.options.type === 'postgres' ? 'timestamptz' : 'datetime';
+    const now =
+      queryRunner.connection.driver.options.type === 'postgres' ? 'now()' : "(datetime('now'))";
+    const id: TableColumnOptions = {
+      name: 'id',
+      type: 'integer',
+      isPrimary: true,
+      isGenerated: true,
+      generationStrategy: 'increment',
+    };
     const createdAt: TableColumnOptions = { name: 'created_at', type: timestamp, default: now };
-    const text = (name: string, length: number, extra: Partial<TableColumnOptions> = {}) =>
-      ({ name, type: 'varchar', length: String(length), ...extra }) as TableColumnOptions;
-    const integer = (name: string, extra: Partial<TableColumnOptions> = {}) =>
-      ({ name, type: 'integer', ...extra }) as TableColumnOptions;
+    const text = (
+      name: string,
+      length: number,
+      extra: Partial<TableColumnOptions> = {},
+    ): TableColumnOptions => ({
+      name,
+      type: 'varchar',
+      length: String(length),
+      ...extra,
+    });
+    const integer = (
+      name: string,
+      extra: Partial<TableColumnOptions> = {},
+    ): TableColumnOptions => ({
+      name,
+      type: 'integer',
+      ...extra,
+    });
 
     await queryRunner.createTable(
       new Table({
@@ -48,7 +70,14 @@ export class InitialSchema1764000000000 implements MigrationInterface {
           createdAt,
           { name: 'updated_at', type: timestamp, default: now },
         ],
-        foreignKeys: [{ columnNames: ['organiser_id'], referencedTableName: 'users', referencedColumnNames: ['id'], onDelete: 'RESTRICT' }],
+        foreignKeys: [
+          {
+            columnNames: ['organiser_id'],
+            referencedTableName: 'users',
+            referencedColumnNames: ['id'],
+            onDelete: 'RESTRICT',
+          },
+        ],
         indices: [{ columnNames: ['organiser_id'] }, { columnNames: ['status', 'starts_at'] }],
         checks: [{ name: 'events_status_known', expression: "status IN ('draft', 'published')" }],
       }),
@@ -66,10 +95,20 @@ export class InitialSchema1764000000000 implements MigrationInterface {
           integer('sold', { default: 0 }),
           integer('sort_order', { default: 0 }),
         ],
-        foreignKeys: [{ columnNames: ['event_id'], referencedTableName: 'events', referencedColumnNames: ['id'], onDelete: 'CASCADE' }],
+        foreignKeys: [
+          {
+            columnNames: ['event_id'],
+            referencedTableName: 'events',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          },
+        ],
         indices: [{ columnNames: ['event_id'] }],
         checks: [
-          { name: 'ticket_types_sold_within_capacity', expression: 'sold >= 0 AND sold <= capacity' },
+          {
+            name: 'ticket_types_sold_within_capacity',
+            expression: 'sold >= 0 AND sold <= capacity',
+          },
           { name: 'ticket_types_price_not_negative', expression: 'price_cents >= 0' },
         ],
       }),
@@ -91,19 +130,44 @@ export class InitialSchema1764000000000 implements MigrationInterface {
           createdAt,
           { name: 'cancelled_at', type: timestamp, isNullable: true },
         ],
-        foreignKeys: [{ columnNames: ['event_id'], referencedTableName: 'events', referencedColumnNames: ['id'], onDelete: 'RESTRICT' }],
+        foreignKeys: [
+          {
+            columnNames: ['event_id'],
+            referencedTableName: 'events',
+            referencedColumnNames: ['id'],
+            onDelete: 'RESTRICT',
+          },
+        ],
         indices: [{ columnNames: ['event_id'] }],
-        checks: [{ name: 'bookings_status_known', expression: "status IN ('confirmed', 'cancelled')" }],
+        checks: [
+          { name: 'bookings_status_known', expression: "status IN ('confirmed', 'cancelled')" },
+        ],
       }),
     );
 
     await queryRunner.createTable(
       new Table({
         name: 'booking_items',
-        columns: [id, integer('booking_id'), integer('ticket_type_id'), integer('quantity'), integer('unit_price_cents')],
+        columns: [
+          id,
+          integer('booking_id'),
+          integer('ticket_type_id'),
+          integer('quantity'),
+          integer('unit_price_cents'),
+        ],
         foreignKeys: [
-          { columnNames: ['booking_id'], referencedTableName: 'bookings', referencedColumnNames: ['id'], onDelete: 'CASCADE' },
-          { columnNames: ['ticket_type_id'], referencedTableName: 'ticket_types', referencedColumnNames: ['id'], onDelete: 'RESTRICT' },
+          {
+            columnNames: ['booking_id'],
+            referencedTableName: 'bookings',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          },
+          {
+            columnNames: ['ticket_type_id'],
+            referencedTableName: 'ticket_types',
+            referencedColumnNames: ['id'],
+            onDelete: 'RESTRICT',
+          },
         ],
         indices: [{ columnNames: ['booking_id'] }, { columnNames: ['ticket_type_id'] }],
         checks: [{ name: 'booking_items_quantity_positive', expression: 'quantity > 0' }],
@@ -141,7 +205,15 @@ export class InitialSchema1764000000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['sessions', 'site_settings', 'booking_items', 'bookings', 'ticket_types', 'events', 'users']) {
+    for (const table of [
+      'sessions',
+      'site_settings',
+      'booking_items',
+      'bookings',
+      'ticket_types',
+      'events',
+      'users',
+    ]) {
       await queryRunner.dropTable(table);
     }
   }

@@ -1,0 +1,18 @@
+import type { Request } from 'express';
+import type { SessionUser } from '../session-user';
+
+/** Promise forms of passport's and express-session's callbacks. passport regenerates the session id at login and logout. */
+export const logIn = (req: Request, user: SessionUser) =>
+  new Promise<void>((resolve, reject) =>
+    req.login(user, (error) => (error ? reject(error as Error) : resolve())),
+  );
+
+/** Logs out and deletes the session from the store. */
+export async function endSession(req: Request): Promise<void> {
+  await new Promise<void>((resolve, reject) =>
+    req.logout((error) => (error ? reject(error as Error) : resolve())),
+  );
+  await new Promise<void>((resolve, reject) =>
+    req.session.destroy((error) => (error ? reject(error as Error) : resolve())),
+  );
+}
