@@ -4,7 +4,11 @@ import express, { NextFunction, Request, Response } from 'express';
 import session from 'express-session';
 import { join } from 'node:path';
 import passport from 'passport';
-import { SESSION_COOKIE, SESSION_TTL_MS, SessionStoreProvider } from './auth/session/session-store.provider';
+import {
+  SESSION_COOKIE,
+  SESSION_TTL_MS,
+  SessionStoreProvider,
+} from './auth/session/session-store.provider';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { sendError } from './common/errors/error-responder';
 import { validatorOptions } from './common/forms/validation-options';
@@ -40,13 +44,20 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
       secret: config.sessionSecret,
       resave: false,
       saveUninitialized: false,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, maxAge: SESSION_TTL_MS },
+      cookie: {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.cookieSecure,
+        maxAge: SESSION_TTL_MS,
+      },
     }),
   );
   app.use(passport.initialize());
   app.use(passport.session());
   // Errors raised by the Express middleware above (malformed or oversized bodies) never reach Nest's filters.
-  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => sendError(error, req, res));
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) =>
+    sendError(error, req, res),
+  );
 
   app.useGlobalGuards(new CsrfGuard());
   app.useGlobalPipes(new ValidationPipe({ ...validatorOptions, transform: true }));

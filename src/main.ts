@@ -15,7 +15,12 @@ async function bootstrap(): Promise<void> {
 
 bootstrap().catch((error: unknown) => {
   // One clear line for a misconfigured start, not a stack trace.
-  const message = error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof ConfigError
+      ? error.message
+      : error instanceof Error
+        ? error.message
+        : String(error);
   console.error(`boxoffice: cannot start: ${message}`);
   process.exit(1);
 });

@@ -40,8 +40,12 @@
       else input.value = '';
       input.removeAttribute('aria-invalid');
     });
-    row.querySelectorAll('.field-error').forEach(function (el) { el.remove(); });
-    row.querySelectorAll('.muted').forEach(function (el) { el.remove(); });
+    row.querySelectorAll('.field-error').forEach(function (el) {
+      el.remove();
+    });
+    row.querySelectorAll('.muted').forEach(function (el) {
+      el.remove();
+    });
     reindex(row, nextIndex());
     container.appendChild(row);
     row.querySelector('input').focus();
@@ -52,6 +56,9 @@
     if (!button) return;
     var row = button.closest('[data-ticket-type-row]');
     if (container.querySelectorAll('[data-ticket-type-row]').length > 1) row.remove();
-    else row.querySelectorAll('input:not([type=hidden])').forEach(function (input) { input.value = ''; });
+    else
+      row.querySelectorAll('input:not([type=hidden])').forEach(function (input) {
+        input.value = '';
+      });
   });
 })();

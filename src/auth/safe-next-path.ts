@@ -6,7 +6,12 @@
 export function safeNextPath(next: unknown): string | undefined {
   if (typeof next !== 'string' || next.length > 2000) return undefined;
   // eslint-disable-next-line no-control-regex
-  if (!next.startsWith('/') || next.startsWith('//') || next.includes('\\') || /[\x00-\x1F\x7F]/.test(next)) {
+  if (
+    !next.startsWith('/') ||
+    next.startsWith('//') ||
+    next.includes('\\') ||
+    /[\x00-\x1F\x7F]/.test(next)
+  ) {
     return undefined;
   }
   return next;

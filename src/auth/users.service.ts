@@ -35,7 +35,8 @@ export class UsersService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.admin) await this.ensureAdmin(this.config.admin.email, this.config.admin.password);
+    if (this.config.admin)
+      await this.ensureAdmin(this.config.admin.email, this.config.admin.password);
   }
 
   /** The first account on an empty database becomes the admin. */
@@ -45,7 +46,12 @@ export class UsersService implements OnApplicationBootstrap {
       if (await manager.existsBy(User, { email: form.email })) throw new EmailTakenError();
       const role: Role = (await manager.count(User)) === 0 ? 'admin' : 'organiser';
       const user = await manager.save(
-        manager.create(User, { email: form.email, passwordHash, displayName: form.displayName, role }),
+        manager.create(User, {
+          email: form.email,
+          passwordHash,
+          displayName: form.displayName,
+          role,
+        }),
       );
       return toSessionUser(user);
     });
@@ -92,9 +98,17 @@ export class UsersService implements OnApplicationBootstrap {
     await this.transactions.run(async (manager) => {
       const existing = await manager.findOneBy(User, { email: normalized });
       if (existing) {
-        if (existing.role !== 'admin') await manager.update(User, { id: existing.id }, { role: 'admin' });
+        if (existing.role !== 'admin')
+          await manager.update(User, { id: existing.id }, { role: 'admin' });
       } else {
-        await manager.save(manager.create(User, { email: normalized, passwordHash, displayName: 'Administrator', role: 'admin' }));
+        await manager.save(
+          manager.create(User, {
+            email: normalized,
+            passwordHash,
+            displayName: 'Administrator',
+            role: 'admin',
+          }),
+        );
       }
     });
     this.logger.log(`admin account ready: ${normalized}`);

@@ -6,7 +6,9 @@ const REFERENCE_LENGTH = 10;
 
 /** Short and human-readable (50 random bits); the secret is what makes a booking unguessable. */
 export function newBookingReference(): string {
-  return Array.from({ length: REFERENCE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+  return Array.from({ length: REFERENCE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join(
+    '',
+  );
 }
 
 export function newBookingSecret(): string {

@@ -50,17 +50,24 @@ export class BookingService {
    */
   async book(eventId: number, order: OrderInput): Promise<BookingResult> {
     try {
-      return await this.transactions.run((manager) => this.bookInTransaction(manager, eventId, order));
+      return await this.transactions.run((manager) =>
+        this.bookInTransaction(manager, eventId, order),
+      );
     } catch (error) {
       // Two concurrent submissions of one form on PostgreSQL: the loser hits the unique key.
-      const replay = order.idempotencyKey && (await this.findByIdempotencyKey(this.bookings.manager, order.idempotencyKey));
+      const replay =
+        order.idempotencyKey &&
+        (await this.findByIdempotencyKey(this.bookings.manager, order.idempotencyKey));
       if (replay) return replay;
       throw error;
     }
   }
 
   /** A booking the visitor may see: made in this browser session, or with its secret. 404 for anyone else. */
-  async findVisible(reference: unknown, access: { secret?: unknown; sessionReferences?: string[] }): Promise<BookingDetails> {
+  async findVisible(
+    reference: unknown,
+    access: { secret?: unknown; sessionReferences?: string[] },
+  ): Promise<BookingDetails> {
     const booking =
       typeof reference === 'string' && /^[0-9A-Z]{1,20}$/.test(reference)
         ? await this.bookings
@@ -74,17 +81,26 @@ export class BookingService {
             .getOne()
         : null;
     const allowed =
-      booking && (access.sessionReferences?.includes(booking.reference) || secretsMatch(booking.secret, access.secret));
+      booking &&
+      (access.sessionReferences?.includes(booking.reference) ||
+        secretsMatch(booking.secret, access.secret));
     if (!booking || !allowed) throw new NotFoundException('No such booking.');
     return toDetails(booking);
   }
 
-  private async bookInTransaction(manager: EntityManager, eventId: number, order: OrderInput): Promise<BookingResult> {
+  private async bookInTransaction(
+    manager: EntityManager,
+    eventId: number,
+    order: OrderInput,
+  ): Promise<BookingResult> {
     if (order.idempotencyKey) {
       const earlier = await this.findByIdempotencyKey(manager, order.idempotencyKey);
       if (earlier) return earlier;
     }
-    const event = await manager.findOne(Event, { where: { id: eventId, status: 'published' }, relations: { ticketTypes: true } });
+    const event = await manager.findOne(Event, {
+      where: { id: eventId, status: 'published' },
+      relations: { ticketTypes: true },
+    });
     if (!event) throw new NotFoundException('No such event.');
     if (event.startsAt.getTime() <= Date.now()) throw new SalesClosedError();
     const prices = checkLines(event, order.lines);
@@ -110,7 +126,10 @@ export class BookingService {
       eventId,
       attendeeName: order.attendeeName,
       attendeeEmail: order.attendeeEmail,
-      totalCents: lines.reduce((sum, line) => sum + line.quantity * prices.get(line.ticketTypeId)!, 0),
+      totalCents: lines.reduce(
+        (sum, line) => sum + line.quantity * prices.get(line.ticketTypeId)!,
+        0,
+      ),
       status: 'confirmed',
       idempotencyKey: order.idempotencyKey ?? null,
       cancelledAt: null,
@@ -128,13 +147,18 @@ export class BookingService {
     return { reference, secret, replayed: false };
   }
 
-  private async findByIdempotencyKey(manager: EntityManager, idempotencyKey: string): Promise<BookingResult | undefined> {
+  private async findByIdempotencyKey(
+    manager: EntityManager,
+    idempotencyKey: string,
+  ): Promise<BookingResult | undefined> {
     const booking = await manager
       .createQueryBuilder(Booking, 'booking')
       .addSelect('booking.secret')
       .where('booking.idempotency_key = :idempotencyKey', { idempotencyKey })
       .getOne();
-    return booking ? { reference: booking.reference, secret: booking.secret, replayed: true } : undefined;
+    return booking
+      ? { reference: booking.reference, secret: booking.secret, replayed: true }
+      : undefined;
   }
 }
 
@@ -144,10 +168,20 @@ function checkLines(event: Event, lines: OrderLine[]): Map<number, number> {
   if (lines.length === 0) throw new InvalidFieldError('quantities', 'Choose at least one ticket.');
   for (const line of lines) {
     if (!prices.has(line.ticketTypeId)) {
-      throw new InvalidFieldError('quantities', 'One of the ticket types is not part of this event.');
+      throw new InvalidFieldError(
+        'quantities',
+        'One of the ticket types is not part of this event.',
+      );
     }
-    if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > event.maxTicketsPerType) {
-      throw new InvalidFieldError('quantities', `You can book 1 to ${event.maxTicketsPerType} tickets of each type.`);
+    if (
+      !Number.isInteger(line.quantity) ||
+      line.quantity < 1 ||
+      line.quantity > event.maxTicketsPerType
+    ) {
+      throw new InvalidFieldError(
+        'quantities',
+        `You can book 1 to ${event.maxTicketsPerType} tickets of each type.`,
+      );
     }
   }
   if (new Set(lines.map((line) => line.ticketTypeId)).size !== lines.length) {

@@ -12,7 +12,8 @@ import { PurchaseForm } from './dto/purchase.form';
 import { rememberBooking, rememberedBookings } from './remembered-bookings';
 
 const FAIL_REASONS: Record<string, string> = {
-  sold_out: 'Sorry, there are not enough tickets left for your order. Nothing was booked and you have not been charged.',
+  sold_out:
+    'Sorry, there are not enough tickets left for your order. Nothing was booked and you have not been charged.',
   sales_closed: 'Sales for this event have closed.',
 };
 
@@ -37,29 +38,47 @@ export class PurchaseController {
     @Res() res: Response,
   ) {
     try {
-      if (!form.valid) return res.status(422).render('bookings/buy', await this.buyFormView(id, form.values, form.errors));
+      if (!form.valid)
+        return res
+          .status(422)
+          .render('bookings/buy', await this.buyFormView(id, form.values, form.errors));
       const booking = await this.bookings.book(id, form.value.toOrder());
       rememberBooking(req, booking.reference);
       return res.redirect(303, `/purchase/success?ref=${booking.reference}`);
     } catch (error) {
-      if (error instanceof SoldOutError) return res.redirect(303, `/purchase/fail?reason=sold_out&event=${id}`);
-      if (error instanceof SalesClosedError) return res.redirect(303, `/purchase/fail?reason=sales_closed&event=${id}`);
+      if (error instanceof SoldOutError)
+        return res.redirect(303, `/purchase/fail?reason=sold_out&event=${id}`);
+      if (error instanceof SalesClosedError)
+        return res.redirect(303, `/purchase/fail?reason=sales_closed&event=${id}`);
       if (!(error instanceof InvalidFieldError)) throw error;
-      return res.status(422).render('bookings/buy', await this.buyFormView(id, form.values, { [error.field]: error.message }));
+      return res
+        .status(422)
+        .render(
+          'bookings/buy',
+          await this.buyFormView(id, form.values, { [error.field]: error.message }),
+        );
     }
   }
 
   @Get('purchase/success')
   @Render('bookings/success')
-  async success(@Query('ref') reference: unknown, @Query('secret') secret: unknown, @Req() req: Request) {
-    const booking = await this.bookings.findVisible(reference, { secret, sessionReferences: rememberedBookings(req) });
+  async success(
+    @Query('ref') reference: unknown,
+    @Query('secret') secret: unknown,
+    @Req() req: Request,
+  ) {
+    const booking = await this.bookings.findVisible(reference, {
+      secret,
+      sessionReferences: rememberedBookings(req),
+    });
     return { title: 'Booking confirmed', booking };
   }
 
   @Get('purchase/fail')
   @Render('bookings/fail')
   async fail(@Query('reason') reason: unknown, @Query('event') eventId: unknown) {
-    const message = (typeof reason === 'string' && FAIL_REASONS[reason]) || 'Your order could not be completed.';
+    const message =
+      (typeof reason === 'string' && FAIL_REASONS[reason]) || 'Your order could not be completed.';
     const event =
       typeof eventId === 'string' && /^[1-9]\d{0,9}$/.test(eventId)
         ? await this.catalog.findPublished(Number(eventId)).then(eventForAttendees, () => undefined)
@@ -78,7 +97,10 @@ export class PurchaseController {
       ticketTypes: event.ticketTypes.map((type) => ({
         ...type,
         selected: typeof quantities[type.id] === 'string' ? quantities[type.id] : '0',
-        choices: Array.from({ length: Math.min(event.maxTicketsPerType, type.remaining) + 1 }, (_, n) => String(n)),
+        choices: Array.from(
+          { length: Math.min(event.maxTicketsPerType, type.remaining) + 1 },
+          (_, n) => String(n),
+        ),
       })),
     };
   }

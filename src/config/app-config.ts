@@ -6,8 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 export class ConfigError extends Error {}
 
 export type DatabaseConfig =
-  | { type: 'sqlite'; path: string }
-  | { type: 'postgres'; url: string; poolSize: number };
+  { type: 'sqlite'; path: string } | { type: 'postgres'; url: string; poolSize: number };
 
 /**
  * Everything the app reads from the environment, validated once at start-up.
@@ -78,7 +77,10 @@ export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Dat
 export function parseDatabaseUrl(url: string, env: NodeJS.ProcessEnv = {}): DatabaseConfig {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
-    if (!path) throw new ConfigError('DATABASE_URL "sqlite:" needs a file path, e.g. sqlite:data/boxoffice.sqlite');
+    if (!path)
+      throw new ConfigError(
+        'DATABASE_URL "sqlite:" needs a file path, e.g. sqlite:data/boxoffice.sqlite',
+      );
     return { type: 'sqlite', path: path === ':memory:' ? path : resolve(path) };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {

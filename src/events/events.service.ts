@@ -28,7 +28,10 @@ export class EventsService {
   ) {}
 
   /** The event with its ticket types, if this user may manage it; 404 otherwise (never reveal that it exists). */
-  async findManageable(user: SessionUser, id: number): Promise<Event & { ticketTypes: TicketType[] }> {
+  async findManageable(
+    user: SessionUser,
+    id: number,
+  ): Promise<Event & { ticketTypes: TicketType[] }> {
     const event = await this.events.findOne({
       where: { id, ...(user.role === 'admin' ? {} : { organiserId: user.id }) },
       relations: { ticketTypes: true },
@@ -63,9 +66,17 @@ export class EventsService {
     assertHasTicketTypes(input.ticketTypes);
     return this.transactions.run(async (manager) => {
       const event = await manager.save(
-        manager.create(Event, { ...eventFields(input), organiserId: user.id, status: 'draft', publishedAt: null }),
+        manager.create(Event, {
+          ...eventFields(input),
+          organiserId: user.id,
+          status: 'draft',
+          publishedAt: null,
+        }),
       );
-      await manager.insert(TicketType, input.ticketTypes.map((type, index) => newTicketType(event.id, type, index)));
+      await manager.insert(
+        TicketType,
+        input.ticketTypes.map((type, index) => newTicketType(event.id, type, index)),
+      );
       return event;
     });
   }
@@ -99,10 +110,16 @@ export class EventsService {
     const event = await this.findManageable(user, id);
     if (event.status === 'published') return;
     if (event.startsAt.getTime() <= Date.now()) {
-      throw new ConflictException('This event has already started, so it can no longer be published.');
+      throw new ConflictException(
+        'This event has already started, so it can no longer be published.',
+      );
     }
     await this.transactions.run((manager) =>
-      manager.update(Event, { id, status: 'draft' }, { status: 'published', publishedAt: new Date() }),
+      manager.update(
+        Event,
+        { id, status: 'draft' },
+        { status: 'published', publishedAt: new Date() },
+      ),
     );
   }
 
@@ -110,11 +127,20 @@ export class EventsService {
    * Applies the submitted ticket types: existing ones are updated (never below
    * what is sold), new ones added, missing ones removed unless they have bookings.
    */
-  private async updateTicketTypes(manager: EntityManager, eventId: number, rows: TicketTypeInput[]): Promise<void> {
-    const existing = new Map((await manager.findBy(TicketType, { eventId })).map((type) => [type.id, type]));
+  private async updateTicketTypes(
+    manager: EntityManager,
+    eventId: number,
+    rows: TicketTypeInput[],
+  ): Promise<void> {
+    const existing = new Map(
+      (await manager.findBy(TicketType, { eventId })).map((type) => [type.id, type]),
+    );
     rows.forEach((row, index) => {
       if (row.id !== undefined && !existing.has(row.id)) {
-        throw new InvalidFieldError(`ticketTypes.${index}.name`, 'This ticket type does not belong to this event.');
+        throw new InvalidFieldError(
+          `ticketTypes.${index}.name`,
+          'This ticket type does not belong to this event.',
+        );
       }
     });
     const kept = new Set(rows.map((row) => row.id));
@@ -122,14 +148,17 @@ export class EventsService {
     const booked = removed.length
       ? await manager.findBy(BookingItem, { ticketTypeId: In(removed.map((type) => type.id)) })
       : [];
-    const refused = removed.find((type) => type.sold > 0 || booked.some((item) => item.ticketTypeId === type.id));
+    const refused = removed.find(
+      (type) => type.sold > 0 || booked.some((item) => item.ticketTypeId === type.id),
+    );
     if (refused) {
       throw new InvalidFieldError(
         'ticketTypes',
         `"${refused.name}" has bookings, so it cannot be removed. Set its capacity to the number sold to stop sales instead.`,
       );
     }
-    if (removed.length) await manager.delete(TicketType, { id: In(removed.map((type) => type.id)) });
+    if (removed.length)
+      await manager.delete(TicketType, { id: In(removed.map((type) => type.id)) });
 
     for (const [index, row] of rows.entries()) {
       if (row.id === undefined) {
@@ -140,7 +169,12 @@ export class EventsService {
       const result = await manager
         .createQueryBuilder()
         .update(TicketType)
-        .set({ name: row.name, priceCents: row.priceCents, capacity: row.capacity, sortOrder: index })
+        .set({
+          name: row.name,
+          priceCents: row.priceCents,
+          capacity: row.capacity,
+          sortOrder: index,
+        })
         .where('id = :id AND sold <= :capacity', { id: row.id, capacity: row.capacity })
         .execute();
       if (!result.affected) {
@@ -153,7 +187,9 @@ export class EventsService {
     }
   }
 
-  private async confirmedSales(eventIds: number[]): Promise<Map<number, { revenueCents: number; bookings: number }>> {
+  private async confirmedSales(
+    eventIds: number[],
+  ): Promise<Map<number, { revenueCents: number; bookings: number }>> {
     if (eventIds.length === 0) return new Map();
     const rows = await this.events.manager
       .createQueryBuilder(Booking, 'booking')
@@ -165,7 +201,10 @@ export class EventsService {
       .groupBy('booking.event_id')
       .getRawMany<{ eventId: number; revenueCents: string | number; bookings: string | number }>();
     return new Map(
-      rows.map((row) => [Number(row.eventId), { revenueCents: Number(row.revenueCents), bookings: Number(row.bookings) }]),
+      rows.map((row) => [
+        Number(row.eventId),
+        { revenueCents: Number(row.revenueCents), bookings: Number(row.bookings) },
+      ]),
     );
   }
 }
@@ -181,14 +220,24 @@ function eventFields(input: EventInput) {
 }
 
 function newTicketType(eventId: number, type: TicketTypeInput, sortOrder: number) {
-  return { eventId, name: type.name, priceCents: type.priceCents, capacity: type.capacity, sold: 0, sortOrder };
+  return {
+    eventId,
+    name: type.name,
+    priceCents: type.priceCents,
+    capacity: type.capacity,
+    sold: 0,
+    sortOrder,
+  };
 }
 
 function assertStartsInFuture(startsAt: Date): void {
-  if (startsAt.getTime() <= Date.now()) throw new InvalidFieldError('startsAt', 'The event must start in the future.');
+  if (startsAt.getTime() <= Date.now())
+    throw new InvalidFieldError('startsAt', 'The event must start in the future.');
 }
 
 function assertHasTicketTypes(ticketTypes: TicketTypeInput[]): void {
-  if (ticketTypes.length === 0) throw new InvalidFieldError('ticketTypes', 'Add at least one ticket type.');
-  if (ticketTypes.length > 20) throw new InvalidFieldError('ticketTypes', 'An event can have at most 20 ticket types.');
+  if (ticketTypes.length === 0)
+    throw new InvalidFieldError('ticketTypes', 'Add at least one ticket type.');
+  if (ticketTypes.length > 20)
+    throw new InvalidFieldError('ticketTypes', 'An event can have at most 20 ticket types.');
 }

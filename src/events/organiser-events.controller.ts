@@ -44,13 +44,20 @@ export class OrganiserEventsController {
     @Res() res: Response,
   ) {
     try {
-      if (!form.valid) return res.status(422).render('events/form', eventFormView(form.values, form.errors));
+      if (!form.valid)
+        return res.status(422).render('events/form', eventFormView(form.values, form.errors));
       const event = await this.events.create(user, form.value.toInput());
-      flash(req, 'success', `"${event.title}" was created as a draft. Publish it when you are ready to sell.`);
+      flash(
+        req,
+        'success',
+        `"${event.title}" was created as a draft. Publish it when you are ready to sell.`,
+      );
       return res.redirect(303, '/organiser');
     } catch (error) {
       if (!(error instanceof InvalidFieldError)) throw error;
-      return res.status(422).render('events/form', eventFormView(form.values, { [error.field]: error.message }));
+      return res
+        .status(422)
+        .render('events/form', eventFormView(form.values, { [error.field]: error.message }));
     }
   }
 
@@ -71,25 +78,40 @@ export class OrganiserEventsController {
   ) {
     const event = await this.events.findManageable(user, id);
     try {
-      if (!form.valid) return res.status(422).render('events/form', eventFormView(form.values, form.errors, event));
+      if (!form.valid)
+        return res
+          .status(422)
+          .render('events/form', eventFormView(form.values, form.errors, event));
       await this.events.update(user, id, form.value.toInput());
       flash(req, 'success', `"${form.value.title}" was saved.`);
       return res.redirect(303, '/organiser');
     } catch (error) {
       if (!(error instanceof InvalidFieldError)) throw error;
-      return res.status(422).render('events/form', eventFormView(form.values, { [error.field]: error.message }, event));
+      return res
+        .status(422)
+        .render('events/form', eventFormView(form.values, { [error.field]: error.message }, event));
     }
   }
 
   @Post('delete-event/:id')
-  async remove(@CurrentUser() user: SessionUser, @Param('id', IdPipe) id: number, @Req() req: Request, @Res() res: Response) {
+  async remove(
+    @CurrentUser() user: SessionUser,
+    @Param('id', IdPipe) id: number,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.events.remove(user, id);
     flash(req, 'success', 'The event was deleted.');
     return res.redirect(303, '/organiser');
   }
 
   @Post('publish-event/:id')
-  async publish(@CurrentUser() user: SessionUser, @Param('id', IdPipe) id: number, @Req() req: Request, @Res() res: Response) {
+  async publish(
+    @CurrentUser() user: SessionUser,
+    @Param('id', IdPipe) id: number,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.events.publish(user, id);
     flash(req, 'success', 'The event is published: attendees can now buy tickets.');
     return res.redirect(303, '/organiser');

@@ -3,7 +3,9 @@ import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
 import { NoControlCharacters, NormalizedText } from '../../common/forms/text.decorators';
 
 export class RegisterForm {
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toLowerCase() : value,
+  )
   @IsEmail({}, { message: 'Enter a valid email address' })
   @MaxLength(254, { message: 'Email must be at most 254 characters' })
   email!: string;

@@ -8,7 +8,11 @@ export class Session {
 
   /** Unix milliseconds; a session past it is treated as absent and pruned. */
   @Index()
-  @Column({ name: 'expires_at', type: 'bigint', transformer: { to: (v: number) => v, from: Number } })
+  @Column({
+    name: 'expires_at',
+    type: 'bigint',
+    transformer: { to: (v: number) => v, from: Number },
+  })
   expiresAt!: number;
 
   @Column({ type: 'text' })

@@ -14,9 +14,13 @@ export class RolesGuard extends LoggedInGuard {
 
   override canActivate(context: ExecutionContext): boolean {
     super.canActivate(context);
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     const user = context.switchToHttp().getRequest<Request>().user!;
-    if (roles && !roles.includes(user.role)) throw new ForbiddenException('Only an administrator may do this.');
+    if (roles && !roles.includes(user.role))
+      throw new ForbiddenException('Only an administrator may do this.');
     return true;
   }
 }

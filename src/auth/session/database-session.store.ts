@@ -18,9 +18,16 @@ export class DatabaseSessionStore extends Store {
     super();
   }
 
-  override get(sid: string, callback: (error: unknown, session?: SessionData | null) => void): void {
+  override get(
+    sid: string,
+    callback: (error: unknown, session?: SessionData | null) => void,
+  ): void {
     this.sessions.findOneBy({ id: sid }).then(
-      (row) => callback(null, row && row.expiresAt > Date.now() ? (JSON.parse(row.data) as SessionData) : null),
+      (row) =>
+        callback(
+          null,
+          row && row.expiresAt > Date.now() ? (JSON.parse(row.data) as SessionData) : null,
+        ),
       (error) => callback(error),
     );
   }
@@ -28,7 +35,10 @@ export class DatabaseSessionStore extends Store {
   override set(sid: string, session: SessionData, callback?: Callback): void {
     this.sessions
       .upsert({ id: sid, expiresAt: this.expiryOf(session), data: JSON.stringify(session) }, ['id'])
-      .then(() => callback?.(), (error) => callback?.(error));
+      .then(
+        () => callback?.(),
+        (error) => callback?.(error),
+      );
   }
 
   override touch(sid: string, session: SessionData, callback?: Callback): void {

@@ -18,14 +18,20 @@ export class SessionStoreProvider implements OnModuleInit, OnApplicationShutdown
   readonly store: DatabaseSessionStore;
 
   constructor(config: AppConfig) {
-    this.dataSource = new DataSource({ ...dataSourceOptions(config.database), entities: [Session], migrations: [] });
+    this.dataSource = new DataSource({
+      ...dataSourceOptions(config.database),
+      entities: [Session],
+      migrations: [],
+    });
     this.store = new DatabaseSessionStore(this.dataSource.getRepository(Session), SESSION_TTL_MS);
   }
 
   async onModuleInit(): Promise<void> {
     await this.dataSource.initialize();
     this.pruneTimer = setInterval(() => {
-      this.store.prune().catch((error: Error) => this.logger.warn(`pruning sessions failed: ${error.message}`));
+      this.store
+        .prune()
+        .catch((error: Error) => this.logger.warn(`pruning sessions failed: ${error.message}`));
     }, PRUNE_EVERY_MS).unref();
   }
 

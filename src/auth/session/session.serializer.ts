@@ -14,7 +14,10 @@ export class SessionSerializer extends PassportSerializer {
     done(null, user.id);
   }
 
-  deserializeUser(id: number, done: (error: Error | null, user?: SessionUser | false) => void): void {
+  deserializeUser(
+    id: number,
+    done: (error: Error | null, user?: SessionUser | false) => void,
+  ): void {
     this.users.findSessionUser(id).then(
       (user) => done(null, user ?? false),
       (error: Error) => done(error),

@@ -1,5 +1,13 @@
 import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength, ValidateBy } from 'class-validator';
+import {
+  IsEmail,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateBy,
+} from 'class-validator';
 import { NoControlCharacters, NormalizedText } from '../../common/forms/text.decorators';
 import { OrderInput } from '../order-input';
 
@@ -12,11 +20,15 @@ const IsQuantities = () =>
         if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
         const entries = Object.entries(value as Record<string, unknown>);
         const valid = entries.every(
-          ([id, quantity]) => /^[1-9]\d{0,9}$/.test(id) && typeof quantity === 'string' && /^\d{1,3}$/.test(quantity.trim()),
+          ([id, quantity]) =>
+            /^[1-9]\d{0,9}$/.test(id) &&
+            typeof quantity === 'string' &&
+            /^\d{1,3}$/.test(quantity.trim()),
         );
         return valid && entries.some(([, quantity]) => Number(quantity) > 0);
       },
-      defaultMessage: () => 'Choose how many tickets you want: at least one, and whole numbers only',
+      defaultMessage: () =>
+        'Choose how many tickets you want: at least one, and whole numbers only',
     },
   });
 

@@ -35,27 +35,38 @@ export function sendError(error: unknown, req: Request, res: Response): void {
   }
   const problem = toProblem(error);
   if (problem.status >= 500) {
-    logger.error(`[${req.id}] ${req.method} ${req.originalUrl}: ${(error as Error)?.stack ?? String(error)}`);
+    logger.error(
+      `[${req.id}] ${req.method} ${req.originalUrl}: ${(error as Error)?.stack ?? String(error)}`,
+    );
   }
   if (isApi) {
-    res.status(problem.status).type('application/problem+json').json({ type: 'about:blank', ...problem });
+    res
+      .status(problem.status)
+      .type('application/problem+json')
+      .json({ type: 'about:blank', ...problem });
     return;
   }
-  res.status(problem.status).render('errors/error', { ...problem, requestId: req.id }, (renderError, html) => {
-    if (renderError) {
-      logger.error(`[${req.id}] error page failed to render: ${renderError.stack}`);
-      res.type('text/plain').send(`${problem.status} ${problem.title}`);
-      return;
-    }
-    res.send(html);
-  });
+  res
+    .status(problem.status)
+    .render('errors/error', { ...problem, requestId: req.id }, (renderError, html) => {
+      if (renderError) {
+        logger.error(`[${req.id}] error page failed to render: ${renderError.stack}`);
+        res.type('text/plain').send(`${problem.status} ${problem.title}`);
+        return;
+      }
+      res.send(html);
+    });
 }
 
 function toProblem(error: unknown): Problem {
   const status = statusOf(error);
   const title = STATUS_CODES[status] ?? 'Error';
   if (status >= 500) {
-    return { status, title, detail: 'Something went wrong on our side. Please try again in a moment.' };
+    return {
+      status,
+      title,
+      detail: 'Something went wrong on our side. Please try again in a moment.',
+    };
   }
   return { status, title, detail: detailOf(error, title) };
 }

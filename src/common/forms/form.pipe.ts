@@ -22,7 +22,8 @@ export class FormPipe<T extends object> implements PipeTransform<unknown, Promis
   constructor(private readonly dto: Type<T>) {}
 
   async transform(body: unknown): Promise<Form<T>> {
-    const values: FormValues = body !== null && typeof body === 'object' ? (body as FormValues) : {};
+    const values: FormValues =
+      body !== null && typeof body === 'object' ? (body as FormValues) : {};
     const value = plainToInstance(this.dto, values);
     const errors = flattenErrors(await validate(value, validatorOptions));
     if (Object.keys(errors).length > 0) return { valid: false, values, errors };

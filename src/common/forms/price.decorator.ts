@@ -6,7 +6,8 @@ export const IsPrice = (message: string) =>
   ValidateBy({
     name: 'isPrice',
     validator: {
-      validate: (value: unknown) => typeof value === 'string' && parsePriceToCents(value) !== undefined,
+      validate: (value: unknown) =>
+        typeof value === 'string' && parsePriceToCents(value) !== undefined,
       defaultMessage: () => message,
     },
   });

@@ -10,4 +10,6 @@ export const NormalizedText = () =>
 /** Refuses NUL and every other control character except newline and tab. */
 export const NoControlCharacters = () =>
   // eslint-disable-next-line no-control-regex
-  Matches(/^[^\x00-\x08\x0B-\x1F\x7F]*$/, { message: 'Contains characters that are not allowed (control characters)' });
+  Matches(/^[^\x00-\x08\x0B-\x1F\x7F]*$/, {
+    message: 'Contains characters that are not allowed (control characters)',
+  });

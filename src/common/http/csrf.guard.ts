@@ -26,7 +26,9 @@ export class CsrfGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request>();
     if (SAFE_METHODS.has(req.method) || req.path.startsWith('/api/')) return true;
     if (!csrf.isRequestValid(req)) {
-      throw new ForbiddenException('This form has expired or did not come from this site. Please go back, reload the page and try again.');
+      throw new ForbiddenException(
+        'This form has expired or did not come from this site. Please go back, reload the page and try again.',
+      );
     }
     return true;
   }

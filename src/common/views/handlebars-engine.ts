@@ -15,7 +15,10 @@ export function handlebarsEngine(viewsDir: string) {
   registerViewHelpers(handlebars);
   const partialsDir = join(viewsDir, 'partials');
   for (const file of readdirSync(partialsDir).filter((name) => name.endsWith('.hbs'))) {
-    handlebars.registerPartial(basename(file, '.hbs'), readFileSync(join(partialsDir, file), 'utf8'));
+    handlebars.registerPartial(
+      basename(file, '.hbs'),
+      readFileSync(join(partialsDir, file), 'utf8'),
+    );
   }
 
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
@@ -32,7 +35,10 @@ export function handlebarsEngine(viewsDir: string) {
   return (file: string, options: Record<string, unknown>, callback: RenderCallback) => {
     try {
       const body = template(file)(options);
-      callback(null, options.layout === false ? body : template(defaultLayout)({ ...options, body }));
+      callback(
+        null,
+        options.layout === false ? body : template(defaultLayout)({ ...options, body }),
+      );
     } catch (error) {
       callback(error as Error);
     }

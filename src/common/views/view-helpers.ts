@@ -23,7 +23,8 @@ const helpers: Record<string, HelperDelegate> = {
   isoDate: (date: unknown) => (date instanceof Date ? date.toISOString() : ''),
   eq: (a: unknown, b: unknown) => a === b,
   concat: (...parts: unknown[]) => parts.slice(0, -1).join(''),
-  percent: (part: number, whole: number) => (whole > 0 ? Math.min(100, Math.round((part / whole) * 100)) : 0),
+  percent: (part: number, whole: number) =>
+    whole > 0 ? Math.min(100, Math.round((part / whole) * 100)) : 0,
 };
 
 export function registerViewHelpers(handlebars: typeof import('handlebars')): void {

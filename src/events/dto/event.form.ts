@@ -29,7 +29,11 @@ export function postedTicketTypeRows(posted: unknown): Record<string, unknown>[]
     .filter(([key, row]) => /^\d{1,3}$/.test(key) && row !== null && typeof row === 'object')
     .sort(([a], [b]) => Number(a) - Number(b))
     .map(([, row]) => row as Record<string, unknown>);
-  return rows.filter((row) => row.id || TICKET_FIELDS.some((field) => typeof row[field] === 'string' && row[field].trim() !== ''));
+  return rows.filter(
+    (row) =>
+      row.id ||
+      TICKET_FIELDS.some((field) => typeof row[field] === 'string' && row[field].trim() !== ''),
+  );
 }
 
 export class TicketTypeForm {
@@ -79,7 +83,8 @@ export class EventForm {
 
   /** `YYYY-MM-DDTHH:mm` as a datetime-local input sends it, in the server's time zone. */
   @Transform(({ value }: { value: unknown }) => {
-    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value.trim())) return value;
+    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value.trim()))
+      return value;
     const date = new Date(value.trim());
     return Number.isNaN(date.getTime()) ? value : date;
   })
