@@ -6,9 +6,10 @@ import { AppConfig, ConfigError } from './config/app-config';
 import { configureApp } from './configure-app';
 
 async function bootstrap(): Promise<void> {
+  // Validate the environment before Nest starts, so a bad value is one line, not a stack trace.
+  const { port } = AppConfig.load();
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false });
   configureApp(app);
-  const { port } = app.get(AppConfig);
   await app.listen(port);
   new Logger('Boxoffice').log(`listening on http://localhost:${port}`);
 }

@@ -23,6 +23,13 @@ export class AppConfig {
   readonly trustProxy: boolean;
   readonly cookieSecure: boolean;
 
+  private static loaded?: AppConfig;
+
+  /** The process's configuration, read from `process.env` on first use. */
+  static load(): AppConfig {
+    return (AppConfig.loaded ??= new AppConfig());
+  }
+
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.production = env.NODE_ENV === 'production';
     this.port = parsePort(env.PORT ?? '3000');

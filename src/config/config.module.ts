@@ -3,7 +3,7 @@ import { AppConfig } from './app-config';
 
 @Global()
 @Module({
-  providers: [{ provide: AppConfig, useFactory: () => new AppConfig() }],
+  providers: [{ provide: AppConfig, useFactory: () => AppConfig.load() }],
   exports: [AppConfig],
 })
 export class ConfigModule {}
