@@ -10,7 +10,16 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
     super({ usernameField: 'email', passwordField: 'password' });
   }
 
-  async validate(email: string, password: string): Promise<SessionUser | false> {
+  /** Posted fields may be anything (arrays, objects); only two strings can be credentials. */
+  async validate(email: unknown, password: unknown): Promise<SessionUser | false> {
+    if (
+      typeof email !== 'string' ||
+      typeof password !== 'string' ||
+      email.length > 254 ||
+      password.length > 256
+    ) {
+      return false;
+    }
     return (await this.users.verifyCredentials(email, password)) ?? false;
   }
 }
