@@ -15,6 +15,6 @@ export class AppModule implements NestModule {
     consumer
       .apply(ViewLocalsMiddleware)
       .exclude({ path: 'api/*path', method: RequestMethod.ALL })
-      .forRoutes({ path: '*path', method: RequestMethod.ALL });
+      .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

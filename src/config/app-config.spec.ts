@@ -58,6 +58,18 @@ describe('AppConfig', () => {
     ).toThrow(ConfigError);
   });
 
+  it('refuses an ADMIN_PASSWORD shorter than the password policy allows', () => {
+    expect(
+      () =>
+        new AppConfig({
+          ADMIN_EMAIL: 'a@b.c',
+          ADMIN_PASSWORD: 'short',
+          SESSION_SECRET: 's',
+          DATABASE_URL: sqlite,
+        }),
+    ).toThrow(new ConfigError('ADMIN_PASSWORD must be 10 to 256 characters'));
+  });
+
   it('makes cookies secure behind a trusted proxy', () => {
     const config = new AppConfig({
       TRUST_PROXY: 'true',

@@ -43,6 +43,9 @@ export class AppConfig {
       if (!env.ADMIN_EMAIL || !env.ADMIN_PASSWORD) {
         throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
       }
+      if (env.ADMIN_PASSWORD.length < 10 || env.ADMIN_PASSWORD.length > 256) {
+        throw new ConfigError('ADMIN_PASSWORD must be 10 to 256 characters');
+      }
       this.admin = { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD };
     }
     this.trustProxy = parseFlag('TRUST_PROXY', env.TRUST_PROXY);

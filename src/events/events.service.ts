@@ -135,13 +135,22 @@ export class EventsService {
     const existing = new Map(
       (await manager.findBy(TicketType, { eventId })).map((type) => [type.id, type]),
     );
+    const seen = new Set<number>();
     rows.forEach((row, index) => {
-      if (row.id !== undefined && !existing.has(row.id)) {
+      if (row.id === undefined) return;
+      if (!existing.has(row.id)) {
         throw new InvalidFieldError(
           `ticketTypes.${index}.name`,
           'This ticket type does not belong to this event.',
         );
       }
+      if (seen.has(row.id)) {
+        throw new InvalidFieldError(
+          `ticketTypes.${index}.name`,
+          'This ticket type appears twice in the form.',
+        );
+      }
+      seen.add(row.id);
     });
     const kept = new Set(rows.map((row) => row.id));
     const removed = [...existing.values()].filter((type) => !kept.has(type.id));

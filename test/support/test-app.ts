@@ -4,11 +4,13 @@ import { Test } from '@nestjs/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import passport from 'passport';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { AppConfig } from '../../src/config/app-config';
 import { configureApp } from '../../src/configure-app';
+import { TransactionRunner } from '../../src/database/transaction-runner';
 
 export interface TestApp {
   app: INestApplication;
@@ -26,6 +28,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     SESSION_SECRET: 'test-session-secret',
     ...env,
   });
+  const passportLayersBefore = passportChains()._deserializers.length;
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(AppConfig)
     .useValue(config)
@@ -33,14 +36,47 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
   configureApp(app);
   await app.init();
+  const releasePassport = scopePassportToApp(app, passportLayersBefore);
   return {
     app,
     db: app.get(DataSource),
     browser: () => new Browser(app),
     close: async () => {
       await app.close();
+      releasePassport();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+type Deserializer = (...args: unknown[]) => void;
+const passportChains = () => passport as unknown as { _deserializers: Deserializer[] };
+
+/**
+ * passport keeps one process-wide chain of user deserializers and every Nest app
+ * appends its own (PassportSerializer), so with two apps in one test process the
+ * first one's (possibly closed) database would load the users of both. Scopes this
+ * app's deserializers to the requests it serves ('pass' on to the next otherwise)
+ * and removes them when the app closes, so apps can be restarted or run side by side.
+ */
+function scopePassportToApp(app: INestApplication, firstLayer: number): () => void {
+  const chain = passportChains()._deserializers;
+  const expressApp: unknown = app.getHttpAdapter().getInstance();
+  const scoped = chain.splice(firstLayer).map(
+    (layer) =>
+      // Three declared parameters: passport then calls it as (req, payload, done).
+      (req: unknown, payload: unknown, done: unknown) =>
+        (req as { app?: unknown }).app === expressApp
+          ? layer(payload, done)
+          : (done as (error: unknown) => void)('pass'),
+  );
+  chain.push(...scoped);
+  return () => {
+    const current = passportChains()._deserializers;
+    for (const layer of scoped) {
+      const index = current.indexOf(layer);
+      if (index >= 0) current.splice(index, 1);
+    }
   };
 }
 
@@ -74,7 +110,7 @@ export class Browser {
 
   /** Posts exactly these fields (no CSRF token added). */
   post(path: string, fields: FormFields) {
-    const body = new URLSearchParams(Object.entries(fields).map(([key, value]) => [key, String(value)]));
+    const body = new URLSearchParams(Object.entries(fields).map(([key, value]): [string, string] => [key, String(value)]));
     return this.agent.post(path).type('form').send(body.toString());
   }
 }
@@ -144,4 +180,80 @@ export async function soldMatchesConfirmedItems(testApp: TestApp): Promise<boole
       GROUP BY tt.id, tt.sold`,
   );
   return rows.every((row) => Number(row.sold) === Number(row.booked));
+}
+
+// ---- Booking helpers (added for the purchase and concurrency tests) ----
+
+/** The value of a hidden form field in a page, e.g. `hiddenField(page.text, 'idempotencyKey')`. */
+export function hiddenField(html: string, name: string): string {
+  const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(html);
+  if (!match) throw new Error(`no field "${name}" in the page`);
+  return match[1];
+}
+
+/** Runs SQL as one queued write transaction, the way the app itself writes (never inside someone else's booking). */
+export async function writeSql(testApp: TestApp, sql: string, params: unknown[] = []): Promise<void> {
+  await testApp.app.get(TransactionRunner).run((manager) => manager.query(sql, params));
+}
+
+/** A timestamp as TypeORM stores it in SQLite (UTC, `YYYY-MM-DD HH:mm:ss.SSS`). */
+export function sqliteDateTime(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+export interface SeedTicketType {
+  name?: string;
+  priceCents?: number;
+  capacity: number;
+  sold?: number;
+}
+
+export interface SeedEvent {
+  title?: string;
+  status?: 'draft' | 'published';
+  startsAt?: Date;
+  maxTicketsPerType?: number;
+  ticketTypes: SeedTicketType[];
+}
+
+/**
+ * Inserts an organiser, an event (published and a month ahead unless told otherwise)
+ * and its ticket types straight into the database, without HTTP; returns the ids in order.
+ */
+export async function insertEvent(
+  testApp: TestApp,
+  seed: SeedEvent,
+): Promise<{ eventId: number; ticketTypeIds: number[] }> {
+  return testApp.app.get(TransactionRunner).run(async (manager) => {
+    const lastId = async () =>
+      Number((await manager.query<{ id: number }[]>('SELECT last_insert_rowid() AS id'))[0].id);
+    await manager.query(
+      "INSERT INTO users (email, password_hash, display_name, role) VALUES (?, 'not-a-hash', 'Seed Organiser', 'organiser')",
+      [uniqueEmail('seed')],
+    );
+    const organiserId = await lastId();
+    const status = seed.status ?? 'published';
+    await manager.query(
+      `INSERT INTO events (organiser_id, title, description, venue, starts_at, status, published_at, max_tickets_per_type)
+       VALUES (?, ?, '', 'Seed Hall', ?, ?, ?, ?)`,
+      [
+        organiserId,
+        seed.title ?? 'Seeded event',
+        sqliteDateTime(seed.startsAt ?? new Date(Date.now() + 30 * 86_400_000)),
+        status,
+        status === 'published' ? sqliteDateTime(new Date()) : null,
+        seed.maxTicketsPerType ?? 10,
+      ],
+    );
+    const eventId = await lastId();
+    const ticketTypeIds: number[] = [];
+    for (const [index, type] of seed.ticketTypes.entries()) {
+      await manager.query(
+        'INSERT INTO ticket_types (event_id, name, price_cents, capacity, sold, sort_order) VALUES (?, ?, ?, ?, ?, ?)',
+        [eventId, type.name ?? `Type ${index + 1}`, type.priceCents ?? 1000, type.capacity, type.sold ?? 0, index],
+      );
+      ticketTypeIds.push(await lastId());
+    }
+    return { eventId, ticketTypeIds };
+  });
 }

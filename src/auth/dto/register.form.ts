@@ -12,6 +12,7 @@ export class RegisterForm {
 
   @IsString({ message: 'Choose a password' })
   @Length(10, 256, { message: 'Password must be 10 to 256 characters' })
+  @NoControlCharacters()
   password!: string;
 
   @NormalizedText()

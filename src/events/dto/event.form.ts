@@ -36,6 +36,20 @@ export function postedTicketTypeRows(posted: unknown): Record<string, unknown>[]
   );
 }
 
+/** False for dates the Date parser would silently roll over, such as 30 February (→ 2 March) or 24:00. */
+function isCalendarDateTime(text: string): boolean {
+  const [year, month, day, hour, minute, second = 0] = text.split(/[-T:]/).map(Number);
+  const utc = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  return (
+    utc.getUTCFullYear() === year &&
+    utc.getUTCMonth() === month - 1 &&
+    utc.getUTCDate() === day &&
+    utc.getUTCHours() === hour &&
+    utc.getUTCMinutes() === minute &&
+    utc.getUTCSeconds() === second
+  );
+}
+
 export class TicketTypeForm {
   @IsOptional()
   @PostedInteger()
@@ -43,10 +57,11 @@ export class TicketTypeForm {
   @Min(1, { message: 'Unknown ticket type' })
   id?: number;
 
+  // class-validator reports the bottom-most failing decorator first: the type check goes last.
   @NormalizedText()
-  @IsString({ message: 'Enter a name' })
-  @Length(1, 60, { message: 'Name must be 1 to 60 characters' })
   @NoControlCharacters()
+  @Length(1, 60, { message: 'Name must be 1 to 60 characters' })
+  @IsString({ message: 'Enter a name' })
   name!: string;
 
   @NormalizedText()
@@ -62,23 +77,23 @@ export class TicketTypeForm {
 
 export class EventForm {
   @NormalizedText()
-  @IsString({ message: 'Enter a title' })
-  @Length(1, 200, { message: 'Title must be 1 to 200 characters' })
   @NoControlCharacters()
+  @Length(1, 200, { message: 'Title must be 1 to 200 characters' })
+  @IsString({ message: 'Enter a title' })
   title!: string;
 
   @NormalizedText()
   @IsOptional()
-  @IsString({ message: 'Description must be text' })
-  @MaxLength(5000, { message: 'Description must be at most 5000 characters' })
   @NoControlCharacters()
+  @MaxLength(5000, { message: 'Description must be at most 5000 characters' })
+  @IsString({ message: 'Description must be text' })
   description: string = '';
 
   @NormalizedText()
   @IsOptional()
-  @IsString({ message: 'Venue must be text' })
-  @MaxLength(200, { message: 'Venue must be at most 200 characters' })
   @NoControlCharacters()
+  @MaxLength(200, { message: 'Venue must be at most 200 characters' })
+  @IsString({ message: 'Venue must be text' })
   venue: string = '';
 
   /** `YYYY-MM-DDTHH:mm` as a datetime-local input sends it, in the server's time zone. */
@@ -86,7 +101,7 @@ export class EventForm {
     if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value.trim()))
       return value;
     const date = new Date(value.trim());
-    return Number.isNaN(date.getTime()) ? value : date;
+    return Number.isNaN(date.getTime()) || !isCalendarDateTime(value.trim()) ? value : date;
   })
   @IsDate({ message: 'Enter the date and time as YYYY-MM-DDTHH:mm' })
   startsAt!: Date;
