@@ -6,6 +6,7 @@ import {
   JoinColumn,
   ManyToOne,
   PrimaryGeneratedColumn,
+  Relation,
 } from 'typeorm';
 import { TicketType } from '../../events/entities/ticket-type.entity';
 import { Booking } from './booking.entity';
@@ -22,7 +23,7 @@ export class BookingItem {
 
   @ManyToOne(() => Booking, (booking) => booking.items, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'booking_id' })
-  booking?: Booking;
+  booking?: Relation<Booking>;
 
   @Index()
   @Column({ name: 'ticket_type_id' })
@@ -30,7 +31,7 @@ export class BookingItem {
 
   @ManyToOne(() => TicketType, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'ticket_type_id' })
-  ticketType?: TicketType;
+  ticketType?: Relation<TicketType>;
 
   @Column()
   quantity!: number;

@@ -7,6 +7,7 @@ import {
   ManyToOne,
   OneToMany,
   PrimaryGeneratedColumn,
+  Relation,
 } from 'typeorm';
 import { Event } from '../../events/entities/event.entity';
 import { BookingItem } from './booking-item.entity';
@@ -30,7 +31,7 @@ export class Booking {
 
   @ManyToOne(() => Event, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'event_id' })
-  event?: Event;
+  event?: Relation<Event>;
 
   @Column({ name: 'attendee_name', type: 'varchar', length: 100 })
   attendeeName!: string;

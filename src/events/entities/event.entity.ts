@@ -7,6 +7,7 @@ import {
   ManyToOne,
   OneToMany,
   PrimaryGeneratedColumn,
+  Relation,
   UpdateDateColumn,
 } from 'typeorm';
 import { User } from '../../auth/entities/user.entity';
@@ -26,7 +27,7 @@ export class Event {
 
   @ManyToOne(() => User, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'organiser_id' })
-  organiser?: User;
+  organiser?: Relation<User>;
 
   @Column({ type: 'varchar', length: 200 })
   title!: string;

@@ -6,6 +6,7 @@ import {
   JoinColumn,
   ManyToOne,
   PrimaryGeneratedColumn,
+  Relation,
 } from 'typeorm';
 import { Event } from './event.entity';
 
@@ -21,7 +22,7 @@ export class TicketType {
 
   @ManyToOne(() => Event, (event) => event.ticketTypes, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'event_id' })
-  event?: Event;
+  event?: Relation<Event>;
 
   @Column({ type: 'varchar', length: 60 })
   name!: string;
