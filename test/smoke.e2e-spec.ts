@@ -19,7 +19,12 @@ describe('a first visit (smoke)', () => {
     const key = /name="idempotencyKey" value="([^"]+)"/.exec(buy.text)![1];
     const purchase = await attendee.submit(
       `/purchase/${eventId}`,
-      { [`quantities[${fullPrice.id}]`]: 2, attendeeName: 'Ada', attendeeEmail: 'ada@example.com', idempotencyKey: key },
+      {
+        [`quantities[${fullPrice.id}]`]: 2,
+        attendeeName: 'Ada',
+        attendeeEmail: 'ada@example.com',
+        idempotencyKey: key,
+      },
       `/buy-tickets/${eventId}`,
     );
     expect(purchase.status).toBe(303);

@@ -10,6 +10,7 @@ import { Event } from '../events/entities/event.entity';
 import { TicketType } from '../events/entities/ticket-type.entity';
 import { SiteSettings } from '../settings/entities/site-settings.entity';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+import { oneStatementAtATimeSqlite3 } from './one-statement-at-a-time';
 
 export const entities = [User, Session, Event, TicketType, Booking, BookingItem, SiteSettings];
 export const migrations = [InitialSchema1764000000000];
@@ -27,5 +28,7 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
     database: database.path,
     enableWAL: true,
     busyTimeout: 5000,
+    // The app and its session store hold two connections to this file: see one-statement-at-a-time.ts.
+    driver: oneStatementAtATimeSqlite3,
   };
 }

@@ -34,8 +34,9 @@ describe('SerialQueue', () => {
     const first = deferred();
     let secondStarted = false;
     const one = queue.run(() => first.promise);
-    const two = queue.run(async () => {
+    const two = queue.run(() => {
       secondStarted = true;
+      return Promise.resolve();
     });
     await tick();
     await tick();
@@ -65,20 +66,22 @@ describe('SerialQueue', () => {
 
   it("gives each caller its own task's result", async () => {
     const queue = new SerialQueue();
-    const results = await Promise.all([1, 2, 3].map((n) => queue.run(async () => n * 10)));
+    const results = await Promise.all(
+      [1, 2, 3].map((n) => queue.run(() => Promise.resolve(n * 10))),
+    );
     expect(results).toEqual([10, 20, 30]);
   });
 
   it("rejects only the failing task's caller and keeps running the tasks queued after it", async () => {
     const queue = new SerialQueue();
     const ran: string[] = [];
-    const failing = queue.run(async () => {
+    const failing = queue.run(() => {
       ran.push('failing');
-      throw new Error('boom');
+      return Promise.reject(new Error('boom'));
     });
-    const after = queue.run(async () => {
+    const after = queue.run(() => {
       ran.push('after');
-      return 'ok';
+      return Promise.resolve('ok');
     });
     await expect(failing).rejects.toThrow('boom');
     await expect(after).resolves.toBe('ok');
@@ -91,13 +94,13 @@ describe('SerialQueue', () => {
       throw new Error('sync boom');
     });
     await expect(failing).rejects.toThrow('sync boom');
-    await expect(queue.run(async () => 'still alive')).resolves.toBe('still alive');
+    await expect(queue.run(() => Promise.resolve('still alive'))).resolves.toBe('still alive');
   });
 
   it('accepts new tasks after the queue has drained following a failure', async () => {
     const queue = new SerialQueue();
     await expect(queue.run(() => Promise.reject(new Error('first')))).rejects.toThrow('first');
     await tick();
-    await expect(queue.run(async () => 42)).resolves.toBe(42);
+    await expect(queue.run(() => Promise.resolve(42))).resolves.toBe(42);
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { SerialQueue } from './serial-queue';
 
 const MAX_ATTEMPTS = 3;
@@ -42,11 +42,28 @@ export class TransactionRunner {
     }
   }
 
+  /**
+   * On SQLite, BEGIN IMMEDIATE: the write lock is taken up front, waiting (busy timeout) for any
+   * other connection on the file, such as the session store's, to finish its write. TypeORM's
+   * startTransaction() only issues a deferred BEGIN, whose first read pins a snapshot; the later
+   * UPDATE must then upgrade to a write lock, and SQLite refuses that upgrade at once with
+   * SQLITE_BUSY (no waiting) whenever another connection is writing or has written meanwhile.
+   */
+  private async begin(queryRunner: QueryRunner): Promise<void> {
+    if (this.dataSource.options.type !== 'sqlite') return queryRunner.startTransaction();
+    if (queryRunner.isTransactionActive)
+      throw new Error('A transaction is already open on the SQLite connection.');
+    await queryRunner.query('BEGIN IMMEDIATE TRANSACTION');
+    // Tell TypeORM the transaction is open (what startTransaction() would have recorded), so that
+    // save() joins it instead of beginning its own, and commitTransaction()/rollbackTransaction() end it.
+    Object.assign(queryRunner, { isTransactionActive: true, transactionDepth: 1 });
+  }
+
   private async once<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const queryRunner = this.dataSource.createQueryRunner();
     await queryRunner.connect();
     try {
-      await queryRunner.startTransaction();
+      await this.begin(queryRunner);
       const result = await work(queryRunner.manager);
       await queryRunner.commitTransaction();
       return result;

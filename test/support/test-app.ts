@@ -33,7 +33,10 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     .overrideProvider(AppConfig)
     .useValue(config)
     .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    bodyParser: false,
+    logger: ['error'],
+  });
   configureApp(app);
   await app.init();
   const releasePassport = scopePassportToApp(app, passportLayersBefore);
@@ -110,17 +113,29 @@ export class Browser {
 
   /** Posts exactly these fields (no CSRF token added). */
   post(path: string, fields: FormFields) {
-    const body = new URLSearchParams(Object.entries(fields).map(([key, value]): [string, string] => [key, String(value)]));
+    const body = new URLSearchParams(
+      Object.entries(fields).map(([key, value]): [string, string] => [key, String(value)]),
+    );
     return this.agent.post(path).type('form').send(body.toString());
   }
 }
 
 let emailCounter = 0;
-export const uniqueEmail = (name = 'organiser') => `${name}-${process.pid}-${++emailCounter}@example.com`;
+export const uniqueEmail = (name = 'organiser') =>
+  `${name}-${process.pid}-${++emailCounter}@example.com`;
 
-export async function register(browser: Browser, email = uniqueEmail(), displayName = 'Olive Organiser') {
-  const res = await browser.submit('/register', { email, password: 'correct horse battery', displayName }, '/register');
-  if (res.status !== 303) throw new Error(`registration failed: ${res.status} ${res.text.slice(0, 300)}`);
+export async function register(
+  browser: Browser,
+  email = uniqueEmail(),
+  displayName = 'Olive Organiser',
+) {
+  const res = await browser.submit(
+    '/register',
+    { email, password: 'correct horse battery', displayName },
+    '/register',
+  );
+  if (res.status !== 303)
+    throw new Error(`registration failed: ${res.status} ${res.text.slice(0, 300)}`);
   return email;
 }
 
@@ -154,7 +169,8 @@ export async function createEvent(
   { publish = true } = {},
 ): Promise<number> {
   const res = await browser.submit('/create-event', eventFields(overrides), '/create-event');
-  if (res.status !== 303) throw new Error(`create-event failed: ${res.status} ${res.text.slice(0, 500)}`);
+  if (res.status !== 303)
+    throw new Error(`create-event failed: ${res.status} ${res.text.slice(0, 500)}`);
   const [{ id }] = await testApp.db.query<{ id: number }[]>('SELECT MAX(id) AS id FROM events');
   if (publish) {
     const published = await browser.submit(`/publish-event/${id}`, {}, '/organiser');
@@ -164,7 +180,9 @@ export async function createEvent(
 }
 
 export async function ticketTypesOf(testApp: TestApp, eventId: number) {
-  return testApp.db.query<{ id: number; name: string; capacity: number; sold: number; price_cents: number }[]>(
+  return testApp.db.query<
+    { id: number; name: string; capacity: number; sold: number; price_cents: number }[]
+  >(
     'SELECT id, name, capacity, sold, price_cents FROM ticket_types WHERE event_id = ? ORDER BY sort_order, id',
     [eventId],
   );
@@ -192,7 +210,11 @@ export function hiddenField(html: string, name: string): string {
 }
 
 /** Runs SQL as one queued write transaction, the way the app itself writes (never inside someone else's booking). */
-export async function writeSql(testApp: TestApp, sql: string, params: unknown[] = []): Promise<void> {
+export async function writeSql(
+  testApp: TestApp,
+  sql: string,
+  params: unknown[] = [],
+): Promise<void> {
   await testApp.app.get(TransactionRunner).run((manager) => manager.query(sql, params));
 }
 
@@ -250,7 +272,14 @@ export async function insertEvent(
     for (const [index, type] of seed.ticketTypes.entries()) {
       await manager.query(
         'INSERT INTO ticket_types (event_id, name, price_cents, capacity, sold, sort_order) VALUES (?, ?, ?, ?, ?, ?)',
-        [eventId, type.name ?? `Type ${index + 1}`, type.priceCents ?? 1000, type.capacity, type.sold ?? 0, index],
+        [
+          eventId,
+          type.name ?? `Type ${index + 1}`,
+          type.priceCents ?? 1000,
+          type.capacity,
+          type.sold ?? 0,
+          index,
+        ],
       );
       ticketTypeIds.push(await lastId());
     }

@@ -33,24 +33,27 @@ const IsQuantities = () =>
   });
 
 export class PurchaseForm {
+  // Decorators apply bottom-up and the form shows each field's FIRST failed constraint, so each
+  // field lists its most basic check (is it text at all?) last: a missing or repeated field
+  // then says "Enter your name", not "at most 254 characters" or "control characters".
   @IsQuantities()
   quantities!: Record<string, string>;
 
-  @NormalizedText()
-  @IsString({ message: 'Enter your name' })
-  @Length(1, 100, { message: 'Name must be 1 to 100 characters' })
   @NoControlCharacters()
+  @Length(1, 100, { message: 'Name must be 1 to 100 characters' })
+  @IsString({ message: 'Enter your name' })
+  @NormalizedText()
   attendeeName!: string;
 
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString({ message: 'Enter your email address' })
   @IsEmail({}, { message: 'Enter a valid email address, like name@example.com' })
   @MaxLength(254, { message: 'Email must be at most 254 characters' })
+  @IsString({ message: 'Enter your email address' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   attendeeEmail!: string;
 
-  @IsOptional()
-  @IsString()
   @Matches(/^[A-Za-z0-9_-]{8,100}$/, { message: 'This form is damaged; please reload the page.' })
+  @IsString({ message: 'This form is damaged; please reload the page.' })
+  @IsOptional()
   idempotencyKey?: string;
 
   toOrder(): OrderInput {
