@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
-import { AppConfig, ConfigError } from './config/app-config';
+import { AppConfig } from './config/app-config';
 import { configureApp } from './configure-app';
 
 async function bootstrap(): Promise<void> {
@@ -16,12 +16,7 @@ async function bootstrap(): Promise<void> {
 
 bootstrap().catch((error: unknown) => {
   // One clear line for a misconfigured start, not a stack trace.
-  const message =
-    error instanceof ConfigError
-      ? error.message
-      : error instanceof Error
-        ? error.message
-        : String(error);
+  const message = error instanceof Error ? error.message : String(error);
   console.error(`boxoffice: cannot start: ${message}`);
   process.exit(1);
 });

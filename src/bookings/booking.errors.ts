@@ -13,3 +13,12 @@ export class SalesClosedError extends ConflictException {
     super('Sales for this event have closed.');
   }
 }
+
+/** An idempotency key already used for a booking of another event. */
+export class IdempotencyKeyReusedError extends ConflictException {
+  constructor() {
+    super(
+      'This order form was already used for a different booking. Please reload the page and try again.',
+    );
+  }
+}

@@ -6,7 +6,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { Event } from '../events/entities/event.entity';
 import { TicketType } from '../events/entities/ticket-type.entity';
 import { newBookingReference, newBookingSecret, secretsMatch } from './booking-reference';
-import { SalesClosedError, SoldOutError } from './booking.errors';
+import { IdempotencyKeyReusedError, SalesClosedError, SoldOutError } from './booking.errors';
 import { BookingItem } from './entities/booking-item.entity';
 import { Booking } from './entities/booking.entity';
 import { OrderInput, OrderLine } from './order-input';
@@ -55,9 +55,10 @@ export class BookingService {
       );
     } catch (error) {
       // Two concurrent submissions of one form on PostgreSQL: the loser hits the unique key.
+      const key = order.idempotencyKey;
       const replay =
-        order.idempotencyKey &&
-        (await this.findByIdempotencyKey(this.bookings.manager, order.idempotencyKey));
+        key &&
+        (await this.transactions.run((manager) => this.findEarlierBooking(manager, eventId, key)));
       if (replay) return replay;
       throw error;
     }
@@ -94,7 +95,7 @@ export class BookingService {
     order: OrderInput,
   ): Promise<BookingResult> {
     if (order.idempotencyKey) {
-      const earlier = await this.findByIdempotencyKey(manager, order.idempotencyKey);
+      const earlier = await this.findEarlierBooking(manager, eventId, order.idempotencyKey);
       if (earlier) return earlier;
     }
     const event = await manager.findOne(Event, {
@@ -147,8 +148,10 @@ export class BookingService {
     return { reference, secret, replayed: false };
   }
 
-  private async findByIdempotencyKey(
+  /** The booking an earlier submission with this idempotency key made; the key may not be reused for another event. */
+  private async findEarlierBooking(
     manager: EntityManager,
+    eventId: number,
     idempotencyKey: string,
   ): Promise<BookingResult | undefined> {
     const booking = await manager
@@ -156,9 +159,9 @@ export class BookingService {
       .addSelect('booking.secret')
       .where('booking.idempotency_key = :idempotencyKey', { idempotencyKey })
       .getOne();
-    return booking
-      ? { reference: booking.reference, secret: booking.secret, replayed: true }
-      : undefined;
+    if (!booking) return undefined;
+    if (booking.eventId !== eventId) throw new IdempotencyKeyReusedError();
+    return { reference: booking.reference, secret: booking.secret, replayed: true };
   }
 }
 

@@ -1,9 +1,9 @@
-import { Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { Form, FormBody, FormValues, FieldErrors } from '../common/forms/form.pipe';
 import { InvalidFieldError } from '../common/forms/invalid-field.error';
-import { IdPipe } from '../common/http/id.pipe';
+import { IdParam } from '../common/http/id-param.decorator';
 import { EventCatalogService } from '../events/event-catalog.service';
 import { eventForAttendees } from '../events/event.view';
 import { SalesClosedError, SoldOutError } from './booking.errors';
@@ -11,11 +11,13 @@ import { BookingService } from './booking.service';
 import { PurchaseForm } from './dto/purchase.form';
 import { rememberBooking, rememberedBookings } from './remembered-bookings';
 
-const FAIL_REASONS: Record<string, string> = {
-  sold_out:
+const FAIL_REASONS = new Map<unknown, string>([
+  [
+    'sold_out',
     'Sorry, there are not enough tickets left for your order. Nothing was booked and you have not been charged.',
-  sales_closed: 'Sales for this event have closed.',
-};
+  ],
+  ['sales_closed', 'Sales for this event have closed.'],
+]);
 
 @Controller()
 export class PurchaseController {
@@ -26,13 +28,13 @@ export class PurchaseController {
 
   @Get('buy-tickets/:id')
   @Render('bookings/buy')
-  async buyForm(@Param('id', IdPipe) id: number) {
+  async buyForm(@IdParam() id: number) {
     return this.buyFormView(id, { idempotencyKey: randomUUID() }, {});
   }
 
   @Post('purchase/:id')
   async purchase(
-    @Param('id', IdPipe) id: number,
+    @IdParam() id: number,
     @FormBody(PurchaseForm) form: Form<PurchaseForm>,
     @Req() req: Request,
     @Res() res: Response,
@@ -77,8 +79,7 @@ export class PurchaseController {
   @Get('purchase/fail')
   @Render('bookings/fail')
   async fail(@Query('reason') reason: unknown, @Query('event') eventId: unknown) {
-    const message =
-      (typeof reason === 'string' && FAIL_REASONS[reason]) || 'Your order could not be completed.';
+    const message = FAIL_REASONS.get(reason) ?? 'Your order could not be completed.';
     const event =
       typeof eventId === 'string' && /^[1-9]\d{0,9}$/.test(eventId)
         ? await this.catalog.findPublished(Number(eventId)).then(eventForAttendees, () => undefined)

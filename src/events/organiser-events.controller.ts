@@ -1,11 +1,11 @@
-import { Controller, Get, Param, Post, Render, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Post, Render, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CurrentUser } from '../auth/guards/current-user.decorator';
 import { LoggedInGuard } from '../auth/guards/logged-in.guard';
 import type { SessionUser } from '../auth/session-user';
 import { Form, FormBody } from '../common/forms/form.pipe';
 import { InvalidFieldError } from '../common/forms/invalid-field.error';
-import { IdPipe } from '../common/http/id.pipe';
+import { IdParam } from '../common/http/id-param.decorator';
 import { flash } from '../common/views/flash';
 import { EventForm } from './dto/event.form';
 import { eventFormValues, eventFormView, NEW_EVENT_VALUES } from './event.view';
@@ -63,7 +63,7 @@ export class OrganiserEventsController {
 
   @Get('edit-event/:id')
   @Render('events/form')
-  async editForm(@CurrentUser() user: SessionUser, @Param('id', IdPipe) id: number) {
+  async editForm(@CurrentUser() user: SessionUser, @IdParam() id: number) {
     const event = await this.events.findManageable(user, id);
     return eventFormView(eventFormValues(event), {}, event);
   }
@@ -71,7 +71,7 @@ export class OrganiserEventsController {
   @Post('edit-event/:id')
   async edit(
     @CurrentUser() user: SessionUser,
-    @Param('id', IdPipe) id: number,
+    @IdParam() id: number,
     @FormBody(EventForm) form: Form<EventForm>,
     @Req() req: Request,
     @Res() res: Response,
@@ -96,7 +96,7 @@ export class OrganiserEventsController {
   @Post('delete-event/:id')
   async remove(
     @CurrentUser() user: SessionUser,
-    @Param('id', IdPipe) id: number,
+    @IdParam() id: number,
     @Req() req: Request,
     @Res() res: Response,
   ) {
@@ -108,7 +108,7 @@ export class OrganiserEventsController {
   @Post('publish-event/:id')
   async publish(
     @CurrentUser() user: SessionUser,
-    @Param('id', IdPipe) id: number,
+    @IdParam() id: number,
     @Req() req: Request,
     @Res() res: Response,
   ) {

@@ -1,5 +1,5 @@
-import { Controller, Get, Param, Render } from '@nestjs/common';
-import { IdPipe } from '../common/http/id.pipe';
+import { Controller, Get, Render } from '@nestjs/common';
+import { IdParam } from '../common/http/id-param.decorator';
 import { EventCatalogService } from './event-catalog.service';
 import { eventForAttendees } from './event.view';
 
@@ -28,7 +28,7 @@ export class PublicEventsController {
 
   @Get('event/:id')
   @Render('events/show')
-  async show(@Param('id', IdPipe) id: number) {
+  async show(@IdParam() id: number) {
     const event = eventForAttendees(await this.catalog.findPublished(id));
     return { title: event.title, event };
   }

@@ -6,18 +6,19 @@ export class RegisterForm {
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' ? value.trim().toLowerCase() : value,
   )
-  @IsEmail({}, { message: 'Enter a valid email address' })
+  // Decorators apply bottom-up and a field shows its first failed check, so the most basic check comes last.
   @MaxLength(254, { message: 'Email must be at most 254 characters' })
+  @IsEmail({}, { message: 'Enter a valid email address' })
   email!: string;
 
-  @IsString({ message: 'Choose a password' })
-  @Length(10, 256, { message: 'Password must be 10 to 256 characters' })
   @NoControlCharacters()
+  @Length(10, 256, { message: 'Password must be 10 to 256 characters' })
+  @IsString({ message: 'Choose a password' })
   password!: string;
 
-  @NormalizedText()
-  @IsString({ message: 'Enter your name' })
-  @Length(1, 100, { message: 'Name must be 1 to 100 characters' })
   @NoControlCharacters()
+  @Length(1, 100, { message: 'Name must be 1 to 100 characters' })
+  @IsString({ message: 'Enter your name' })
+  @NormalizedText()
   displayName!: string;
 }

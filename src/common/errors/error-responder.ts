@@ -73,8 +73,8 @@ function toProblem(error: unknown): Problem {
 
 function statusOf(error: unknown): number {
   if (error instanceof HttpException) return error.getStatus();
-  // Errors from Express middleware (body parsers, csrf) carry their status.
-  const status = (error as { status?: unknown; expose?: unknown })?.status;
+  // Errors from Express middleware (the body parsers) carry their status.
+  const status = (error as { status?: unknown })?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) return status;
   return HttpStatus.INTERNAL_SERVER_ERROR;
 }

@@ -10,7 +10,11 @@ export class ViewLocalsMiddleware implements NestMiddleware {
   constructor(private readonly settings: SettingsService) {}
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
-    res.locals.site = await this.settings.get();
+    try {
+      res.locals.site = await this.settings.get();
+    } catch (error) {
+      return next(error);
+    }
     res.locals.currentUser = req.user;
     res.locals.isAdmin = req.user?.role === 'admin';
     res.locals.flash = takeFlash(req);
