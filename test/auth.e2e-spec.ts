@@ -490,3 +490,32 @@ describe('sessions across a restart', () => {
     }
   });
 });
+
+describe('a failed login on the way to a page', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await startTestApp();
+  });
+  afterAll(() => testApp.close());
+
+  it('keeps the page it was going to in the "Try again" link', async () => {
+    const email = await register(testApp.browser());
+    const browser = testApp.browser();
+    const res = await browser.submit('/login', {
+      email,
+      password: 'not the password',
+      next: '/create-event',
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/auth-fail?next=%2Fcreate-event');
+    const page = await browser.get(res.headers.location);
+    // Handlebars escapes "=" in attribute values as &#x3D;, which browsers read back as "=".
+    expect(page.text.replaceAll('&#x3D;', '=')).toContain('href="/login?next=%2Fcreate-event"');
+  });
+
+  it('drops a foreign next on the way through /auth-fail', async () => {
+    const page = await testApp.browser().get('/auth-fail?next=//evil.example');
+    expect(page.text).toContain('href="/login"');
+    expect(page.text).not.toContain('evil.example');
+  });
+});

@@ -21,15 +21,21 @@ export class AuthController {
   @Post('login')
   @UseGuards(LocalAuthGuard)
   login(@Req() req: Request, @Res() res: Response) {
-    if (!req.user) return res.redirect(303, '/auth-fail');
-    const body = req.body as Record<string, unknown>;
-    return res.redirect(303, safeNextPath(body.next) ?? '/organiser');
+    const next = safeNextPath((req.body as Record<string, unknown>).next);
+    if (!req.user)
+      return res.redirect(303, next ? `/auth-fail?next=${encodeURIComponent(next)}` : '/auth-fail');
+    return res.redirect(303, next ?? '/organiser');
   }
 
+  /** Keeps `next`, so trying again still leads where the visitor was going. */
   @Get('auth-fail')
   @Render('auth/auth-fail')
-  authFail() {
-    return { title: 'Login failed' };
+  authFail(@Query('next') next?: unknown) {
+    const safeNext = safeNextPath(next);
+    return {
+      title: 'Login failed',
+      loginUrl: safeNext ? `/login?next=${encodeURIComponent(safeNext)}` : '/login',
+    };
   }
 
   @Get('register')
