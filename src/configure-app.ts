@@ -11,6 +11,7 @@ import {
 } from './auth/session/session-store.provider';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { sendError } from './common/errors/error-responder';
+import { ValidationFailedException } from './common/errors/validation-failed.exception';
 import { validatorOptions } from './common/forms/validation-options';
 import { CsrfGuard } from './common/http/csrf.guard';
 import { formBodyParser } from './common/http/form-body-parser';
@@ -60,7 +61,15 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   );
 
   app.useGlobalGuards(new CsrfGuard());
-  app.useGlobalPipes(new ValidationPipe({ ...validatorOptions, transform: true }));
+  // DTO-typed bodies and queries (the JSON API); HTML forms go through FormPipe instead.
+  app.useGlobalPipes(
+    new ValidationPipe({
+      ...validatorOptions,
+      transform: true,
+      forbidNonWhitelisted: true,
+      exceptionFactory: (errors) => new ValidationFailedException(errors),
+    }),
+  );
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
   return app;

@@ -1,18 +1,30 @@
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiTokensController } from './api-tokens/api-tokens.controller';
+import { ApiTokensService } from './api-tokens/api-tokens.service';
+import { BearerAuthGuard } from './api-tokens/bearer-auth.guard';
 import { AuthController } from './auth.controller';
+import { ApiToken } from './entities/api-token.entity';
 import { User } from './entities/user.entity';
 import { LocalStrategy } from './local.strategy';
 import { SessionSerializer } from './session/session.serializer';
 import { SessionStoreProvider } from './session/session-store.provider';
+import { UsersApiController } from './users.api.controller';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), PassportModule.register({ session: true })],
-  controllers: [AuthController, UsersController],
-  providers: [UsersService, LocalStrategy, SessionSerializer, SessionStoreProvider],
-  exports: [UsersService, SessionStoreProvider],
+  imports: [TypeOrmModule.forFeature([User, ApiToken]), PassportModule.register({ session: true })],
+  controllers: [AuthController, UsersController, ApiTokensController, UsersApiController],
+  providers: [
+    UsersService,
+    LocalStrategy,
+    SessionSerializer,
+    SessionStoreProvider,
+    ApiTokensService,
+    BearerAuthGuard,
+  ],
+  exports: [UsersService, SessionStoreProvider, ApiTokensService, BearerAuthGuard],
 })
 export class AuthModule {}

@@ -10,6 +10,7 @@ import {
   writeSql,
   sqliteDateTime,
 } from '../../test/support/test-app';
+import type { SessionUser } from '../auth/session-user';
 import { InvalidFieldError } from '../common/forms/invalid-field.error';
 import { newBookingReference, newBookingSecret } from './booking-reference';
 import { SalesClosedError, SoldOutError } from './booking.errors';
@@ -648,6 +649,133 @@ describe('BookingService (real SQLite database)', () => {
       await expect(
         service.findVisible(given, { secret, sessionReferences: [reference] }),
       ).rejects.toBeInstanceOf(NotFoundException);
+    });
+  });
+
+  describe('cancel()', () => {
+    const organiser = (id: number): SessionUser => ({
+      id,
+      email: `organiser-${id}@example.com`,
+      displayName: 'Olive Organiser',
+      role: 'organiser',
+    });
+    const admin: SessionUser = {
+      id: -1,
+      email: 'admin@example.com',
+      displayName: 'Ada Admin',
+      role: 'admin',
+    };
+    const organiserOf = async (eventId: number) =>
+      Number(
+        (
+          await testApp.db.query<{ organiser_id: number }[]>(
+            'SELECT organiser_id FROM events WHERE id = ?',
+            [eventId],
+          )
+        )[0].organiser_id,
+      );
+    /** An event with 10 and 5 tickets, and a booking of 2 + 1 of them. */
+    const booked = async () => {
+      const { eventId, ticketTypeIds } = await seed();
+      const result = await service.book(
+        eventId,
+        order([
+          { ticketTypeId: ticketTypeIds[0], quantity: 2 },
+          { ticketTypeId: ticketTypeIds[1], quantity: 1 },
+        ]),
+      );
+      return { eventId, ...result };
+    };
+
+    it('marks the booking cancelled with the time it was cancelled', async () => {
+      const { reference, secret } = await booked();
+      const before = Date.now();
+      const details = await service.cancel(reference, { secret });
+      expect(details.status).toBe('cancelled');
+      expect(details.cancelledAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);
+      expect((await storedBooking(reference)).booking.status).toBe('cancelled');
+    });
+
+    it('returns every item of the booking to sale', async () => {
+      const { eventId, reference, secret } = await booked();
+      expect(await soldOf(eventId)).toEqual([2, 1]);
+      await service.cancel(reference, { secret });
+      expect(await soldOf(eventId)).toEqual([0, 0]);
+    });
+
+    it('returns the tickets only once when the booking is cancelled twice', async () => {
+      const { eventId, reference, secret } = await booked();
+      await service.cancel(reference, { secret });
+      const again = await service.cancel(reference, { secret });
+      expect(again.status).toBe('cancelled');
+      expect(await soldOf(eventId)).toEqual([0, 0]);
+      expect(await soldMatchesConfirmedItems(testApp)).toBe(true);
+    });
+
+    it('returns the tickets only once when two cancels of one booking race', async () => {
+      const { eventId, reference, secret } = await booked();
+      await Promise.all([
+        service.cancel(reference, { secret }),
+        service.cancel(reference, { secret }),
+      ]);
+      expect(await soldOf(eventId)).toEqual([0, 0]);
+    });
+
+    it('keeps the first cancellation time when cancelled again', async () => {
+      const { reference, secret } = await booked();
+      const first = await service.cancel(reference, { secret });
+      const second = await service.cancel(reference, { secret });
+      expect(second.cancelledAt).toEqual(first.cancelledAt);
+    });
+
+    it('lets the organiser of the event cancel without the secret', async () => {
+      const { eventId, reference } = await booked();
+      const details = await service.cancel(reference, {
+        user: organiser(await organiserOf(eventId)),
+      });
+      expect(details.status).toBe('cancelled');
+    });
+
+    it('lets an admin cancel any booking', async () => {
+      const { reference } = await booked();
+      expect((await service.cancel(reference, { user: admin })).status).toBe('cancelled');
+    });
+
+    it('refuses another organiser with NotFoundException and changes nothing', async () => {
+      const { eventId, reference } = await booked();
+      const other = organiser((await organiserOf(eventId)) + 1000);
+      await expect(service.cancel(reference, { user: other })).rejects.toBeInstanceOf(
+        NotFoundException,
+      );
+      expect((await storedBooking(reference)).booking.status).toBe('confirmed');
+      expect(await soldOf(eventId)).toEqual([2, 1]);
+    });
+
+    it('refuses the organiser when the booking is not of the event named', async () => {
+      const { eventId, reference } = await booked();
+      const user = organiser(await organiserOf(eventId));
+      await expect(
+        service.cancel(reference, { user, eventId: eventId + 1000 }),
+      ).rejects.toBeInstanceOf(NotFoundException);
+      expect((await storedBooking(reference)).booking.status).toBe('confirmed');
+    });
+
+    it.each([
+      ['a wrong secret', 'not-the-secret'],
+      ['no secret', undefined],
+      ['an array of secrets', ['a', 'b']],
+    ])('refuses %s with NotFoundException and changes nothing', async (_label, given) => {
+      const { eventId, reference } = await booked();
+      await expect(service.cancel(reference, { secret: given })).rejects.toBeInstanceOf(
+        NotFoundException,
+      );
+      expect(await soldOf(eventId)).toEqual([2, 1]);
+    });
+
+    it('answers NotFoundException for an unknown reference', async () => {
+      await expect(service.cancel('ZZZZZZZZZZ', { user: admin })).rejects.toBeInstanceOf(
+        NotFoundException,
+      );
     });
   });
 });

@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import type { SessionUser } from '../auth/session-user';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { InvalidFieldError } from '../common/forms/invalid-field.error';
@@ -10,6 +11,12 @@ import { IdempotencyKeyReusedError, SalesClosedError, SoldOutError } from './boo
 import { BookingItem } from './entities/booking-item.entity';
 import { Booking } from './entities/booking.entity';
 import { OrderInput, OrderLine } from './order-input';
+
+/**
+ * Who asks to cancel: the attendee, proven by the booking's secret; or a logged-in
+ * organiser or admin, optionally from one event's bookings page (`eventId`).
+ */
+export type CancelActor = { secret: unknown } | { user: SessionUser; eventId?: number };
 
 export interface BookingResult {
   reference: string;
@@ -69,24 +76,75 @@ export class BookingService {
     reference: unknown,
     access: { secret?: unknown; sessionReferences?: string[] },
   ): Promise<BookingDetails> {
-    const booking =
-      typeof reference === 'string' && /^[0-9A-Z]{1,20}$/.test(reference)
-        ? await this.bookings
-            .createQueryBuilder('booking')
-            .addSelect('booking.secret')
-            .innerJoinAndSelect('booking.event', 'event')
-            .leftJoinAndSelect('booking.items', 'item')
-            .leftJoinAndSelect('item.ticketType', 'ticketType')
-            .where('booking.reference = :reference', { reference })
-            .orderBy('item.id')
-            .getOne()
-        : null;
+    const booking = await this.findWithDetails(this.bookings.manager, reference);
     const allowed =
       booking &&
       (access.sessionReferences?.includes(booking.reference) ||
         secretsMatch(booking.secret, access.secret));
     if (!booking || !allowed) throw new NotFoundException('No such booking.');
     return toDetails(booking);
+  }
+
+  /**
+   * Cancels a confirmed booking and returns its tickets to sale, in one transaction.
+   * The status change is conditional (`WHERE status = 'confirmed'`), so of two
+   * concurrent or repeated cancels only one returns the tickets; the other sees the
+   * booking already cancelled and changes nothing. Anyone not allowed gets a 404.
+   */
+  async cancel(reference: unknown, actor: CancelActor): Promise<BookingDetails> {
+    return this.transactions.run(async (manager) => {
+      const booking = await this.findWithDetails(manager, reference);
+      if (!booking || !mayCancel(booking, actor)) throw new NotFoundException('No such booking.');
+      const cancelled = await manager
+        .createQueryBuilder()
+        .update(Booking)
+        .set({ status: 'cancelled', cancelledAt: new Date() })
+        .where("id = :id AND status = 'confirmed'", { id: booking.id })
+        .execute();
+      if (!cancelled.affected) return toDetails(booking);
+      for (const item of booking.items ?? []) {
+        await manager
+          .createQueryBuilder()
+          .update(TicketType)
+          .set({ sold: () => 'sold - :quantity' })
+          .where('id = :id')
+          .setParameters({ id: item.ticketTypeId, quantity: item.quantity })
+          .execute();
+      }
+      return toDetails((await this.findWithDetails(manager, booking.reference))!);
+    });
+  }
+
+  /** Every booking of one event, newest first, with its items (the caller checks who may see them). */
+  async listForEvent(eventId: number): Promise<BookingDetails[]> {
+    const bookings = await this.detailsQuery(this.bookings.manager)
+      .where('booking.event_id = :eventId', { eventId })
+      .orderBy('booking.created_at', 'DESC')
+      .addOrderBy('booking.id', 'DESC')
+      .addOrderBy('item.id', 'ASC')
+      .getMany();
+    return bookings.map(toDetails);
+  }
+
+  private async findWithDetails(
+    manager: EntityManager,
+    reference: unknown,
+  ): Promise<Booking | null> {
+    if (typeof reference !== 'string' || !/^[0-9A-Z]{1,20}$/.test(reference)) return null;
+    return this.detailsQuery(manager)
+      .where('booking.reference = :reference', { reference })
+      .orderBy('item.id')
+      .getOne();
+  }
+
+  /** A booking with its secret, event and items: everything BookingDetails shows. */
+  private detailsQuery(manager: EntityManager) {
+    return manager
+      .createQueryBuilder(Booking, 'booking')
+      .addSelect('booking.secret')
+      .innerJoinAndSelect('booking.event', 'event')
+      .leftJoinAndSelect('booking.items', 'item')
+      .leftJoinAndSelect('item.ticketType', 'ticketType');
   }
 
   private async bookInTransaction(
@@ -191,6 +249,12 @@ function checkLines(event: Event, lines: OrderLine[]): Map<number, number> {
     throw new InvalidFieldError('quantities', 'Each ticket type may appear only once.');
   }
   return prices;
+}
+
+function mayCancel(booking: Booking, actor: CancelActor): boolean {
+  if ('secret' in actor) return secretsMatch(booking.secret, actor.secret);
+  if (actor.eventId !== undefined && actor.eventId !== booking.eventId) return false;
+  return actor.user.role === 'admin' || actor.user.id === booking.event!.organiserId;
 }
 
 function toDetails(booking: Booking): BookingDetails {

@@ -1,15 +1,20 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
 import { EventsModule } from '../events/events.module';
+import { BookingPagesController } from './booking-pages.controller';
 import { BookingService } from './booking.service';
 import { BookingItem } from './entities/booking-item.entity';
 import { Booking } from './entities/booking.entity';
+import { EventBookingsService } from './event-bookings.service';
 import { PurchaseController } from './purchase.controller';
+import { StatsApiController } from './stats.api.controller';
+import { StatsService } from './stats.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Booking, BookingItem]), EventsModule],
-  controllers: [PurchaseController],
-  providers: [BookingService],
+  imports: [TypeOrmModule.forFeature([Booking, BookingItem]), EventsModule, AuthModule],
+  controllers: [PurchaseController, BookingPagesController, StatsApiController],
+  providers: [BookingService, EventBookingsService, StatsService],
   exports: [BookingService],
 })
 export class BookingsModule {}

@@ -73,7 +73,10 @@ export class PurchaseController {
       secret,
       sessionReferences: rememberedBookings(req),
     });
-    return { title: 'Booking confirmed', booking };
+    return {
+      title: booking.status === 'cancelled' ? 'Booking cancelled' : 'Booking confirmed',
+      booking,
+    };
   }
 
   @Get('purchase/fail')

@@ -10,10 +10,21 @@ import { Event } from '../events/entities/event.entity';
 import { TicketType } from '../events/entities/ticket-type.entity';
 import { SiteSettings } from '../settings/entities/site-settings.entity';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+import { ApiTokens1764100000000 } from './migrations/1764100000000-api-tokens';
+import { ApiToken } from '../auth/entities/api-token.entity';
 import { oneStatementAtATimeSqlite3 } from './one-statement-at-a-time';
 
-export const entities = [User, Session, Event, TicketType, Booking, BookingItem, SiteSettings];
-export const migrations = [InitialSchema1764000000000];
+export const entities = [
+  User,
+  Session,
+  ApiToken,
+  Event,
+  TicketType,
+  Booking,
+  BookingItem,
+  SiteSettings,
+];
+export const migrations = [InitialSchema1764000000000, ApiTokens1764100000000];
 
 /** The one description of the database, shared by the app, the session store and the TypeORM CLI. */
 export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {

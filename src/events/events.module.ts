@@ -1,16 +1,18 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
 import { Event } from './entities/event.entity';
 import { TicketType } from './entities/ticket-type.entity';
 import { EventCatalogService } from './event-catalog.service';
+import { EventsApiController } from './events.api.controller';
 import { EventsService } from './events.service';
 import { OrganiserEventsController } from './organiser-events.controller';
 import { PublicEventsController } from './public-events.controller';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Event, TicketType])],
-  controllers: [OrganiserEventsController, PublicEventsController],
+  imports: [TypeOrmModule.forFeature([Event, TicketType]), AuthModule],
+  controllers: [OrganiserEventsController, PublicEventsController, EventsApiController],
   providers: [EventsService, EventCatalogService],
-  exports: [EventCatalogService],
+  exports: [EventCatalogService, EventsService],
 })
 export class EventsModule {}

@@ -41,6 +41,18 @@ export class EventsService {
     return event as Event & { ticketTypes: TicketType[] };
   }
 
+  /** Every event, for the admin API: by start time, then id, so pages are stable. */
+  async list(query: { status?: Event['status']; limit: number; offset: number }) {
+    const [events, total] = await this.events.findAndCount({
+      where: query.status ? { status: query.status } : {},
+      relations: { ticketTypes: true },
+      order: { startsAt: 'ASC', id: 'ASC', ticketTypes: { sortOrder: 'ASC', id: 'ASC' } },
+      take: query.limit,
+      skip: query.offset,
+    });
+    return { events: events as (Event & { ticketTypes: TicketType[] })[], total };
+  }
+
   async dashboard(user: SessionUser): Promise<DashboardEvent[]> {
     const events = await this.events.find({
       where: user.role === 'admin' ? {} : { organiserId: user.id },

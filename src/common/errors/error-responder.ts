@@ -1,7 +1,9 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { InvalidFieldError } from '../forms/invalid-field.error';
 import { LoginRequiredException } from './login-required.exception';
+import { ValidationFailedException } from './validation-failed.exception';
 
 export interface FieldError {
   field: string;
@@ -33,7 +35,7 @@ export function sendError(error: unknown, req: Request, res: Response): void {
     res.redirect(303, `/login${next}`);
     return;
   }
-  const problem = toProblem(error);
+  const problem = toProblem(error, isApi);
   if (problem.status >= 500) {
     logger.error(
       `[${req.id}] ${req.method} ${req.originalUrl}: ${(error as Error)?.stack ?? String(error)}`,
@@ -58,7 +60,24 @@ export function sendError(error: unknown, req: Request, res: Response): void {
     });
 }
 
-function toProblem(error: unknown): Problem {
+function toProblem(error: unknown, isApi: boolean): Problem {
+  if (error instanceof ValidationFailedException) {
+    return {
+      status: 400,
+      title: 'Bad Request',
+      detail: 'The request has invalid fields.',
+      errors: error.errors,
+    };
+  }
+  // A business rule refusing one field: a 422 form on pages, a 400 with that field on the API.
+  if (error instanceof InvalidFieldError && isApi) {
+    return {
+      status: 400,
+      title: 'Bad Request',
+      detail: error.message,
+      errors: [{ field: error.field, message: error.message }],
+    };
+  }
   const status = statusOf(error);
   const title = STATUS_CODES[status] ?? 'Error';
   if (status >= 500) {

@@ -1,4 +1,5 @@
-import { MigrationInterface, QueryRunner, Table, TableColumnOptions } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table } from 'typeorm';
+import { portableColumns } from './portable-columns';
 
 /**
  * Written with TypeORM's Table API rather than raw DDL so the same migration
@@ -8,36 +9,7 @@ export class InitialSchema1764000000000 implements MigrationInterface {
   name = 'InitialSchema1764000000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const timestamp =
-      queryRunner.connection.driver.options.type === 'postgres' ? 'timestamptz' : 'datetime';
-    const now =
-      queryRunner.connection.driver.options.type === 'postgres' ? 'now()' : "(datetime('now'))";
-    const id: TableColumnOptions = {
-      name: 'id',
-      type: 'integer',
-      isPrimary: true,
-      isGenerated: true,
-      generationStrategy: 'increment',
-    };
-    const createdAt: TableColumnOptions = { name: 'created_at', type: timestamp, default: now };
-    const text = (
-      name: string,
-      length: number,
-      extra: Partial<TableColumnOptions> = {},
-    ): TableColumnOptions => ({
-      name,
-      type: 'varchar',
-      length: String(length),
-      ...extra,
-    });
-    const integer = (
-      name: string,
-      extra: Partial<TableColumnOptions> = {},
-    ): TableColumnOptions => ({
-      name,
-      type: 'integer',
-      ...extra,
-    });
+    const { timestamp, now, id, createdAt, text, integer } = portableColumns(queryRunner);
 
     await queryRunner.createTable(
       new Table({

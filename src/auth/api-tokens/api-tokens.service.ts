@@ -1,0 +1,85 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { createHash, randomBytes } from 'node:crypto';
+import { IsNull, Repository } from 'typeorm';
+import { TransactionRunner } from '../../database/transaction-runner';
+import { ApiToken } from '../entities/api-token.entity';
+import { User } from '../entities/user.entity';
+import type { SessionUser } from '../session-user';
+
+/** Writing last_used_at on every request would make each API read a write: once a minute is enough to tell. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export interface ApiTokenListItem {
+  id: number;
+  name: string;
+  tokenPrefix: string;
+  ownerEmail: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+
+@Injectable()
+export class ApiTokensService {
+  constructor(
+    @InjectRepository(ApiToken) private readonly tokens: Repository<ApiToken>,
+    private readonly transactions: TransactionRunner,
+  ) {}
+
+  /** Returns the token itself: this is the only time it exists outside its hash. */
+  async create(owner: SessionUser, name: string): Promise<{ token: string; id: number }> {
+    const token = `bo_${randomBytes(32).toString('base64url')}`;
+    const id = await this.transactions.run(async (manager) => {
+      const result = await manager.insert(ApiToken, {
+        name,
+        tokenHash: hashOf(token),
+        tokenPrefix: token.slice(0, 10),
+        userId: owner.id,
+        lastUsedAt: null,
+        revokedAt: null,
+      });
+      return Number(result.identifiers[0].id);
+    });
+    return { token, id };
+  }
+
+  async list(): Promise<ApiTokenListItem[]> {
+    const tokens = await this.tokens.find({ relations: { user: true }, order: { id: 'DESC' } });
+    return tokens.map((token) => ({
+      id: token.id,
+      name: token.name,
+      tokenPrefix: token.tokenPrefix,
+      ownerEmail: token.user?.email ?? '',
+      createdAt: token.createdAt,
+      lastUsedAt: token.lastUsedAt,
+      revokedAt: token.revokedAt,
+    }));
+  }
+
+  async revoke(id: number): Promise<void> {
+    const revoked = await this.transactions.run((manager) =>
+      manager.update(ApiToken, { id, revokedAt: IsNull() }, { revokedAt: new Date() }),
+    );
+    if (!revoked.affected && !(await this.tokens.existsBy({ id })))
+      throw new NotFoundException('No such token.');
+  }
+
+  /** The owner of a live token, or undefined for an unknown or revoked one. */
+  async authenticate(token: string): Promise<SessionUser | undefined> {
+    const row = await this.tokens.findOne({
+      where: { tokenHash: hashOf(token), revokedAt: IsNull() },
+      relations: { user: true },
+    });
+    if (!row?.user) return undefined;
+    if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      await this.transactions.run((manager) =>
+        manager.update(ApiToken, { id: row.id }, { lastUsedAt: new Date() }),
+      );
+    }
+    const user: User = row.user;
+    return { id: user.id, email: user.email, displayName: user.displayName, role: user.role };
+  }
+}

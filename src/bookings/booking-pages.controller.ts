@@ -1,0 +1,93 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  Post,
+  Query,
+  Render,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { CurrentUser } from '../auth/guards/current-user.decorator';
+import { LoggedInGuard } from '../auth/guards/logged-in.guard';
+import type { SessionUser } from '../auth/session-user';
+import { IdParam } from '../common/http/id-param.decorator';
+import { flash } from '../common/views/flash';
+import { BookingService } from './booking.service';
+import { EventBookingsService } from './event-bookings.service';
+import { rememberedBookings } from './remembered-bookings';
+
+/** A booking's own page for its attendee, and each event's bookings for its organiser. */
+@Controller()
+export class BookingPagesController {
+  constructor(
+    private readonly bookings: BookingService,
+    private readonly eventBookings: EventBookingsService,
+  ) {}
+
+  @Get('booking/:reference')
+  @Render('bookings/booking')
+  async show(
+    @Param('reference') reference: string,
+    @Query('secret') secret: unknown,
+    @Req() req: Request,
+  ) {
+    const booking = await this.bookings.findVisible(reference, {
+      secret,
+      sessionReferences: rememberedBookings(req),
+    });
+    return { title: `Booking ${booking.reference}`, booking };
+  }
+
+  @Post('booking/:reference/cancel')
+  async cancel(
+    @Param('reference') reference: string,
+    @Body('secret') secret: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    const booking = await this.bookings.cancel(reference, { secret });
+    flash(req, 'success', `Booking ${booking.reference} is cancelled.`);
+    return res.redirect(
+      303,
+      `/booking/${booking.reference}?secret=${encodeURIComponent(booking.secret)}`,
+    );
+  }
+
+  // Declared before `bookings` so the export is never taken for the page.
+  @Get('organiser/events/:id/bookings.csv')
+  @UseGuards(LoggedInGuard)
+  async csv(@CurrentUser() user: SessionUser, @IdParam() id: number, @Res() res: Response) {
+    const file = await this.eventBookings.csv(user, id);
+    res
+      .set('Content-Type', 'text/csv; charset=utf-8')
+      .set('Cache-Control', 'no-store')
+      .attachment(file.filename)
+      .send(file.body);
+  }
+
+  @Get('organiser/events/:id/bookings')
+  @UseGuards(LoggedInGuard)
+  @Render('bookings/event-bookings')
+  async list(@CurrentUser() user: SessionUser, @IdParam() id: number) {
+    const { event, bookings } = await this.eventBookings.list(user, id);
+    return { title: `Bookings for ${event.title}`, event, bookings };
+  }
+
+  @Post('organiser/events/:id/bookings/:reference/cancel')
+  @UseGuards(LoggedInGuard)
+  async cancelForOrganiser(
+    @CurrentUser() user: SessionUser,
+    @IdParam() id: number,
+    @Param('reference') reference: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    const booking = await this.eventBookings.cancel(user, id, reference);
+    flash(req, 'success', `Booking ${booking.reference} is cancelled.`);
+    return res.redirect(303, `/organiser/events/${id}/bookings`);
+  }
+}

@@ -1,0 +1,60 @@
+import { csvCell, toCsv } from './csv';
+
+describe('csvCell', () => {
+  it('leaves plain text as it is', () => {
+    expect(csvCell('Ada Lovelace')).toBe('Ada Lovelace');
+  });
+
+  it('writes numbers as they are', () => {
+    expect(csvCell(42)).toBe('42');
+  });
+
+  it('writes null and undefined as empty cells', () => {
+    expect([csvCell(null), csvCell(undefined)]).toEqual(['', '']);
+  });
+
+  it('quotes a cell containing a comma', () => {
+    expect(csvCell('Lovelace, Ada')).toBe('"Lovelace, Ada"');
+  });
+
+  it('quotes a cell containing a quote and doubles the quote', () => {
+    expect(csvCell('Ada "Countess" Lovelace')).toBe('"Ada ""Countess"" Lovelace"');
+  });
+
+  it('quotes a cell containing a line feed', () => {
+    expect(csvCell('two\nlines')).toBe('"two\nlines"');
+  });
+
+  it.each(['=HYPERLINK("http://evil.example","x")', '+1', '-1', '@x', '\tx', '\rx'])(
+    'neutralises a cell that a spreadsheet would read as a formula: %j',
+    (text) => {
+      expect(csvCell(text).replace(/^"/, '')).toMatch(/^'/);
+    },
+  );
+
+  it('neutralises a formula before quoting it', () => {
+    expect(csvCell('=1+2,3')).toBe(`"'=1+2,3"`);
+  });
+
+  it('leaves a formula character that is not at the start alone', () => {
+    expect(csvCell('a=b')).toBe('a=b');
+  });
+});
+
+describe('toCsv', () => {
+  it('writes the header first and ends every record with CRLF', () => {
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['1', '2'],
+          ['3', '4'],
+        ],
+      ),
+    ).toBe('a,b\r\n1,2\r\n3,4\r\n');
+  });
+
+  it('writes only the header when there are no rows', () => {
+    expect(toCsv(['a', 'b'], [])).toBe('a,b\r\n');
+  });
+});

@@ -1,0 +1,27 @@
+import type { Event } from './entities/event.entity';
+import type { TicketType } from './entities/ticket-type.entity';
+
+/** The API's event shape (PRODUCT.md "Event JSON"). */
+export function eventJson(event: Event & { ticketTypes: TicketType[] }) {
+  return {
+    id: event.id,
+    title: event.title,
+    description: event.description,
+    venue: event.venue,
+    startsAt: event.startsAt.toISOString(),
+    status: event.status,
+    publishedAt: event.publishedAt?.toISOString() ?? null,
+    organiserId: event.organiserId,
+    maxTicketsPerType: event.maxTicketsPerType,
+    createdAt: event.createdAt.toISOString(),
+    updatedAt: event.updatedAt.toISOString(),
+    ticketTypes: event.ticketTypes.map((type) => ({
+      id: type.id,
+      name: type.name,
+      priceCents: type.priceCents,
+      capacity: type.capacity,
+      sold: type.sold,
+      remaining: type.capacity - type.sold,
+    })),
+  };
+}

@@ -1,0 +1,71 @@
+import { Body, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { AdminApiController } from '../auth/api-tokens/admin-api.decorator';
+import { CurrentUser } from '../auth/guards/current-user.decorator';
+import type { SessionUser } from '../auth/session-user';
+import { IdParam } from '../common/http/id-param.decorator';
+import { CreateEventDto, ListEventsQuery, UpdateEventDto } from './dto/api/event.dto';
+import { eventJson } from './event.json';
+import { EventInput } from './event-input';
+import { EventsService } from './events.service';
+
+@AdminApiController('events')
+export class EventsApiController {
+  constructor(private readonly events: EventsService) {}
+
+  @Get()
+  async list(@Query() query: ListEventsQuery) {
+    const { events, total } = await this.events.list(query);
+    return { data: events.map(eventJson), total, limit: query.limit, offset: query.offset };
+  }
+
+  @Post()
+  async create(@CurrentUser() user: SessionUser, @Body() body: CreateEventDto) {
+    const event = await this.events.create(user, toInput(body));
+    return eventJson(await this.events.findManageable(user, event.id));
+  }
+
+  @Get(':id')
+  async get(@CurrentUser() user: SessionUser, @IdParam() id: number) {
+    return eventJson(await this.events.findManageable(user, id));
+  }
+
+  @Patch(':id')
+  async update(
+    @CurrentUser() user: SessionUser,
+    @IdParam() id: number,
+    @Body() body: UpdateEventDto,
+  ) {
+    const current = eventJson(await this.events.findManageable(user, id));
+    await this.events.update(user, id, toInput({ ...current, ...body }));
+    return eventJson(await this.events.findManageable(user, id));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@CurrentUser() user: SessionUser, @IdParam() id: number) {
+    await this.events.remove(user, id);
+  }
+
+  @Post(':id/publish')
+  @HttpCode(200)
+  async publish(@CurrentUser() user: SessionUser, @IdParam() id: number) {
+    await this.events.publish(user, id);
+    return eventJson(await this.events.findManageable(user, id));
+  }
+}
+
+function toInput(body: CreateEventDto): EventInput {
+  return {
+    title: body.title,
+    description: body.description ?? '',
+    venue: body.venue ?? '',
+    startsAt: new Date(body.startsAt),
+    maxTicketsPerType: body.maxTicketsPerType ?? 10,
+    ticketTypes: body.ticketTypes.map((type) => ({
+      id: type.id,
+      name: type.name,
+      priceCents: type.priceCents,
+      capacity: type.capacity,
+    })),
+  };
+}
