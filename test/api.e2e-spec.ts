@@ -216,3 +216,118 @@ describe('admin JSON API (/api/v1)', () => {
     }
   });
 });
+
+describe('bookings through the admin API', () => {
+  let testApp: TestApp;
+  let token: string;
+  let eventId: number;
+  let ticketTypeId: number;
+  const api = () => request(testApp.app.getHttpServer());
+  const auth = () => ({ Authorization: `Bearer ${token}` });
+  const buyer = (quantity = 1) => ({
+    attendeeName: 'Ada Lovelace',
+    attendeeEmail: 'ada@example.com',
+    items: [{ ticketTypeId, quantity }],
+  });
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    await testApp.app.listen(0);
+    const admin = testApp.browser();
+    await register(admin);
+    token = await createToken(testApp, admin);
+    const created = await api()
+      .post('/api/v1/events')
+      .set(auth())
+      .send({
+        title: 'Rush',
+        startsAt: futureIso(),
+        ticketTypes: [{ name: 'GA', priceCents: 2000, capacity: 10 }],
+      });
+    eventId = created.body.id as number;
+    ticketTypeId = (created.body.ticketTypes as { id: number }[])[0].id;
+    await api().post(`/api/v1/events/${eventId}/publish`).set(auth());
+  });
+  afterAll(() => testApp.close());
+
+  it('books, reads and cancels a booking, returning its tickets once', async () => {
+    const booked = await api()
+      .post(`/api/v1/events/${eventId}/bookings`)
+      .set(auth())
+      .send(buyer(2));
+    expect(booked.status).toBe(201);
+    expect(booked.body).toMatchObject({
+      eventId,
+      status: 'confirmed',
+      totalCents: 4000,
+      cancelledAt: null,
+    });
+    expect(booked.body).not.toHaveProperty('secret');
+    const reference = booked.body.reference as string;
+
+    expect((await api().get(`/api/v1/bookings/${reference}`).set(auth())).body.reference).toBe(
+      reference,
+    );
+    const list = await api().get(`/api/v1/events/${eventId}/bookings`).set(auth());
+    expect(list.body).toMatchObject({ total: 1, limit: 20, offset: 0 });
+
+    for (let i = 0; i < 2; i++) {
+      const cancelled = await api().post(`/api/v1/bookings/${reference}/cancel`).set(auth());
+      expect(cancelled.status).toBe(200);
+      expect(cancelled.body.status).toBe('cancelled');
+    }
+    const event = await api().get(`/api/v1/events/${eventId}`).set(auth());
+    expect(event.body.ticketTypes[0].sold).toBe(0);
+  });
+
+  it('replays the same Idempotency-Key and body with 200, and refuses another body with 409', async () => {
+    const key = 'key-0001-replay';
+    const first = await api()
+      .post(`/api/v1/events/${eventId}/bookings`)
+      .set(auth())
+      .set('Idempotency-Key', key)
+      .send(buyer(1));
+    const again = await api()
+      .post(`/api/v1/events/${eventId}/bookings`)
+      .set(auth())
+      .set('Idempotency-Key', key)
+      .send(buyer(1));
+    const other = await api()
+      .post(`/api/v1/events/${eventId}/bookings`)
+      .set(auth())
+      .set('Idempotency-Key', key)
+      .send(buyer(3));
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.body.reference).toBe(first.body.reference);
+    expect(other.status).toBe(409);
+    const rows = await testApp.db.query('SELECT id FROM bookings WHERE idempotency_key = ?', [key]);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('answers 404 for a draft or unknown event and 400 for a ticket type of another event', async () => {
+    expect(
+      (await api().post('/api/v1/events/99999/bookings').set(auth()).send(buyer())).status,
+    ).toBe(404);
+    const res = await api()
+      .post(`/api/v1/events/${eventId}/bookings`)
+      .set(auth())
+      .send({ ...buyer(), items: [{ ticketTypeId: 99999, quantity: 1 }] });
+    expect(res.status).toBe(400);
+  });
+
+  it('sells exactly the capacity to 300 simultaneous API buyers, answering the rest 409', async () => {
+    const before = (await api().get(`/api/v1/events/${eventId}`).set(auth())).body.ticketTypes[0]
+      .remaining as number;
+    const responses = await Promise.all(
+      Array.from({ length: 300 }, () =>
+        api().post(`/api/v1/events/${eventId}/bookings`).set(auth()).send(buyer(1)),
+      ),
+    );
+    const statuses = responses.map((res) => res.status);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(before);
+    expect(statuses.every((status) => status === 201 || status === 409)).toBe(true);
+    const event = await api().get(`/api/v1/events/${eventId}`).set(auth());
+    expect(event.body.ticketTypes[0]).toMatchObject({ sold: 10, remaining: 0 });
+  });
+});

@@ -798,7 +798,7 @@ describe('buying tickets (POST /purchase/:id)', () => {
 
     it('gives the booker a link that opens the booking from any browser', async () => {
       const page = await booker.get(location);
-      const link = /href="(\/purchase\/success\?ref=[^"]+)"/
+      const link = /href="(\/booking\/[0-9A-Z]{10}\?secret=[^"]+)"/
         .exec(page.text)?.[1]
         .replace(/&amp;/g, '&');
       expect(link).toBeDefined();

@@ -14,7 +14,7 @@ export class SalesClosedError extends ConflictException {
   }
 }
 
-/** An idempotency key already used for a booking of another event. */
+/** An idempotency key already used for a different order (another event, buyer or quantities). */
 export class IdempotencyKeyReusedError extends ConflictException {
   constructor() {
     super(

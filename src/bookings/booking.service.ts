@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import type { SessionUser } from '../auth/session-user';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
@@ -65,7 +66,9 @@ export class BookingService {
       const key = order.idempotencyKey;
       const replay =
         key &&
-        (await this.transactions.run((manager) => this.findEarlierBooking(manager, eventId, key)));
+        (await this.transactions.run((manager) =>
+          this.findEarlierBooking(manager, eventId, { ...order, idempotencyKey: key }),
+        ));
       if (replay) return replay;
       throw error;
     }
@@ -153,7 +156,10 @@ export class BookingService {
     order: OrderInput,
   ): Promise<BookingResult> {
     if (order.idempotencyKey) {
-      const earlier = await this.findEarlierBooking(manager, eventId, order.idempotencyKey);
+      const earlier = await this.findEarlierBooking(manager, eventId, {
+        ...order,
+        idempotencyKey: order.idempotencyKey,
+      });
       if (earlier) return earlier;
     }
     const event = await manager.findOne(Event, {
@@ -191,6 +197,7 @@ export class BookingService {
       ),
       status: 'confirmed',
       idempotencyKey: order.idempotencyKey ?? null,
+      idempotencyFingerprint: order.idempotencyKey ? orderFingerprint(eventId, order) : null,
       cancelledAt: null,
     });
     const bookingId = Number(inserted.identifiers[0].id);
@@ -210,16 +217,28 @@ export class BookingService {
   private async findEarlierBooking(
     manager: EntityManager,
     eventId: number,
-    idempotencyKey: string,
+    order: OrderInput & { idempotencyKey: string },
   ): Promise<BookingResult | undefined> {
     const booking = await manager
       .createQueryBuilder(Booking, 'booking')
-      .addSelect('booking.secret')
-      .where('booking.idempotency_key = :idempotencyKey', { idempotencyKey })
+      .addSelect(['booking.secret', 'booking.idempotencyFingerprint'])
+      .where('booking.idempotency_key = :idempotencyKey', { idempotencyKey: order.idempotencyKey })
       .getOne();
     if (!booking) return undefined;
-    if (booking.eventId !== eventId) throw new IdempotencyKeyReusedError();
+    if (
+      booking.eventId !== eventId ||
+      booking.idempotencyFingerprint !== orderFingerprint(eventId, order)
+    ) {
+      throw new IdempotencyKeyReusedError();
+    }
     return { reference: booking.reference, secret: booking.secret, replayed: true };
+  }
+
+  /** Any booking by reference, for administrators (the API); 404 when there is none. */
+  async findByReference(reference: unknown): Promise<BookingDetails> {
+    const booking = await this.findWithDetails(this.bookings.manager, reference);
+    if (!booking) throw new NotFoundException('No such booking.');
+    return toDetails(booking);
   }
 }
 
@@ -278,4 +297,18 @@ function toDetails(booking: Booking): BookingDetails {
     createdAt: booking.createdAt,
     cancelledAt: booking.cancelledAt,
   };
+}
+
+/** The same order, however its lines were listed: event, buyer and quantities per ticket type. */
+function orderFingerprint(eventId: number, order: OrderInput): string {
+  const lines = [...order.lines]
+    .sort((a, b) => a.ticketTypeId - b.ticketTypeId)
+    .map((line) => [line.ticketTypeId, line.quantity]);
+  const canonical = JSON.stringify([
+    eventId,
+    order.attendeeName,
+    order.attendeeEmail.toLowerCase(),
+    lines,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
 }

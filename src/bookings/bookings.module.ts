@@ -4,6 +4,7 @@ import { AuthModule } from '../auth/auth.module';
 import { EventsModule } from '../events/events.module';
 import { BookingPagesController } from './booking-pages.controller';
 import { BookingService } from './booking.service';
+import { BookingsApiController } from './bookings.api.controller';
 import { BookingItem } from './entities/booking-item.entity';
 import { Booking } from './entities/booking.entity';
 import { EventBookingsService } from './event-bookings.service';
@@ -13,7 +14,12 @@ import { StatsService } from './stats.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Booking, BookingItem]), EventsModule, AuthModule],
-  controllers: [PurchaseController, BookingPagesController, StatsApiController],
+  controllers: [
+    PurchaseController,
+    BookingPagesController,
+    StatsApiController,
+    BookingsApiController,
+  ],
   providers: [BookingService, EventBookingsService, StatsService],
   exports: [BookingService],
 })

@@ -11,6 +11,7 @@ import { TicketType } from '../events/entities/ticket-type.entity';
 import { SiteSettings } from '../settings/entities/site-settings.entity';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { ApiTokens1764100000000 } from './migrations/1764100000000-api-tokens';
+import { IdempotencyFingerprint1764200000000 } from './migrations/1764200000000-idempotency-fingerprint';
 import { ApiToken } from '../auth/entities/api-token.entity';
 import { oneStatementAtATimeSqlite3 } from './one-statement-at-a-time';
 
@@ -24,7 +25,11 @@ export const entities = [
   BookingItem,
   SiteSettings,
 ];
-export const migrations = [InitialSchema1764000000000, ApiTokens1764100000000];
+export const migrations = [
+  InitialSchema1764000000000,
+  ApiTokens1764100000000,
+  IdempotencyFingerprint1764200000000,
+];
 
 /** The one description of the database, shared by the app, the session store and the TypeORM CLI. */
 export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {

@@ -48,6 +48,16 @@ export class Booking {
   @Column({ name: 'idempotency_key', type: 'varchar', length: 100, nullable: true, unique: true })
   idempotencyKey!: string | null;
 
+  /** A hash of the order first made with the idempotency key; the same key with another order is refused. */
+  @Column({
+    name: 'idempotency_fingerprint',
+    type: 'varchar',
+    length: 64,
+    nullable: true,
+    select: false,
+  })
+  idempotencyFingerprint!: string | null;
+
   @OneToMany(() => BookingItem, (item) => item.booking)
   items?: BookingItem[];
 

@@ -1,0 +1,21 @@
+import type { BookingDetails } from './booking.service';
+
+/** The API's booking shape (PRODUCT.md "Booking JSON"); never the secret. */
+export function bookingJson(booking: BookingDetails) {
+  return {
+    reference: booking.reference,
+    eventId: booking.eventId,
+    attendeeName: booking.attendeeName,
+    attendeeEmail: booking.attendeeEmail,
+    status: booking.status,
+    totalCents: booking.totalCents,
+    items: booking.items.map((item) => ({
+      ticketTypeId: item.ticketTypeId,
+      name: item.name,
+      quantity: item.quantity,
+      unitPriceCents: item.unitPriceCents,
+    })),
+    createdAt: booking.createdAt.toISOString(),
+    cancelledAt: booking.cancelledAt?.toISOString() ?? null,
+  };
+}

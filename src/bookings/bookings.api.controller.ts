@@ -1,0 +1,73 @@
+import {
+  BadRequestException,
+  Body,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { AdminApiController } from '../auth/api-tokens/admin-api.decorator';
+import { CurrentUser } from '../auth/guards/current-user.decorator';
+import type { SessionUser } from '../auth/session-user';
+import { IdParam } from '../common/http/id-param.decorator';
+import { PaginationQuery } from '../common/http/pagination.query';
+import { bookingJson } from './booking.json';
+import { BookingService } from './booking.service';
+import { CreateBookingDto } from './dto/api/create-booking.dto';
+import { EventBookingsService } from './event-bookings.service';
+
+@AdminApiController('')
+export class BookingsApiController {
+  constructor(
+    private readonly bookings: BookingService,
+    private readonly eventBookings: EventBookingsService,
+  ) {}
+
+  @Get('events/:id/bookings')
+  async list(
+    @CurrentUser() user: SessionUser,
+    @IdParam() id: number,
+    @Query() query: PaginationQuery,
+  ) {
+    const { bookings } = await this.eventBookings.list(user, id);
+    return {
+      data: bookings.slice(query.offset, query.offset + query.limit).map(bookingJson),
+      total: bookings.length,
+      limit: query.limit,
+      offset: query.offset,
+    };
+  }
+
+  /** The same key with the same body returns the first booking (200); with another body, 409. */
+  @Post('events/:id/bookings')
+  async book(
+    @IdParam() id: number,
+    @Body() body: CreateBookingDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    if (idempotencyKey !== undefined && !/^[A-Za-z0-9_-]{8,100}$/.test(idempotencyKey)) {
+      throw new BadRequestException(
+        'Idempotency-Key must be 8 to 100 letters, digits, "-" or "_".',
+      );
+    }
+    const result = await this.bookings.book(id, body.toOrder(idempotencyKey));
+    res.status(result.replayed ? 200 : 201);
+    return bookingJson(await this.bookings.findByReference(result.reference));
+  }
+
+  @Get('bookings/:reference')
+  async get(@Param('reference') reference: string) {
+    return bookingJson(await this.bookings.findByReference(reference));
+  }
+
+  @Post('bookings/:reference/cancel')
+  @HttpCode(200)
+  async cancel(@CurrentUser() user: SessionUser, @Param('reference') reference: string) {
+    return bookingJson(await this.bookings.cancel(reference, { user }));
+  }
+}
