@@ -13,6 +13,7 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { sendError } from './common/errors/error-responder';
 import { ValidationFailedException } from './common/errors/validation-failed.exception';
 import { validatorOptions } from './common/forms/validation-options';
+import { setupApiDocs } from './common/http/api-docs';
 import { CsrfGuard } from './common/http/csrf.guard';
 import { formBodyParser } from './common/http/form-body-parser';
 import { requestId } from './common/http/request-id';
@@ -71,6 +72,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     }),
   );
   app.useGlobalFilters(new AllExceptionsFilter());
+  setupApiDocs(app);
   app.enableShutdownHooks();
   return app;
 }

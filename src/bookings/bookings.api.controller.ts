@@ -10,7 +10,7 @@ import {
   Res,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { AdminApiController } from '../auth/api-tokens/admin-api.decorator';
+import { AdminApiController, ApiProblem } from '../auth/api-tokens/admin-api.decorator';
 import { CurrentUser } from '../auth/guards/current-user.decorator';
 import type { SessionUser } from '../auth/session-user';
 import { IdParam } from '../common/http/id-param.decorator';
@@ -20,7 +20,7 @@ import { BookingService } from './booking.service';
 import { CreateBookingDto } from './dto/api/create-booking.dto';
 import { EventBookingsService } from './event-bookings.service';
 
-@AdminApiController('')
+@AdminApiController('', 'bookings')
 export class BookingsApiController {
   constructor(
     private readonly bookings: BookingService,
@@ -44,6 +44,7 @@ export class BookingsApiController {
 
   /** The same key with the same body returns the first booking (200); with another body, 409. */
   @Post('events/:id/bookings')
+  @ApiProblem(409, 'Sold out, sales closed, or the Idempotency-Key was used for another order')
   async book(
     @IdParam() id: number,
     @Body() body: CreateBookingDto,

@@ -1,5 +1,5 @@
 import { Body, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { AdminApiController } from '../auth/api-tokens/admin-api.decorator';
+import { AdminApiController, ApiProblem } from '../auth/api-tokens/admin-api.decorator';
 import { CurrentUser } from '../auth/guards/current-user.decorator';
 import type { SessionUser } from '../auth/session-user';
 import { IdParam } from '../common/http/id-param.decorator';
@@ -42,6 +42,7 @@ export class EventsApiController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiProblem(409, 'The event has confirmed bookings')
   async remove(@CurrentUser() user: SessionUser, @IdParam() id: number) {
     await this.events.remove(user, id);
   }

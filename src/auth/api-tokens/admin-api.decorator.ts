@@ -1,6 +1,25 @@
 import { applyDecorators, Controller, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { BearerAuthGuard } from './bearer-auth.guard';
 
+const PROBLEM = {
+  'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+};
+
+/** Documents an error response as problem+json. */
+export const ApiProblem = (status: number, description: string) =>
+  ApiResponse({ status, description, content: PROBLEM });
+
 /** A controller under `/api/v1/<path>`, for administrators with a bearer token. */
-export const AdminApiController = (path: string) =>
-  applyDecorators(Controller(`api/v1/${path}`), UseGuards(BearerAuthGuard));
+export const AdminApiController = (path: string, tag = path) =>
+  applyDecorators(
+    Controller(`api/v1/${path}`),
+    UseGuards(BearerAuthGuard),
+    ApiTags(tag),
+    ApiBearerAuth(),
+    ApiProblem(400, 'Invalid input: `errors` names each field with a dotted path'),
+    ApiProblem(401, 'No token, or an unknown or revoked one'),
+    ApiProblem(403, "The token's owner is not an administrator"),
+    ApiProblem(404, 'No such resource'),
+    ApiProblem(413, 'Body larger than 100 kB'),
+  );
