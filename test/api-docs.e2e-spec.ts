@@ -80,3 +80,25 @@ describe('OpenAPI error responses', () => {
     expect(res.body.paths['/api/v1/events/{id}/bookings'].post.responses['409']).toBeDefined();
   });
 });
+
+describe('OpenAPI success responses', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await startTestApp();
+  });
+  afterAll(() => testApp.close());
+
+  it.each(API_ROUTES)('documents the success response of %s %s', async (method, path) => {
+    const res = await request(testApp.app.getHttpServer()).get('/api/docs-json');
+    const responses = res.body.paths[path][method].responses as Record<string, unknown>;
+    expect(Object.keys(responses).some((status) => /^2\d\d$/.test(status))).toBe(true);
+  });
+
+  it('resolves every schema reference in the document', async () => {
+    const res = await request(testApp.app.getHttpServer()).get('/api/docs-json');
+    const refs = JSON.stringify(res.body).match(/#\/components\/schemas\/[A-Za-z]+/g) ?? [];
+    for (const ref of new Set(refs)) {
+      expect(res.body.components.schemas).toHaveProperty(ref.split('/').pop()!);
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { Get } from '@nestjs/common';
+import { ApiJson } from '../common/http/api-schemas';
 import { AdminApiController } from './api-tokens/admin-api.decorator';
 import { UsersService } from './users.service';
 
@@ -8,6 +9,7 @@ export class UsersApiController {
 
   /** Never a password hash: UserListItem has no such field. */
   @Get()
+  @ApiJson(200, 'UserList')
   async list() {
     const users = await this.users.listWithEventCounts();
     return {

@@ -1,3 +1,4 @@
+import { ApiJson } from '../common/http/api-schemas';
 import {
   BadRequestException,
   Body,
@@ -28,6 +29,7 @@ export class BookingsApiController {
   ) {}
 
   @Get('events/:id/bookings')
+  @ApiJson(200, 'BookingPage')
   async list(
     @CurrentUser() user: SessionUser,
     @IdParam() id: number,
@@ -44,6 +46,8 @@ export class BookingsApiController {
 
   /** The same key with the same body returns the first booking (200); with another body, 409. */
   @Post('events/:id/bookings')
+  @ApiJson(201, 'Booking', 'Booked')
+  @ApiJson(200, 'Booking', 'The booking first made with this Idempotency-Key and body')
   @ApiProblem(409, 'Sold out, sales closed, or the Idempotency-Key was used for another order')
   async book(
     @IdParam() id: number,
@@ -62,11 +66,13 @@ export class BookingsApiController {
   }
 
   @Get('bookings/:reference')
+  @ApiJson(200, 'Booking')
   async get(@Param('reference') reference: string) {
     return bookingJson(await this.bookings.findByReference(reference));
   }
 
   @Post('bookings/:reference/cancel')
+  @ApiJson(200, 'Booking', 'Cancelled (or already cancelled: unchanged)')
   @HttpCode(200)
   async cancel(@CurrentUser() user: SessionUser, @Param('reference') reference: string) {
     return bookingJson(await this.bookings.cancel(reference, { user }));

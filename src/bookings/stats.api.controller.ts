@@ -1,4 +1,5 @@
 import { Get } from '@nestjs/common';
+import { ApiJson } from '../common/http/api-schemas';
 import { AdminApiController } from '../auth/api-tokens/admin-api.decorator';
 import { StatsService } from './stats.service';
 
@@ -7,6 +8,7 @@ export class StatsApiController {
   constructor(private readonly stats: StatsService) {}
 
   @Get()
+  @ApiJson(200, 'Stats')
   get() {
     return this.stats.platform();
   }

@@ -1,4 +1,6 @@
 import { Body, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
+import { ApiJson } from '../common/http/api-schemas';
 import { AdminApiController, ApiProblem } from '../auth/api-tokens/admin-api.decorator';
 import { CurrentUser } from '../auth/guards/current-user.decorator';
 import type { SessionUser } from '../auth/session-user';
@@ -13,23 +15,27 @@ export class EventsApiController {
   constructor(private readonly events: EventsService) {}
 
   @Get()
+  @ApiJson(200, 'EventPage')
   async list(@Query() query: ListEventsQuery) {
     const { events, total } = await this.events.list(query);
     return { data: events.map(eventJson), total, limit: query.limit, offset: query.offset };
   }
 
   @Post()
+  @ApiJson(201, 'Event', 'Created')
   async create(@CurrentUser() user: SessionUser, @Body() body: CreateEventDto) {
     const event = await this.events.create(user, toInput(body));
     return eventJson(await this.events.findManageable(user, event.id));
   }
 
   @Get(':id')
+  @ApiJson(200, 'Event')
   async get(@CurrentUser() user: SessionUser, @IdParam() id: number) {
     return eventJson(await this.events.findManageable(user, id));
   }
 
   @Patch(':id')
+  @ApiJson(200, 'Event')
   async update(
     @CurrentUser() user: SessionUser,
     @IdParam() id: number,
@@ -42,12 +48,14 @@ export class EventsApiController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiResponse({ status: 204, description: 'Deleted' })
   @ApiProblem(409, 'The event has confirmed bookings')
   async remove(@CurrentUser() user: SessionUser, @IdParam() id: number) {
     await this.events.remove(user, id);
   }
 
   @Post(':id/publish')
+  @ApiJson(200, 'Event')
   @HttpCode(200)
   async publish(@CurrentUser() user: SessionUser, @IdParam() id: number) {
     await this.events.publish(user, id);

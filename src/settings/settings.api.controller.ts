@@ -1,4 +1,5 @@
 import { Body, Get, Put } from '@nestjs/common';
+import { ApiJson } from '../common/http/api-schemas';
 import { AdminApiController } from '../auth/api-tokens/admin-api.decorator';
 import { SettingsForm } from './dto/settings.form';
 import { SettingsService } from './settings.service';
@@ -8,11 +9,13 @@ export class SettingsApiController {
   constructor(private readonly settings: SettingsService) {}
 
   @Get()
+  @ApiJson(200, 'Settings')
   get() {
     return this.settings.get();
   }
 
   @Put()
+  @ApiJson(200, 'Settings')
   update(@Body() body: SettingsForm) {
     return this.settings.update(body);
   }

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { API_RESPONSE_SCHEMAS } from './api-schemas';
 
 /** OpenAPI for the admin API: the UI at /api/docs, the document at /api/docs-json. */
 export function setupApiDocs(app: INestApplication): void {
@@ -21,6 +22,7 @@ export function setupApiDocs(app: INestApplication): void {
     ...document.components,
     schemas: {
       ...document.components?.schemas,
+      ...API_RESPONSE_SCHEMAS,
       Problem: {
         type: 'object',
         required: ['type', 'title', 'status', 'detail'],
