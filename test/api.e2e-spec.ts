@@ -316,6 +316,23 @@ describe('bookings through the admin API', () => {
     expect(res.status).toBe(400);
   });
 
+  it('names the repeated line when one ticket type is listed twice', async () => {
+    const res = await api()
+      .post(`/api/v1/events/${eventId}/bookings`)
+      .set(auth())
+      .send({
+        ...buyer(),
+        items: [
+          { ticketTypeId, quantity: 1 },
+          { ticketTypeId, quantity: 1 },
+        ],
+      });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      { field: 'items.1.ticketTypeId', message: 'Each ticket type may appear only once.' },
+    ]);
+  });
+
   it('sells exactly the capacity to 300 simultaneous API buyers, answering the rest 409', async () => {
     const before = (await api().get(`/api/v1/events/${eventId}`).set(auth())).body.ticketTypes[0]
       .remaining as number;

@@ -1,4 +1,5 @@
 import { ConflictException } from '@nestjs/common';
+import { InvalidFieldError } from '../common/forms/invalid-field.error';
 
 /** Fewer tickets left than asked for, for at least one line: nothing was booked. */
 export class SoldOutError extends ConflictException {
@@ -20,5 +21,19 @@ export class IdempotencyKeyReusedError extends ConflictException {
     super(
       'This order form was already used for a different booking. Please reload the page and try again.',
     );
+  }
+}
+
+/**
+ * One line of an order refused (a ticket type of another event, listed twice, or
+ * too many): the buy form shows it at `quantities`, the API at `items.<index>.<field>`.
+ */
+export class InvalidOrderLineError extends InvalidFieldError {
+  constructor(
+    readonly lineIndex: number,
+    readonly lineField: 'ticketTypeId' | 'quantity',
+    message: string,
+  ) {
+    super('quantities', message);
   }
 }

@@ -8,7 +8,12 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { Event } from '../events/entities/event.entity';
 import { TicketType } from '../events/entities/ticket-type.entity';
 import { newBookingReference, newBookingSecret, secretsMatch } from './booking-reference';
-import { IdempotencyKeyReusedError, SalesClosedError, SoldOutError } from './booking.errors';
+import {
+  IdempotencyKeyReusedError,
+  InvalidOrderLineError,
+  SalesClosedError,
+  SoldOutError,
+} from './booking.errors';
 import { BookingItem } from './entities/booking-item.entity';
 import { Booking } from './entities/booking.entity';
 import { OrderInput, OrderLine } from './order-input';
@@ -246,26 +251,34 @@ export class BookingService {
 function checkLines(event: Event, lines: OrderLine[]): Map<number, number> {
   const prices = new Map((event.ticketTypes ?? []).map((type) => [type.id, type.priceCents]));
   if (lines.length === 0) throw new InvalidFieldError('quantities', 'Choose at least one ticket.');
-  for (const line of lines) {
+  const seen = new Set<number>();
+  for (const [index, line] of lines.entries()) {
     if (!prices.has(line.ticketTypeId)) {
-      throw new InvalidFieldError(
-        'quantities',
+      throw new InvalidOrderLineError(
+        index,
+        'ticketTypeId',
         'One of the ticket types is not part of this event.',
       );
     }
+    if (seen.has(line.ticketTypeId)) {
+      throw new InvalidOrderLineError(
+        index,
+        'ticketTypeId',
+        'Each ticket type may appear only once.',
+      );
+    }
+    seen.add(line.ticketTypeId);
     if (
       !Number.isInteger(line.quantity) ||
       line.quantity < 1 ||
       line.quantity > event.maxTicketsPerType
     ) {
-      throw new InvalidFieldError(
-        'quantities',
+      throw new InvalidOrderLineError(
+        index,
+        'quantity',
         `You can book 1 to ${event.maxTicketsPerType} tickets of each type.`,
       );
     }
-  }
-  if (new Set(lines.map((line) => line.ticketTypeId)).size !== lines.length) {
-    throw new InvalidFieldError('quantities', 'Each ticket type may appear only once.');
   }
   return prices;
 }

@@ -14,8 +14,10 @@ import type { Response } from 'express';
 import { AdminApiController, ApiProblem } from '../auth/api-tokens/admin-api.decorator';
 import { CurrentUser } from '../auth/guards/current-user.decorator';
 import type { SessionUser } from '../auth/session-user';
+import { InvalidFieldError } from '../common/forms/invalid-field.error';
 import { IdParam } from '../common/http/id-param.decorator';
 import { PaginationQuery } from '../common/http/pagination.query';
+import { InvalidOrderLineError } from './booking.errors';
 import { bookingJson } from './booking.json';
 import { BookingService } from './booking.service';
 import { CreateBookingDto } from './dto/api/create-booking.dto';
@@ -60,7 +62,14 @@ export class BookingsApiController {
         'Idempotency-Key must be 8 to 100 letters, digits, "-" or "_".',
       );
     }
-    const result = await this.bookings.book(id, body.toOrder(idempotencyKey));
+    const result = await this.bookings
+      .book(id, body.toOrder(idempotencyKey))
+      .catch((error: unknown) => {
+        if (error instanceof InvalidOrderLineError) {
+          throw new InvalidFieldError(`items.${error.lineIndex}.${error.lineField}`, error.message);
+        }
+        throw error;
+      });
     res.status(result.replayed ? 200 : 201);
     return bookingJson(await this.bookings.findByReference(result.reference));
   }
