@@ -1,8 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { createHash } from 'node:crypto';
-import type { SessionUser } from '../auth/session-user';
 import { InjectRepository } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
 import { EntityManager, Repository } from 'typeorm';
+import type { SessionUser } from '../auth/session-user';
 import { InvalidFieldError } from '../common/forms/invalid-field.error';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Event } from '../events/entities/event.entity';
@@ -68,11 +68,10 @@ export class BookingService {
       );
     } catch (error) {
       // Two concurrent submissions of one form on PostgreSQL: the loser hits the unique key.
-      const key = order.idempotencyKey;
       const replay =
-        key &&
+        order.idempotencyKey &&
         (await this.transactions.run((manager) =>
-          this.findEarlierBooking(manager, eventId, { ...order, idempotencyKey: key }),
+          this.findEarlierBooking(manager, eventId, order),
         ));
       if (replay) return replay;
       throw error;
@@ -160,13 +159,8 @@ export class BookingService {
     eventId: number,
     order: OrderInput,
   ): Promise<BookingResult> {
-    if (order.idempotencyKey) {
-      const earlier = await this.findEarlierBooking(manager, eventId, {
-        ...order,
-        idempotencyKey: order.idempotencyKey,
-      });
-      if (earlier) return earlier;
-    }
+    const earlier = await this.findEarlierBooking(manager, eventId, order);
+    if (earlier) return earlier;
     const event = await manager.findOne(Event, {
       where: { id: eventId, status: 'published' },
       relations: { ticketTypes: true },
@@ -218,12 +212,16 @@ export class BookingService {
     return { reference, secret, replayed: false };
   }
 
-  /** The booking an earlier submission with this idempotency key made; the key may not be reused for another event. */
+  /**
+   * The booking an earlier submission with this order's idempotency key made, if any;
+   * the key may not be reused for a different order (IdempotencyKeyReusedError, 409).
+   */
   private async findEarlierBooking(
     manager: EntityManager,
     eventId: number,
-    order: OrderInput & { idempotencyKey: string },
+    order: OrderInput,
   ): Promise<BookingResult | undefined> {
+    if (!order.idempotencyKey) return undefined;
     const booking = await manager
       .createQueryBuilder(Booking, 'booking')
       .addSelect(['booking.secret', 'booking.idempotencyFingerprint'])
