@@ -1,20 +1,40 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BookingsModule } from './bookings/bookings.module';
 import { ViewLocalsMiddleware } from './common/views/view-locals.middleware';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
+import { HealthModule } from './health/health.module';
+import { PageCacheModule } from './page-cache/page-cache.module';
+import { RateLimitsModule } from './rate-limits/rate-limits.module';
+import { RedisModule } from './redis/redis.module';
 import { SettingsModule } from './settings/settings.module';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, AuthModule, SettingsModule, EventsModule, BookingsModule],
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    RedisModule,
+    RateLimitsModule,
+    AuditModule,
+    PageCacheModule,
+    HealthModule,
+    AuthModule,
+    SettingsModule,
+    EventsModule,
+    BookingsModule,
+  ],
 })
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer
       .apply(ViewLocalsMiddleware)
-      .exclude({ path: 'api/*path', method: RequestMethod.ALL })
+      .exclude(
+        { path: 'api/*path', method: RequestMethod.ALL },
+        { path: 'healthz', method: RequestMethod.GET },
+      )
       .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

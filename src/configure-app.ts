@@ -1,14 +1,16 @@
 import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import express, { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import session from 'express-session';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import passport from 'passport';
 import {
+  ANONYMOUS_SESSION_MS,
   SESSION_COOKIE,
-  SESSION_TTL_MS,
   SessionStoreProvider,
 } from './auth/session/session-store.provider';
+import { sessionTimeouts } from './auth/session/session-timeouts';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { sendError } from './common/errors/error-responder';
 import { ValidationFailedException } from './common/errors/validation-failed.exception';
@@ -16,12 +18,18 @@ import { validatorOptions } from './common/forms/validation-options';
 import { setupApiDocs } from './common/http/api-docs';
 import { CsrfGuard } from './common/http/csrf.guard';
 import { formBodyParser } from './common/http/form-body-parser';
+import { jsonBodyParser } from './common/http/json-body-parser';
 import { requestId } from './common/http/request-id';
+import { securityHeaders } from './common/http/security-headers';
 import { handlebarsEngine } from './common/views/handlebars-engine';
 import { AppConfig } from './config/app-config';
+import { PageCache } from './page-cache/page-cache';
 import { PROJECT_ROOT } from './project-root';
 
 export const BODY_LIMIT = '100kb';
+/** A request (headers and body) must arrive within these, so slow clients cannot hold connections. */
+export const HEADERS_TIMEOUT_MS = 20_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
 
 /** Everything between Nest and Express that main.ts and every e2e test share, so tests run the app users run. */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
@@ -29,15 +37,20 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   const viewsDir = join(PROJECT_ROOT, 'views');
 
   app.disable('x-powered-by');
+  const server: Server = app.getHttpServer();
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  servePagesFromCacheFirst(server, app.get(PageCache));
   if (config.trustProxy) app.set('trust proxy', 1);
   app.engine('hbs', handlebarsEngine(viewsDir));
   app.setBaseViewsDir(viewsDir);
   app.setViewEngine('hbs');
   app.set('view cache', true);
 
+  app.use(...securityHeaders({ https: config.cookieSecure }));
   app.useStaticAssets(join(PROJECT_ROOT, 'public'), { maxAge: config.production ? '1h' : 0 });
   app.use(requestId);
-  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(jsonBodyParser(BODY_LIMIT));
   app.use(...formBodyParser(BODY_LIMIT));
   app.use(
     session({
@@ -46,12 +59,21 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
       secret: config.sessionSecret,
       resave: false,
       saveUninitialized: false,
+      // Re-send the cookie with each answer, so its expiry slides with use (see sessionTimeouts).
+      rolling: true,
       cookie: {
         httpOnly: true,
         sameSite: 'lax',
         secure: config.cookieSecure,
-        maxAge: SESSION_TTL_MS,
+        maxAge: config.sessionAbsoluteMs,
       },
+    }),
+  );
+  app.use(
+    sessionTimeouts({
+      idleMs: config.sessionIdleMs,
+      absoluteMs: config.sessionAbsoluteMs,
+      anonymousMs: ANONYMOUS_SESSION_MS,
     }),
   );
   app.use(passport.initialize());
@@ -75,4 +97,15 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   setupApiDocs(app);
   app.enableShutdownHooks();
   return app;
+}
+
+/** Kept public pages are answered before Express sees the request; the rest go on as before. */
+function servePagesFromCacheFirst(server: Server, pageCache: PageCache): void {
+  const appListeners = server.listeners('request') as ((...args: unknown[]) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (pageCache.serve(req, res)) return;
+    pageCache.capture(req, res);
+    for (const listener of appListeners) listener.call(server, req, res);
+  });
 }

@@ -5,13 +5,28 @@ import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { configureApp } from './configure-app';
 
+/** In-flight requests get this long to finish after SIGTERM before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 async function bootstrap(): Promise<void> {
   // Validate the environment before Nest starts, so a bad value is one line, not a stack trace.
   const { port } = AppConfig.load();
+  const logger = new Logger('Boxoffice');
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false });
   configureApp(app);
   await app.listen(port);
-  new Logger('Boxoffice').log(`listening on http://localhost:${port}`);
+  logger.log(`listening on http://localhost:${port}`);
+  // Nest's shutdown hooks (configureApp) stop accepting connections, let in-flight requests
+  // finish, then close the database and Redis; this only bounds how long that may take.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.log(`${signal}: finishing in-flight requests, then exiting`);
+      setTimeout(() => {
+        logger.error(`requests still running after ${SHUTDOWN_GRACE_MS} ms; exiting`);
+        process.exit(1);
+      }, SHUTDOWN_GRACE_MS).unref();
+    });
+  }
 }
 
 bootstrap().catch((error: unknown) => {

@@ -41,14 +41,14 @@ describe('access control', () => {
 
   const eventRow = async (id: number) =>
     (
-      await testApp.db.query<{ id: number; title: string; status: string; venue: string }[]>(
+      await testApp.sql<{ id: number; title: string; status: string; venue: string }[]>(
         'SELECT id, title, status, venue FROM events WHERE id = ?',
         [id],
       )
     )[0];
 
   const count = async (table: string) =>
-    Number((await testApp.db.query<{ n: number }[]>(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
+    Number((await testApp.sql<{ n: number }[]>(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
 
   /** The edit form's fields for an existing event, ticket type ids included. */
   async function editFields(eventId: number, overrides: FormFields = {}): Promise<FormFields> {
@@ -107,13 +107,13 @@ describe('access control', () => {
       const browser = testApp.browser();
       const before = {
         events: await count('events'),
-        settings: await testApp.db.query('SELECT * FROM site_settings'),
+        settings: await testApp.sql('SELECT * FROM site_settings'),
       };
       const res = await browser.submit(path, fields());
       expect(res.status).toBe(303);
       expect(res.headers.location).toMatch(/^\/login/);
       expect(await count('events')).toBe(before.events);
-      expect(await testApp.db.query('SELECT * FROM site_settings')).toEqual(before.settings);
+      expect(await testApp.sql('SELECT * FROM site_settings')).toEqual(before.settings);
     });
   });
 
@@ -201,14 +201,14 @@ describe('access control', () => {
     );
 
     it('answer an organiser POST /update-settings with 403 and keep the settings', async () => {
-      const before = await testApp.db.query('SELECT * FROM site_settings');
+      const before = await testApp.sql('SELECT * FROM site_settings');
       const res = await organiserA.submit(
         '/update-settings',
         { name: 'Taken over', description: 'by an organiser' },
         '/organiser',
       );
       expect(res.status).toBe(403);
-      expect(await testApp.db.query('SELECT * FROM site_settings')).toEqual(before);
+      expect(await testApp.sql('SELECT * FROM site_settings')).toEqual(before);
     });
 
     it.each(['/site-settings', '/users/list-users'])('open %s to the admin', async (path) => {
@@ -293,7 +293,7 @@ describe('access control', () => {
         path: '/update-settings',
         browser: () => admin,
         fields: () => ({ name: 'Forged name', description: 'forged' }),
-        state: () => testApp.db.query('SELECT * FROM site_settings'),
+        state: () => testApp.sql('SELECT * FROM site_settings'),
       },
       {
         path: '/purchase/:event',

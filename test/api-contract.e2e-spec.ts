@@ -1,6 +1,7 @@
 import request from 'supertest';
 import {
   Browser,
+  createApiToken,
   insertEvent,
   register,
   soldMatchesConfirmedItems,
@@ -10,13 +11,6 @@ import {
   uniqueEmail,
   writeSql,
 } from './support/test-app';
-
-/** Creates an API token as this admin on /api-tokens, exactly as a user would, and reads it from the page. */
-async function createToken(browser: Browser, name = 'script'): Promise<string> {
-  const res = await browser.submit('/api-tokens', { name }, '/api-tokens');
-  expect(res.status).toBe(201);
-  return /<code data-api-token>([^<]+)<\/code>/.exec(res.text)![1];
-}
 
 const futureIso = (days = 30) => new Date(Date.now() + days * 86_400_000).toISOString();
 const PROBLEM = /^application\/problem\+json/;
@@ -45,7 +39,7 @@ async function snapshot(testApp: TestApp): Promise<unknown> {
   const tables = ['events', 'ticket_types', 'bookings', 'booking_items', 'site_settings', 'users'];
   const result: Record<string, unknown> = {};
   for (const table of tables) {
-    result[table] = await testApp.db.query(`SELECT * FROM ${table} ORDER BY 1`);
+    result[table] = await testApp.sql(`SELECT * FROM ${table} ORDER BY 1`);
   }
   return result;
 }
@@ -61,10 +55,10 @@ interface Credentials {
 async function setUpCredentials(testApp: TestApp): Promise<Credentials> {
   const admin = testApp.browser();
   await register(admin);
-  const token = await createToken(admin, 'live');
+  const token = await createApiToken(admin, 'live');
 
-  const revokedToken = await createToken(admin, 'revoked');
-  const [{ id }] = await testApp.db.query<{ id: number }[]>(
+  const revokedToken = await createApiToken(admin, 'revoked');
+  const [{ id }] = await testApp.sql<{ id: number }[]>(
     "SELECT id FROM api_tokens WHERE name = 'revoked'",
   );
   expect((await admin.submit(`/api-tokens/${id}/revoke`, {}, '/api-tokens')).status).toBe(303);
@@ -73,7 +67,7 @@ async function setUpCredentials(testApp: TestApp): Promise<Credentials> {
   const other = testApp.browser();
   const email = await register(other, uniqueEmail('demoted'));
   await writeSql(testApp, "UPDATE users SET role = 'admin' WHERE email = ?", [email]);
-  const organiserToken = await createToken(other, 'demoted');
+  const organiserToken = await createApiToken(other, 'demoted');
   await writeSql(testApp, "UPDATE users SET role = 'organiser' WHERE email = ?", [email]);
   return { admin, token, revokedToken, organiserToken };
 }
@@ -618,7 +612,7 @@ describe('API contract: conflicts', () => {
       items: [{ ticketTypeId, quantity }],
     });
   };
-  const count = async (sql: string) => Number((await testApp.db.query<{ n: number }[]>(sql))[0].n);
+  const count = async (sql: string) => Number((await testApp.sql<{ n: number }[]>(sql))[0].n);
 
   beforeAll(async () => {
     testApp = await startTestApp();
@@ -774,7 +768,7 @@ describe('API contract: concurrent bookings and cancels', () => {
     expect(await soldMatchesConfirmedItems(testApp)).toBe(true);
     const [{ sold, capacity }] = await ticketTypesOf(testApp, eventId);
     expect(sold).toBeLessThanOrEqual(capacity);
-    const [{ n: cancelled }] = await testApp.db.query<{ n: number }[]>(
+    const [{ n: cancelled }] = await testApp.sql<{ n: number }[]>(
       "SELECT COUNT(*) AS n FROM bookings WHERE status = 'cancelled' AND event_id = ?",
       [eventId],
     );

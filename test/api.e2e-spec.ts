@@ -1,16 +1,5 @@
 import request from 'supertest';
-import { register, startTestApp, TestApp } from './support/test-app';
-
-/** Creates an API token as the admin on /api-tokens, exactly as a user would, and reads it from the page. */
-async function createToken(
-  testApp: TestApp,
-  admin: ReturnType<TestApp['browser']>,
-  name = 'script',
-) {
-  const res = await admin.submit('/api-tokens', { name }, '/api-tokens');
-  expect(res.status).toBe(201);
-  return /<code data-api-token>([^<]+)<\/code>/.exec(res.text)![1];
-}
+import { createApiToken, register, startTestApp, TestApp } from './support/test-app';
 
 const futureIso = () => new Date(Date.now() + 30 * 86_400_000).toISOString();
 
@@ -25,14 +14,12 @@ describe('admin JSON API (/api/v1)', () => {
     testApp = await startTestApp();
     admin = testApp.browser();
     await register(admin); // the first account is the admin
-    token = await createToken(testApp, admin);
+    token = await createApiToken(admin);
   });
   afterAll(() => testApp.close());
 
   it('shows a new token once and stores only its hash', async () => {
-    const rows = await testApp.db.query<{ token_hash: string }[]>(
-      'SELECT token_hash FROM api_tokens',
-    );
+    const rows = await testApp.sql<{ token_hash: string }[]>('SELECT token_hash FROM api_tokens');
     expect(rows.map((row) => row.token_hash)).not.toContain(token);
     const page = await admin.get('/api-tokens');
     expect(page.text).not.toContain(token);
@@ -102,7 +89,7 @@ describe('admin JSON API (/api/v1)', () => {
     [{ ticketTypes: [{ name: 'A', priceCents: 100, capacity: '5' }] }, 'ticketTypes.0.capacity'],
     [{ colour: 'red' }, 'colour'],
   ])('refuses %j with 400 naming %s, creating nothing', async (override, field) => {
-    const before = await testApp.db.query<{ n: number }[]>('SELECT COUNT(*) AS n FROM events');
+    const before = await testApp.sql<{ n: number }[]>('SELECT COUNT(*) AS n FROM events');
     const res = await api()
       .post('/api/v1/events')
       .set(auth())
@@ -117,7 +104,7 @@ describe('admin JSON API (/api/v1)', () => {
     expect(
       (res.body as { errors: { field: string }[] }).errors.map((error) => error.field),
     ).toContain(field);
-    expect(await testApp.db.query('SELECT COUNT(*) AS n FROM events')).toEqual(before);
+    expect(await testApp.sql('SELECT COUNT(*) AS n FROM events')).toEqual(before);
   });
 
   it.each(['0', '101', 'abc', '-1'])('refuses limit=%s with 400', async (limit) => {
@@ -176,7 +163,7 @@ describe('admin JSON API (/api/v1)', () => {
   });
 
   it('stops accepting a revoked token at once', async () => {
-    const doomed = await createToken(testApp, admin, 'doomed');
+    const doomed = await createApiToken(admin, 'doomed');
     expect(
       (
         await api()
@@ -184,7 +171,7 @@ describe('admin JSON API (/api/v1)', () => {
           .set({ Authorization: `Bearer ${doomed}` })
       ).status,
     ).toBe(200);
-    const [{ id }] = await testApp.db.query<{ id: number }[]>(
+    const [{ id }] = await testApp.sql<{ id: number }[]>(
       "SELECT id FROM api_tokens WHERE name = 'doomed'",
     );
     expect((await admin.submit(`/api-tokens/${id}/revoke`, {}, '/api-tokens')).status).toBe(303);
@@ -198,11 +185,11 @@ describe('admin JSON API (/api/v1)', () => {
   });
 
   it('refuses a token whose owner is an organiser with 403', async () => {
-    const [{ id: adminId }] = await testApp.db.query<{ id: number }[]>(
+    const [{ id: adminId }] = await testApp.sql<{ id: number }[]>(
       "SELECT id FROM users WHERE role = 'admin'",
     );
-    const demoted = await createToken(testApp, admin, 'demoted');
-    await testApp.db.query("UPDATE users SET role = 'organiser' WHERE id = ?", [adminId]);
+    const demoted = await createApiToken(admin, 'demoted');
+    await testApp.sql("UPDATE users SET role = 'organiser' WHERE id = ?", [adminId]);
     try {
       expect(
         (
@@ -212,7 +199,7 @@ describe('admin JSON API (/api/v1)', () => {
         ).status,
       ).toBe(403);
     } finally {
-      await testApp.db.query("UPDATE users SET role = 'admin' WHERE id = ?", [adminId]);
+      await testApp.sql("UPDATE users SET role = 'admin' WHERE id = ?", [adminId]);
     }
   });
 });
@@ -235,7 +222,7 @@ describe('bookings through the admin API', () => {
     await testApp.app.listen(0);
     const admin = testApp.browser();
     await register(admin);
-    token = await createToken(testApp, admin);
+    token = await createApiToken(admin);
     const created = await api()
       .post('/api/v1/events')
       .set(auth())
@@ -301,7 +288,7 @@ describe('bookings through the admin API', () => {
     expect(again.status).toBe(200);
     expect(again.body.reference).toBe(first.body.reference);
     expect(other.status).toBe(409);
-    const rows = await testApp.db.query('SELECT id FROM bookings WHERE idempotency_key = ?', [key]);
+    const rows = await testApp.sql('SELECT id FROM bookings WHERE idempotency_key = ?', [key]);
     expect(rows).toHaveLength(1);
   });
 

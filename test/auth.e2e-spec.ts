@@ -41,11 +41,11 @@ describe('authentication', () => {
   afterAll(() => testApp.close());
 
   const userCount = async () =>
-    Number((await testApp.db.query<{ n: number }[]>('SELECT COUNT(*) AS n FROM users'))[0].n);
+    Number((await testApp.sql<{ n: number }[]>('SELECT COUNT(*) AS n FROM users'))[0].n);
 
   const userRow = async (email: string) =>
     (
-      await testApp.db.query<{ email: string; password_hash: string; role: string }[]>(
+      await testApp.sql<{ email: string; password_hash: string; role: string }[]>(
         'SELECT email, password_hash, role FROM users WHERE email = ?',
         [email],
       )
@@ -204,6 +204,12 @@ describe('authentication', () => {
       { field: 'password', case: 'missing', fields: { password: undefined } },
       { field: 'password', case: 'weak: 9 characters', fields: { password: 'abcdefgh9' } },
       { field: 'password', case: '257 characters', fields: { password: 'p'.repeat(257) } },
+      { field: 'password', case: 'a common one', fields: { password: 'Password123' } },
+      {
+        field: 'password',
+        case: 'the email itself',
+        fields: { email: 'same.as.password@example.com', password: 'Same.As.Password@example.com' },
+      },
       {
         field: 'password',
         case: 'an array',
@@ -436,10 +442,9 @@ describe('authentication', () => {
       const count = async () =>
         Number(
           (
-            await testApp.db.query<{ n: number }[]>(
-              'SELECT COUNT(*) AS n FROM sessions WHERE id = ?',
-              [sid],
-            )
+            await testApp.sql<{ n: number }[]>('SELECT COUNT(*) AS n FROM sessions WHERE id = ?', [
+              sid,
+            ])
           )[0].n,
         );
       expect(await count()).toBe(1);

@@ -44,7 +44,7 @@ describe('the booking lifecycle (pages)', () => {
 
   const statusOf = async (reference: string) =>
     (
-      await testApp.db.query<{ status: string; cancelled_at: string | null }[]>(
+      await testApp.sql<{ status: string; cancelled_at: string | null }[]>(
         'SELECT status, cancelled_at FROM bookings WHERE reference = ?',
         [reference],
       )
@@ -69,7 +69,7 @@ describe('the booking lifecycle (pages)', () => {
     const res = await browser.post(`/purchase/${eventId}`, fields);
     const match = /^\/purchase\/success\?ref=([0-9A-Z]{10})$/.exec(String(res.headers.location));
     if (res.status !== 303 || !match) throw new Error(`purchase failed: ${res.status}`);
-    const [{ secret }] = await testApp.db.query<{ secret: string }[]>(
+    const [{ secret }] = await testApp.sql<{ secret: string }[]>(
       'SELECT secret FROM bookings WHERE reference = ?',
       [match[1]],
     );
@@ -206,6 +206,31 @@ describe('the booking lifecycle (pages)', () => {
       const leftBefore = await leftOnEventPage(eventId, 'Full price');
       await cancelAsAttendee(booking);
       expect(await leftOnEventPage(eventId, 'Full price')).toBe(leftBefore + 4);
+    });
+
+    it('sells the returned tickets at once to a buyer just refused as sold out', async () => {
+      const soldOutEvent = await newEvent({
+        'ticketTypes[0][capacity]': '2',
+        'ticketTypes[1][capacity]': '1',
+      });
+      const [fullPrice] = await ticketTypesOf(testApp, soldOutEvent);
+      const late = testApp.browser();
+      const form = await late.get(`/buy-tickets/${soldOutEvent}`);
+      const tryToBuy = () =>
+        late.post(`/purchase/${soldOutEvent}`, {
+          _csrf: hiddenField(form.text, '_csrf'),
+          attendeeName: 'Late Larry',
+          attendeeEmail: 'larry@example.com',
+          [`quantities[${fullPrice.id}]`]: 1,
+        });
+      const booking = await buy(soldOutEvent, [2, 1]);
+      for (let i = 0; i < 2; i++) {
+        expect((await tryToBuy()).headers.location).toBe(
+          `/purchase/fail?reason=sold_out&event=${soldOutEvent}`,
+        );
+      }
+      await cancelAsAttendee(booking);
+      expect((await tryToBuy()).headers.location).toMatch(/^\/purchase\/success\?ref=/);
     });
 
     it('returns the tickets only once when the booking is cancelled twice', async () => {

@@ -81,7 +81,7 @@ describe('organisers managing events', () => {
     await register(testApp.browser(), undefined, 'First Admin'); // the first account becomes admin
     organiser = testApp.browser();
     const email = await register(organiser);
-    [{ id: organiserId }] = await testApp.db.query<{ id: number }[]>(
+    [{ id: organiserId }] = await testApp.sql<{ id: number }[]>(
       'SELECT id FROM users WHERE email = ?',
       [email],
     );
@@ -94,17 +94,17 @@ describe('organisers managing events', () => {
     browser.submit(path, fields, '/create-event');
 
   async function rowCounts() {
-    const [{ events }] = await testApp.db.query<{ events: number }[]>(
+    const [{ events }] = await testApp.sql<{ events: number }[]>(
       'SELECT COUNT(*) AS events FROM events',
     );
-    const [{ ticketTypes }] = await testApp.db.query<{ ticketTypes: number }[]>(
+    const [{ ticketTypes }] = await testApp.sql<{ ticketTypes: number }[]>(
       'SELECT COUNT(*) AS ticketTypes FROM ticket_types',
     );
     return { events: Number(events), ticketTypes: Number(ticketTypes) };
   }
 
   async function eventRow(id: number) {
-    const rows = await testApp.db.query<
+    const rows = await testApp.sql<
       {
         id: number;
         organiser_id: number;
@@ -120,7 +120,7 @@ describe('organisers managing events', () => {
   }
 
   async function lastEventId(): Promise<number> {
-    const [{ id }] = await testApp.db.query<{ id: number }[]>('SELECT MAX(id) AS id FROM events');
+    const [{ id }] = await testApp.sql<{ id: number }[]>('SELECT MAX(id) AS id FROM events');
     return Number(id);
   }
 
@@ -204,7 +204,7 @@ describe('organisers managing events', () => {
 
     it('stores its ticket types in order with prices in cents', async () => {
       await submit('/create-event', withChanges(baseFields(), {}));
-      const rows = await testApp.db.query<
+      const rows = await testApp.sql<
         { name: string; price_cents: number; capacity: number; sold: number; sort_order: number }[]
       >(
         'SELECT name, price_cents, capacity, sold, sort_order FROM ticket_types WHERE event_id = ? ORDER BY id',
@@ -298,7 +298,7 @@ describe('organisers managing events', () => {
           'ticketTypes[5][capacity]': '5',
         }),
       );
-      const rows = await testApp.db.query<{ name: string; sort_order: number }[]>(
+      const rows = await testApp.sql<{ name: string; sort_order: number }[]>(
         'SELECT name, sort_order FROM ticket_types WHERE event_id = ? ORDER BY sort_order',
         [await lastEventId()],
       );
@@ -835,7 +835,7 @@ describe('organisers managing events', () => {
     it('also refuses a capacity below sold when the sales were recorded directly in the database', async () => {
       const id = await createEvent(testApp, organiser);
       const [, concession] = await ticketTypesOf(testApp, id);
-      await testApp.db.query('UPDATE ticket_types SET sold = 40 WHERE id = ?', [concession.id]);
+      await testApp.sql('UPDATE ticket_types SET sold = 40 WHERE id = ?', [concession.id]);
       const res = await submit(
         `/edit-event/${id}`,
         await editFormFields(id, { 'ticketTypes[1][capacity]': '39' }),
@@ -899,7 +899,7 @@ describe('organisers managing events', () => {
         }),
       );
       expect(res.status).toBe(303);
-      const rows = await testApp.db.query<
+      const rows = await testApp.sql<
         { name: string; price_cents: number; capacity: number; sold: number; sort_order: number }[]
       >(
         'SELECT name, price_cents, capacity, sold, sort_order FROM ticket_types WHERE event_id = ? ORDER BY sort_order',
@@ -1042,7 +1042,7 @@ describe('organisers managing events', () => {
       expect(res.text).toContain('confirmed booking');
       expect(await eventRow(id)).toBeDefined();
       expect(await ticketTypesOf(testApp, id)).toHaveLength(2);
-      const [{ bookings }] = await testApp.db.query<{ bookings: number }[]>(
+      const [{ bookings }] = await testApp.sql<{ bookings: number }[]>(
         'SELECT COUNT(*) AS bookings FROM bookings WHERE event_id = ?',
         [id],
       );
@@ -1053,16 +1053,16 @@ describe('organisers managing events', () => {
       const id = await createEvent(testApp, organiser);
       const [fullPrice] = await ticketTypesOf(testApp, id);
       await buy(id, fullPrice.id, 2);
-      await testApp.db.query(
+      await testApp.sql(
         "UPDATE bookings SET status = 'cancelled', cancelled_at = CURRENT_TIMESTAMP WHERE event_id = ?",
         [id],
       );
-      await testApp.db.query('UPDATE ticket_types SET sold = 0 WHERE event_id = ?', [id]);
+      await testApp.sql('UPDATE ticket_types SET sold = 0 WHERE event_id = ?', [id]);
       const res = await submit(`/delete-event/${id}`, {});
       expect(res.status).toBe(303);
       expect(await eventRow(id)).toBeUndefined();
       expect(await ticketTypesOf(testApp, id)).toEqual([]);
-      const [{ bookings }] = await testApp.db.query<{ bookings: number }[]>(
+      const [{ bookings }] = await testApp.sql<{ bookings: number }[]>(
         'SELECT COUNT(*) AS bookings FROM bookings WHERE event_id = ?',
         [id],
       );

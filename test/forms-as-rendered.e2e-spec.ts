@@ -34,7 +34,7 @@ describe('forms submitted exactly as rendered', () => {
 
     const res = await organiser.post(`/publish-event/${eventId}`, { _csrf: token });
     expect(res.status).toBe(303);
-    const [event] = await testApp.db.query<{ status: string }[]>(
+    const [event] = await testApp.sql<{ status: string }[]>(
       'SELECT status FROM events WHERE id = ?',
       [eventId],
     );
@@ -48,7 +48,7 @@ describe('forms submitted exactly as rendered', () => {
       _csrf: tokenOfForm(dashboard.text, `/delete-event/${eventId}`),
     });
     expect(res.status).toBe(303);
-    expect(await testApp.db.query('SELECT id FROM events WHERE id = ?', [eventId])).toEqual([]);
+    expect(await testApp.sql('SELECT id FROM events WHERE id = ?', [eventId])).toEqual([]);
   });
 
   it.each(['/organiser', '/create-event', '/register', '/login'])(
@@ -84,9 +84,7 @@ describe('forms submitted exactly as rendered', () => {
 
     expect(reused.status).toBe(409);
     expect((await ticketTypesOf(testApp, second))[0].sold).toBe(0);
-    expect(await testApp.db.query('SELECT id FROM bookings WHERE event_id = ?', [second])).toEqual(
-      [],
-    );
+    expect(await testApp.sql('SELECT id FROM bookings WHERE event_id = ?', [second])).toEqual([]);
   });
 });
 

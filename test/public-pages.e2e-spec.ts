@@ -28,7 +28,7 @@ describe('public event pages', () => {
   let soldOut: number;
 
   const setSold = (eventId: number, sold: number) =>
-    testApp.db.query('UPDATE ticket_types SET sold = ? WHERE event_id = ? AND sort_order = 0', [
+    testApp.sql('UPDATE ticket_types SET sold = ? WHERE event_id = ? AND sort_order = 0', [
       sold,
       eventId,
     ]);
@@ -63,7 +63,7 @@ describe('public event pages', () => {
       { publish: false },
     );
     past = await createEvent(testApp, organiser, { title: 'Past Polka', startsAt: futureDate(3) });
-    await testApp.db.query("UPDATE events SET starts_at = '2020-01-01 19:00:00.000' WHERE id = ?", [
+    await testApp.sql("UPDATE events SET starts_at = '2020-01-01 19:00:00.000' WHERE id = ?", [
       past,
     ]);
     soldOut = await createEvent(testApp, organiser, {

@@ -36,7 +36,7 @@ describe('buying tickets (POST /purchase/:id)', () => {
   afterAll(() => testApp.close());
 
   const bookingCount = async () =>
-    Number((await testApp.db.query<{ n: number }[]>('SELECT COUNT(*) AS n FROM bookings'))[0].n);
+    Number((await testApp.sql<{ n: number }[]>('SELECT COUNT(*) AS n FROM bookings'))[0].n);
   const soldOf = async (id: number) =>
     (await ticketTypesOf(testApp, id)).map((type) => Number(type.sold));
 
@@ -133,7 +133,7 @@ describe('buying tickets (POST /purchase/:id)', () => {
         attendeeEmail: 'bea@example.com',
       });
       const reference = referenceFrom(res.headers.location);
-      const [booking] = await testApp.db.query<
+      const [booking] = await testApp.sql<
         {
           id: number;
           event_id: number;
@@ -153,7 +153,7 @@ describe('buying tickets (POST /purchase/:id)', () => {
         attendee_name: 'Bea Buyer',
         attendee_email: 'bea@example.com',
       });
-      const items = await testApp.db.query<
+      const items = await testApp.sql<
         { ticket_type_id: number; quantity: number; unit_price_cents: number }[]
       >(
         'SELECT ticket_type_id, quantity, unit_price_cents FROM booking_items WHERE booking_id = ? ORDER BY ticket_type_id',
@@ -180,7 +180,7 @@ describe('buying tickets (POST /purchase/:id)', () => {
         [`quantities[${concessionId}]`]: 0,
       });
       const reference = referenceFrom(res.headers.location);
-      const items = await testApp.db.query<{ ticket_type_id: number }[]>(
+      const items = await testApp.sql<{ ticket_type_id: number }[]>(
         'SELECT ticket_type_id FROM booking_items JOIN bookings ON bookings.id = booking_id WHERE reference = ?',
         [reference],
       );
@@ -746,7 +746,7 @@ describe('buying tickets (POST /purchase/:id)', () => {
       });
       location = res.headers.location;
       reference = referenceFrom(location);
-      [{ secret }] = await testApp.db.query<{ secret: string }[]>(
+      [{ secret }] = await testApp.sql<{ secret: string }[]>(
         'SELECT secret FROM bookings WHERE reference = ?',
         [reference],
       );
@@ -812,7 +812,7 @@ describe('buying tickets (POST /purchase/:id)', () => {
     const countFor = async (key: string) =>
       Number(
         (
-          await testApp.db.query<{ n: number }[]>(
+          await testApp.sql<{ n: number }[]>(
             'SELECT COUNT(*) AS n FROM bookings WHERE idempotency_key = ?',
             [key],
           )

@@ -57,7 +57,7 @@ describe('site settings and the users list', () => {
   afterAll(() => testApp.close());
 
   const settingsRow = async () =>
-    (await testApp.db.query<SettingsRow[]>('SELECT name, description FROM site_settings'))[0];
+    (await testApp.sql<SettingsRow[]>('SELECT name, description FROM site_settings'))[0];
 
   const saveSettings = (fields: Record<string, string>) =>
     admin.submit('/update-settings', fields, '/site-settings');
@@ -251,7 +251,7 @@ describe('ADMIN_EMAIL and ADMIN_PASSWORD', () => {
       ADMIN_PASSWORD: 'boot admin password',
     });
     try {
-      const [row] = await testApp.db.query<{ role: string; password_hash: string }[]>(
+      const [row] = await testApp.sql<{ role: string; password_hash: string }[]>(
         'SELECT role, password_hash FROM users WHERE email = ?',
         [email],
       );
@@ -273,7 +273,7 @@ describe('ADMIN_EMAIL and ADMIN_PASSWORD', () => {
       ADMIN_PASSWORD: 'boot admin password',
     });
     try {
-      const rows = await testApp.db.query<{ email: string }[]>('SELECT email FROM users');
+      const rows = await testApp.sql<{ email: string }[]>('SELECT email FROM users');
       expect(rows).toEqual([{ email: email.toLowerCase() }]);
     } finally {
       await testApp.close();
@@ -287,7 +287,7 @@ describe('ADMIN_EMAIL and ADMIN_PASSWORD', () => {
     });
     try {
       const email = await register(testApp.browser(), uniqueEmail('after-boot'));
-      const [row] = await testApp.db.query<{ role: string }[]>(
+      const [row] = await testApp.sql<{ role: string }[]>(
         'SELECT role FROM users WHERE email = ?',
         [email],
       );
@@ -322,14 +322,14 @@ describe('ADMIN_EMAIL and ADMIN_PASSWORD', () => {
         ADMIN_PASSWORD: 'a different password',
       });
       try {
-        const rows = await second.db.query<{ role: string; password_hash: string }[]>(
+        const rows = await second.sql<{ role: string; password_hash: string }[]>(
           'SELECT role, password_hash FROM users WHERE email = ?',
           [organiserEmail],
         );
         expect(rows).toHaveLength(1);
         expect(rows[0].role).toBe('admin');
         expect(await argon2.verify(rows[0].password_hash, PASSWORD)).toBe(true);
-        expect(await second.db.query('SELECT id FROM users')).toHaveLength(2);
+        expect(await second.sql('SELECT id FROM users')).toHaveLength(2);
 
         const browser = second.browser();
         expect((await login(browser, organiserEmail, PASSWORD)).headers.location).toBe(

@@ -1,6 +1,7 @@
 import { Controller, Get, Post, Query, Render, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Form, FormBody } from '../common/forms/form.pipe';
+import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { RegisterForm } from './dto/register.form';
 import { LocalAuthGuard } from './guards/local-auth.guard';
 import { safeNextPath } from './safe-next-path';
@@ -20,6 +21,7 @@ export class AuthController {
 
   @Post('login')
   @UseGuards(LocalAuthGuard)
+  @RateLimit('auth') // below, so it runs first: counted before the password is checked
   login(@Req() req: Request, @Res() res: Response) {
     const next = safeNextPath((req.body as Record<string, unknown>).next);
     if (!req.user)
@@ -45,6 +47,7 @@ export class AuthController {
   }
 
   @Post('register')
+  @RateLimit('auth')
   async register(
     @FormBody(RegisterForm) form: Form<RegisterForm>,
     @Req() req: Request,

@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-local';
+import { LoginLockoutService } from '../rate-limits/login-lockout.service';
 import type { SessionUser } from './session-user';
 import { UsersService } from './users.service';
 
 @Injectable()
 export class LocalStrategy extends PassportStrategy(Strategy) {
-  constructor(private readonly users: UsersService) {
+  constructor(
+    private readonly users: UsersService,
+    private readonly lockout: LoginLockoutService,
+  ) {
     super({ usernameField: 'email', passwordField: 'password' });
   }
 
@@ -20,6 +24,9 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
     ) {
       return false;
     }
-    return (await this.users.verifyCredentials(email, password)) ?? false;
+    const user = await this.lockout.guard(email, () =>
+      this.users.verifyCredentials(email, password),
+    );
+    return user ?? false;
   }
 }

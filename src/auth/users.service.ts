@@ -3,6 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
 import { Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { AuditLogService } from '../audit/audit-log.service';
+import { lockTableForWriting } from '../database/locks';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Event } from '../events/entities/event.entity';
 import { RegisterForm } from './dto/register.form';
@@ -32,6 +34,7 @@ export class UsersService implements OnApplicationBootstrap {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly transactions: TransactionRunner,
     private readonly config: AppConfig,
+    private readonly auditLog: AuditLogService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -43,6 +46,7 @@ export class UsersService implements OnApplicationBootstrap {
   async register(form: RegisterForm): Promise<SessionUser> {
     const passwordHash = await argon2.hash(form.password, HASH_OPTIONS);
     return this.transactions.run(async (manager) => {
+      await lockTableForWriting(manager, 'users');
       if (await manager.existsBy(User, { email: form.email })) throw new EmailTakenError();
       const role: Role = (await manager.count(User)) === 0 ? 'admin' : 'organiser';
       const user = await manager.save(
@@ -53,16 +57,26 @@ export class UsersService implements OnApplicationBootstrap {
           role,
         }),
       );
+      await this.auditLog.record(
+        manager,
+        toSessionUser(user),
+        'user.registered',
+        userSubject(user),
+        role,
+      );
       return toSessionUser(user);
     });
   }
 
   async verifyCredentials(email: string, password: string): Promise<SessionUser | undefined> {
-    const user = await this.users
-      .createQueryBuilder('user')
-      .addSelect('user.passwordHash')
-      .where('user.email = :email', { email: email.trim().toLowerCase() })
-      .getOne();
+    // No stored email holds a NUL, and PostgreSQL refuses to compare text containing one.
+    const user = email.includes('\0')
+      ? null
+      : await this.users
+          .createQueryBuilder('user')
+          .addSelect('user.passwordHash')
+          .where('user.email = :email', { email: email.trim().toLowerCase() })
+          .getOne();
     const hash = user?.passwordHash ?? (await this.unknownUserHash);
     const matches = await argon2.verify(hash, password).catch(() => false);
     return user && matches ? toSessionUser(user) : undefined;
@@ -96,18 +110,34 @@ export class UsersService implements OnApplicationBootstrap {
     const normalized = email.trim().toLowerCase();
     const passwordHash = await argon2.hash(password, HASH_OPTIONS);
     await this.transactions.run(async (manager) => {
+      await lockTableForWriting(manager, 'users');
       const existing = await manager.findOneBy(User, { email: normalized });
       if (existing) {
-        if (existing.role !== 'admin')
+        if (existing.role !== 'admin') {
           await manager.update(User, { id: existing.id }, { role: 'admin' });
+          await this.auditLog.record(
+            manager,
+            'system',
+            'user.promoted',
+            userSubject(existing),
+            'admin',
+          );
+        }
       } else {
-        await manager.save(
+        const admin = await manager.save(
           manager.create(User, {
             email: normalized,
             passwordHash,
             displayName: 'Administrator',
             role: 'admin',
           }),
+        );
+        await this.auditLog.record(
+          manager,
+          'system',
+          'user.registered',
+          userSubject(admin),
+          'admin',
         );
       }
     });
@@ -118,3 +148,5 @@ export class UsersService implements OnApplicationBootstrap {
 function toSessionUser(user: User): SessionUser {
   return { id: user.id, email: user.email, displayName: user.displayName, role: user.role };
 }
+
+const userSubject = (user: { id: number; email: string }) => `user ${user.id} ${user.email}`;

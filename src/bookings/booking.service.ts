@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import { EntityManager, Repository } from 'typeorm';
 import type { SessionUser } from '../auth/session-user';
 import { InvalidFieldError } from '../common/forms/invalid-field.error';
+import { AuditLogService, eventSubject } from '../audit/audit-log.service';
+import { lockRow } from '../database/locks';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Event } from '../events/entities/event.entity';
 import { TicketType } from '../events/entities/ticket-type.entity';
@@ -54,6 +56,7 @@ export class BookingService {
   constructor(
     @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
     private readonly transactions: TransactionRunner,
+    private readonly auditLog: AuditLogService,
   ) {}
 
   /**
@@ -109,7 +112,10 @@ export class BookingService {
         .where("id = :id AND status = 'confirmed'", { id: booking.id })
         .execute();
       if (!cancelled.affected) return toDetails(booking);
-      for (const item of booking.items ?? []) {
+      // As a booking does: the event shared (an edit waits), ticket types in id order.
+      await lockRow(manager, Event, booking.eventId, 'shared');
+      const items = [...(booking.items ?? [])].sort((a, b) => a.ticketTypeId - b.ticketTypeId);
+      for (const item of items) {
         await manager
           .createQueryBuilder()
           .update(TicketType)
@@ -118,6 +124,13 @@ export class BookingService {
           .setParameters({ id: item.ticketTypeId, quantity: item.quantity })
           .execute();
       }
+      await this.auditLog.record(
+        manager,
+        'user' in actor ? actor.user : 'attendee',
+        'booking.cancelled',
+        `booking ${booking.reference}`,
+        eventSubject(booking.event!),
+      );
       return toDetails((await this.findWithDetails(manager, booking.reference))!);
     });
   }
@@ -161,6 +174,8 @@ export class BookingService {
   ): Promise<BookingResult> {
     const earlier = await this.findEarlierBooking(manager, eventId, order);
     if (earlier) return earlier;
+    // Keeps the event and its ticket types from being deleted or edited under this booking.
+    await lockRow(manager, Event, eventId, 'shared');
     const event = await manager.findOne(Event, {
       where: { id: eventId, status: 'published' },
       relations: { ticketTypes: true },
@@ -169,7 +184,11 @@ export class BookingService {
     if (event.startsAt.getTime() <= Date.now()) throw new SalesClosedError();
     const prices = checkLines(event, order.lines);
 
-    // A fixed order (by ticket type id) so concurrent PostgreSQL transactions lock rows in the same order.
+    // The conditional UPDATE is the availability check and the row lock in one statement. On
+    // PostgreSQL at READ COMMITTED it waits for any other transaction holding the row, then
+    // re-evaluates `sold + q <= capacity` against the committed row (no read-then-write gap,
+    // so no SELECT … FOR UPDATE is needed). Lines go in ticket type id order so that two
+    // bookings lock the same rows in the same order and cannot deadlock each other.
     const lines = [...order.lines].sort((a, b) => a.ticketTypeId - b.ticketTypeId);
     for (const line of lines) {
       const result = await manager

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Form, FormBody, FormValues, FieldErrors } from '../common/forms/form.pipe';
 import { InvalidFieldError } from '../common/forms/invalid-field.error';
 import { IdParam } from '../common/http/id-param.decorator';
+import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { EventCatalogService } from '../events/event-catalog.service';
 import { eventForAttendees } from '../events/event.view';
 import { SalesClosedError, SoldOutError } from './booking.errors';
@@ -33,6 +34,7 @@ export class PurchaseController {
   }
 
   @Post('purchase/:id')
+  @RateLimit('purchase')
   async purchase(
     @IdParam() id: number,
     @FormBody(PurchaseForm) form: Form<PurchaseForm>,

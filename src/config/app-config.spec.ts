@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig, ConfigError, parseDatabaseUrl } from './app-config';
 
@@ -46,6 +46,20 @@ describe('AppConfig', () => {
     });
   });
 
+  it('needs a PostgreSQL pool of two connections at least, and names the variable', () => {
+    expect(() =>
+      parseDatabaseUrl('postgres://u:p@127.0.0.1:5432/test', { DATABASE_POOL_SIZE: '1' }),
+    ).toThrow(
+      new ConfigError('DATABASE_POOL_SIZE must be a whole number from 2 to 1000000, got "1"'),
+    );
+  });
+
+  it('refuses a malformed PostgreSQL URL without echoing its password', () => {
+    expect(() => parseDatabaseUrl('postgres://user:hunter2@[bad')).toThrow(
+      new ConfigError('DATABASE_URL is not a valid PostgreSQL URL: "postgres://user:***@[bad"'),
+    );
+  });
+
   it('refuses an unknown database without echoing its password', () => {
     expect(() => parseDatabaseUrl('mysql://root:hunter2@db/x')).toThrow(
       /^DATABASE_URL must start with sqlite: or postgres:\/\/, got "mysql:\/\/root:\*\*\*@db\/x"$/,
@@ -77,5 +91,62 @@ describe('AppConfig', () => {
       DATABASE_URL: sqlite,
     });
     expect(config.cookieSecure).toBe(true);
+  });
+
+  it('keeps sessions in the database unless REDIS_URL is set', () => {
+    expect(new AppConfig({ SESSION_SECRET: 's', DATABASE_URL: sqlite }).redisUrl).toBeUndefined();
+    expect(
+      new AppConfig({
+        SESSION_SECRET: 's',
+        DATABASE_URL: sqlite,
+        REDIS_URL: 'redis://cache:6379/2',
+      }).redisUrl,
+    ).toBe('redis://cache:6379/2');
+  });
+
+  it.each(['cache:6379', 'http://cache:6379', 'redis//cache'])(
+    'refuses the REDIS_URL %s with one clear line',
+    (value) => {
+      expect(
+        () => new AppConfig({ SESSION_SECRET: 's', DATABASE_URL: sqlite, REDIS_URL: value }),
+      ).toThrow(new ConfigError('REDIS_URL must be a redis:// or rediss:// URL'));
+    },
+  );
+
+  it('runs one cluster process per CPU unless WEB_CONCURRENCY says otherwise', () => {
+    const env = { SESSION_SECRET: 's', DATABASE_URL: sqlite };
+    expect(new AppConfig(env).webConcurrency).toBe(availableParallelism());
+    expect(new AppConfig({ ...env, WEB_CONCURRENCY: '4' }).webConcurrency).toBe(4);
+    for (const value of ['0', '-1', 'two', '2.5', '1000'])
+      expect(() => new AppConfig({ ...env, WEB_CONCURRENCY: value })).toThrow(
+        new ConfigError(`WEB_CONCURRENCY must be a whole number from 1 to 256, got "${value}"`),
+      );
+  });
+
+  it('rate-limits as PRODUCT.md says unless told otherwise', () => {
+    const env = { SESSION_SECRET: 's', DATABASE_URL: sqlite };
+    expect(new AppConfig(env).rateLimits).toEqual({
+      loginFailuresPerAccount: 5,
+      authAttemptsPerIp: 100,
+      authWindowMs: 15 * 60_000,
+      apiRequestsPerMinute: 600,
+      purchasesPerIpPerMinute: 0,
+    });
+    expect(
+      new AppConfig({ ...env, LOGIN_FAILURES_PER_ACCOUNT: '3', PURCHASES_PER_IP_PER_MINUTE: '30' })
+        .rateLimits,
+    ).toMatchObject({ loginFailuresPerAccount: 3, purchasesPerIpPerMinute: 30 });
+  });
+
+  it.each([
+    ['LOGIN_FAILURES_PER_ACCOUNT', '0'],
+    ['AUTH_ATTEMPTS_PER_IP', 'many'],
+    ['AUTH_WINDOW_MINUTES', '-5'],
+    ['API_REQUESTS_PER_MINUTE', '1.5'],
+    ['PURCHASES_PER_IP_PER_MINUTE', '2000000'],
+  ])('refuses %s=%s with one clear line', (name, value) => {
+    expect(
+      () => new AppConfig({ SESSION_SECRET: 's', DATABASE_URL: sqlite, [name]: value }),
+    ).toThrow(ConfigError);
   });
 });

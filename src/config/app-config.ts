@@ -1,9 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 /** A start-up problem the operator must fix; main prints its message as one line and exits 1. */
 export class ConfigError extends Error {}
+
+export interface RateLimitConfig {
+  /** Failed logins per account per window before even the right password is refused. */
+  loginFailuresPerAccount: number;
+  /** Login and register attempts per IP address per window. */
+  authAttemptsPerIp: number;
+  /** The window of the two limits above. */
+  authWindowMs: number;
+  /** API requests per token per minute. */
+  apiRequestsPerMinute: number;
+  /** Purchases per IP address per minute; 0 means no limit (the default). */
+  purchasesPerIpPerMinute: number;
+}
 
 export type DatabaseConfig =
   { type: 'sqlite'; path: string } | { type: 'postgres'; url: string; poolSize: number };
@@ -16,12 +30,20 @@ export class AppConfig {
   readonly production: boolean;
   readonly port: number;
   readonly database: DatabaseConfig;
+  /** Where sessions (and rate-limit counters) live when several processes share the load. */
+  readonly redisUrl?: string;
   /** Where the app keeps files of its own (generated secret, mail outbox): beside the SQLite file. */
   readonly dataDir: string;
   readonly sessionSecret: string;
   readonly admin?: { email: string; password: string };
   readonly trustProxy: boolean;
   readonly cookieSecure: boolean;
+  readonly rateLimits: RateLimitConfig;
+  /** Logged-in sessions end after this long unused, or this long after login. */
+  readonly sessionIdleMs: number;
+  readonly sessionAbsoluteMs: number;
+  /** How many app processes `npm run start:cluster` runs. */
+  readonly webConcurrency: number;
 
   private static loaded?: AppConfig;
 
@@ -32,8 +54,9 @@ export class AppConfig {
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.production = env.NODE_ENV === 'production';
-    this.port = parsePort(env.PORT ?? '3000');
+    this.port = parseCount(env, 'PORT', 3000, 1, 65535);
     this.database = databaseConfigFromEnv(env);
+    this.redisUrl = parseRedisUrl(env.REDIS_URL);
     this.dataDir =
       this.database.type === 'sqlite' && this.database.path !== ':memory:'
         ? dirname(this.database.path)
@@ -43,6 +66,9 @@ export class AppConfig {
       if (!env.ADMIN_EMAIL || !env.ADMIN_PASSWORD) {
         throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
       }
+      if (env.ADMIN_EMAIL.length > 254) {
+        throw new ConfigError('ADMIN_EMAIL must be at most 254 characters');
+      }
       if (env.ADMIN_PASSWORD.length < 10 || env.ADMIN_PASSWORD.length > 256) {
         throw new ConfigError('ADMIN_PASSWORD must be 10 to 256 characters');
       }
@@ -50,6 +76,16 @@ export class AppConfig {
     }
     this.trustProxy = parseFlag('TRUST_PROXY', env.TRUST_PROXY);
     this.cookieSecure = parseFlag('COOKIE_SECURE', env.COOKIE_SECURE) || this.trustProxy;
+    this.webConcurrency = parseCount(env, 'WEB_CONCURRENCY', availableParallelism(), 1, 256);
+    this.sessionIdleMs = parseCount(env, 'SESSION_IDLE_MINUTES', 30, 1) * 60_000;
+    this.sessionAbsoluteMs = parseCount(env, 'SESSION_MAX_HOURS', 12, 1) * 3_600_000;
+    this.rateLimits = {
+      loginFailuresPerAccount: parseCount(env, 'LOGIN_FAILURES_PER_ACCOUNT', 5, 1),
+      authAttemptsPerIp: parseCount(env, 'AUTH_ATTEMPTS_PER_IP', 100, 1),
+      authWindowMs: parseCount(env, 'AUTH_WINDOW_MINUTES', 15, 1) * 60_000,
+      apiRequestsPerMinute: parseCount(env, 'API_REQUESTS_PER_MINUTE', 600, 1),
+      purchasesPerIpPerMinute: parseCount(env, 'PURCHASES_PER_IP_PER_MINUTE', 0, 0),
+    };
   }
 
   /** Outside production a missing secret is generated once and kept, so logins survive restarts. */
@@ -66,18 +102,41 @@ export class AppConfig {
   }
 }
 
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port < 1 || port > 65535) {
-    throw new ConfigError(`PORT must be a number from 1 to 65535, got "${value}"`);
+/** A whole-number setting from `min` to `max`; unset or empty means `fallback`. */
+function parseCount(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max = 1_000_000,
+): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const count = Number(value);
+  if (!/^\d+$/.test(value) || count < min || count > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
   }
-  return port;
+  return count;
 }
 
 function parseFlag(name: string, value: string | undefined): boolean {
   if (value === undefined || value === '' || value === '0' || value === 'false') return false;
   if (value === '1' || value === 'true') return true;
   throw new ConfigError(`${name} must be true or false, got "${value}"`);
+}
+
+function parseRedisUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['redis:', 'rediss:'].includes(url.protocol)) {
+    throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
+  }
+  return value;
 }
 
 export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
@@ -97,15 +156,17 @@ export function parseDatabaseUrl(url: string, env: NodeJS.ProcessEnv = {}): Data
     try {
       new URL(url);
     } catch {
-      throw new ConfigError(`DATABASE_URL is not a valid PostgreSQL URL: "${url}"`);
+      throw new ConfigError(
+        `DATABASE_URL is not a valid PostgreSQL URL: "${withoutPassword(url)}"`,
+      );
     }
-    const poolSize = Number(env.DATABASE_POOL_SIZE ?? '10');
-    if (!Number.isInteger(poolSize) || poolSize < 1) {
-      throw new ConfigError('DATABASE_POOL_SIZE must be a positive whole number');
-    }
+    // Two at least: start-up holds the migration lock on one connection while migrating on another.
+    const poolSize = parseCount(env, 'DATABASE_POOL_SIZE', 10, 2);
     return { type: 'postgres', url, poolSize };
   }
   throw new ConfigError(
-    `DATABASE_URL must start with sqlite: or postgres://, got "${url.replace(/:[^:@/]*@/, ':***@')}"`,
+    `DATABASE_URL must start with sqlite: or postgres://, got "${withoutPassword(url)}"`,
   );
 }
+
+const withoutPassword = (url: string) => url.replace(/:[^:@/]*@/, ':***@');

@@ -12,6 +12,8 @@ import { SiteSettings } from '../settings/entities/site-settings.entity';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { ApiTokens1764100000000 } from './migrations/1764100000000-api-tokens';
 import { IdempotencyFingerprint1764200000000 } from './migrations/1764200000000-idempotency-fingerprint';
+import { AuditLog1764300000000 } from './migrations/1764300000000-audit-log';
+import { AuditEntry } from '../audit/entities/audit-entry.entity';
 import { ApiToken } from '../auth/entities/api-token.entity';
 import { oneStatementAtATimeSqlite3 } from './one-statement-at-a-time';
 
@@ -24,18 +26,29 @@ export const entities = [
   Booking,
   BookingItem,
   SiteSettings,
+  AuditEntry,
 ];
 export const migrations = [
   InitialSchema1764000000000,
   ApiTokens1764100000000,
   IdempotencyFingerprint1764200000000,
+  AuditLog1764300000000,
 ];
 
 /** The one description of the database, shared by the app, the session store and the TypeORM CLI. */
 export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
   const common = { entities, migrations, synchronize: false, migrationsRun: false } as const;
   if (database.type === 'postgres') {
-    return { ...common, type: 'postgres', url: database.url, poolSize: database.poolSize };
+    return {
+      ...common,
+      type: 'postgres',
+      url: database.url,
+      poolSize: database.poolSize,
+      // A database that does not answer (or a pool with no connection free for this long)
+      // fails the request with a 503 instead of holding it.
+      connectTimeoutMS: 5000,
+      extra: { statement_timeout: 10_000, query_timeout: 15_000 },
+    };
   }
   if (database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
   return {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { isTransientConflict } from './database-errors';
 import { SerialQueue } from './serial-queue';
 
 const MAX_ATTEMPTS = 3;
@@ -21,8 +22,14 @@ const MAX_ATTEMPTS = 3;
 export class TransactionRunner {
   private readonly logger = new Logger(TransactionRunner.name);
   private readonly queue = new SerialQueue();
+  private readonly commitListeners: (() => void)[] = [];
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Called after every committed transaction (e.g. to drop pages that may now be stale). */
+  onCommit(listener: () => void): void {
+    this.commitListeners.push(listener);
+  }
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.dataSource.options.type === 'sqlite') {
@@ -66,9 +73,11 @@ export class TransactionRunner {
       await this.begin(queryRunner);
       const result = await work(queryRunner.manager);
       await queryRunner.commitTransaction();
+      for (const listener of this.commitListeners) listener();
       return result;
     } catch (error) {
-      if (queryRunner.isTransactionActive) {
+      // A lost connection has already released the runner (and the server rolled back).
+      if (queryRunner.isTransactionActive && !queryRunner.isReleased) {
         await queryRunner.rollbackTransaction().catch((rollbackError: unknown) => {
           this.logger.error(`rollback failed: ${String(rollbackError)}`);
         });
@@ -78,14 +87,4 @@ export class TransactionRunner {
       await queryRunner.release();
     }
   }
-}
-
-function isTransientConflict(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: string; message?: string };
-  return (
-    code === 'SQLITE_BUSY' ||
-    code === '40001' ||
-    code === '40P01' ||
-    /SQLITE_BUSY/.test(message ?? '')
-  );
 }

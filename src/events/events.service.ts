@@ -5,6 +5,8 @@ import type { SessionUser } from '../auth/session-user';
 import { BookingItem } from '../bookings/entities/booking-item.entity';
 import { Booking } from '../bookings/entities/booking.entity';
 import { InvalidFieldError } from '../common/forms/invalid-field.error';
+import { AuditLogService, eventSubject } from '../audit/audit-log.service';
+import { lockRow } from '../database/locks';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Event } from './entities/event.entity';
 import { TicketType } from './entities/ticket-type.entity';
@@ -25,6 +27,7 @@ export class EventsService {
   constructor(
     @InjectRepository(Event) private readonly events: Repository<Event>,
     private readonly transactions: TransactionRunner,
+    private readonly auditLog: AuditLogService,
   ) {}
 
   /** The event with its ticket types, if this user may manage it; 404 otherwise (never reveal that it exists). */
@@ -89,6 +92,7 @@ export class EventsService {
         TicketType,
         input.ticketTypes.map((type, index) => newTicketType(event.id, type, index)),
       );
+      await this.auditLog.record(manager, user, 'event.created', eventSubject(event));
       return event;
     });
   }
@@ -98,14 +102,20 @@ export class EventsService {
     if (input.startsAt.getTime() !== event.startsAt.getTime()) assertStartsInFuture(input.startsAt);
     assertHasTicketTypes(input.ticketTypes);
     await this.transactions.run(async (manager) => {
-      await manager.update(Event, { id }, eventFields(input));
+      // Waits for bookings in flight, so the sold counts and items checked below are final.
+      await lockRow(manager, Event, id, 'exclusive');
+      const { affected } = await manager.update(Event, { id }, eventFields(input));
+      if (!affected) throw new NotFoundException('No such event.');
       await this.updateTicketTypes(manager, id, input.ticketTypes);
+      await this.auditLog.record(manager, user, 'event.updated', eventSubject({ id, ...input }));
     });
   }
 
   async remove(user: SessionUser, id: number): Promise<void> {
-    await this.findManageable(user, id);
+    const event = await this.findManageable(user, id);
     await this.transactions.run(async (manager) => {
+      // Waits for bookings in flight, so the count below includes them.
+      await lockRow(manager, Event, id, 'exclusive');
       const confirmed = await manager.countBy(Booking, { eventId: id, status: 'confirmed' });
       if (confirmed > 0) {
         throw new ConflictException(
@@ -114,7 +124,8 @@ export class EventsService {
       }
       // Cancelled bookings go with the event; their items go with them (cascade).
       await manager.delete(Booking, { eventId: id });
-      await manager.delete(Event, { id });
+      const { affected } = await manager.delete(Event, { id });
+      if (affected) await this.auditLog.record(manager, user, 'event.deleted', eventSubject(event));
     });
   }
 
@@ -126,13 +137,15 @@ export class EventsService {
         'This event has already started, so it can no longer be published.',
       );
     }
-    await this.transactions.run((manager) =>
-      manager.update(
+    await this.transactions.run(async (manager) => {
+      const { affected } = await manager.update(
         Event,
         { id, status: 'draft' },
         { status: 'published', publishedAt: new Date() },
-      ),
-    );
+      );
+      if (affected)
+        await this.auditLog.record(manager, user, 'event.published', eventSubject(event));
+    });
   }
 
   /**

@@ -1,6 +1,8 @@
 import { Body, Get, Put } from '@nestjs/common';
 import { ApiJson } from '../common/http/api-schemas';
 import { AdminApiController } from '../auth/api-tokens/admin-api.decorator';
+import { CurrentUser } from '../auth/guards/current-user.decorator';
+import type { SessionUser } from '../auth/session-user';
 import { SettingsForm } from './dto/settings.form';
 import { SettingsService } from './settings.service';
 
@@ -16,7 +18,7 @@ export class SettingsApiController {
 
   @Put()
   @ApiJson(200, 'Settings')
-  update(@Body() body: SettingsForm) {
-    return this.settings.update(body);
+  update(@Body() body: SettingsForm, @CurrentUser() admin: SessionUser) {
+    return this.settings.update(admin, body);
   }
 }

@@ -32,7 +32,7 @@ export class SettingsController {
         errors: form.errors,
       });
     }
-    await this.settings.update(form.value);
+    await this.settings.update(req.user!, form.value);
     flash(req, 'success', 'Settings saved.');
     return res.redirect(303, '/site-settings');
   }

@@ -1,3 +1,5 @@
+import { AuditLogService } from '../audit/audit-log.service';
+import type { SessionUser } from '../auth/session-user';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -20,6 +22,7 @@ export class SettingsService {
   constructor(
     @InjectRepository(SiteSettings) private readonly repository: Repository<SiteSettings>,
     private readonly transactions: TransactionRunner,
+    private readonly auditLog: AuditLogService,
   ) {}
 
   /** Read on every page (for the header), so kept in memory briefly. */
@@ -31,10 +34,21 @@ export class SettingsService {
     return value;
   }
 
-  async update(form: SettingsForm): Promise<SiteSettingsView> {
-    await this.transactions.run((manager) =>
-      manager.update(SiteSettings, { id: 1 }, { name: form.name, description: form.description }),
-    );
+  async update(admin: SessionUser, form: SettingsForm): Promise<SiteSettingsView> {
+    await this.transactions.run(async (manager) => {
+      await manager.update(
+        SiteSettings,
+        { id: 1 },
+        { name: form.name, description: form.description },
+      );
+      await this.auditLog.record(
+        manager,
+        admin,
+        'settings.updated',
+        'site settings',
+        `name "${form.name}"`,
+      );
+    });
     this.cached = undefined;
     return this.get();
   }

@@ -1,55 +1,80 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import passport from 'passport';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
+import { User } from '../../src/auth/entities/user.entity';
 import { AppConfig } from '../../src/config/app-config';
 import { configureApp } from '../../src/configure-app';
 import { TransactionRunner } from '../../src/database/transaction-runner';
+import { Event } from '../../src/events/entities/event.entity';
+import { TicketType } from '../../src/events/entities/ticket-type.entity';
+import { createTestDatabase } from './test-database';
 
 export interface TestApp {
   app: INestApplication;
   db: DataSource;
+  /** Runs SQL written with `?` placeholders on whichever database the app runs on. */
+  sql<T = Record<string, unknown>[]>(text: string, params?: unknown[]): Promise<T>;
   /** A new cookie-keeping client, like a fresh browser. */
   browser(): Browser;
   close(): Promise<void>;
 }
 
-/** Boots the real app (configureApp included) on a fresh temporary SQLite file. */
+/**
+ * Boots the real app (configureApp included) on a fresh database of this project's kind
+ * (SQLite or PostgreSQL), or on `env.DATABASE_URL` when a test brings its own.
+ */
 export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'boxoffice-test-'));
+  const ownDatabase = env.DATABASE_URL ? undefined : await createTestDatabase();
   const config = new AppConfig({
-    DATABASE_URL: `sqlite:${join(dir, 'test.sqlite')}`,
+    DATABASE_URL: ownDatabase?.url,
     SESSION_SECRET: 'test-session-secret',
+    // Every test client comes from 127.0.0.1; the rate-limit tests set the real limits.
+    AUTH_ATTEMPTS_PER_IP: '1000000',
+    LOGIN_FAILURES_PER_ACCOUNT: '1000000',
+    API_REQUESTS_PER_MINUTE: '1000000',
     ...env,
   });
   const passportLayersBefore = passportChains()._deserializers.length;
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
-    .overrideProvider(AppConfig)
-    .useValue(config)
-    .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({
-    bodyParser: false,
-    logger: ['error'],
-  });
-  configureApp(app);
-  await app.init();
+  let app: NestExpressApplication;
+  try {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+      .overrideProvider(AppConfig)
+      .useValue(config)
+      .compile();
+    app = moduleRef.createNestApplication<NestExpressApplication>({
+      bodyParser: false,
+      logger: ['error'],
+    });
+    configureApp(app);
+    await app.init();
+  } catch (error) {
+    await ownDatabase?.drop();
+    throw error;
+  }
   const releasePassport = scopePassportToApp(app, passportLayersBefore);
+  const db = app.get(DataSource);
   return {
     app,
-    db: app.get(DataSource),
+    db,
+    sql: (text, params) => db.query(placeholdersFor(db, text), params),
     browser: () => new Browser(app),
     close: async () => {
       await app.close();
       releasePassport();
-      rmSync(dir, { recursive: true, force: true });
+      await ownDatabase?.drop();
     },
   };
+}
+
+/** PostgreSQL numbers its placeholders ($1, $2…) where SQLite takes `?`. */
+function placeholdersFor(db: DataSource, text: string): string {
+  if (db.options.type !== 'postgres') return text;
+  let index = 0;
+  return text.replace(/\?/g, () => `$${++index}`);
 }
 
 type Deserializer = (...args: unknown[]) => void;
@@ -113,12 +138,15 @@ export class Browser {
 
   /** Posts exactly these fields (no CSRF token added). */
   post(path: string, fields: FormFields) {
-    const body = new URLSearchParams(
-      Object.entries(fields).map(([key, value]): [string, string] => [key, String(value)]),
-    );
-    return this.agent.post(path).type('form').send(body.toString());
+    return this.agent.post(path).type('form').send(formEncoded(fields));
   }
 }
+
+/** Form fields as a browser sends them (application/x-www-form-urlencoded). */
+export const formEncoded = (fields: FormFields) =>
+  new URLSearchParams(
+    Object.entries(fields).map(([key, value]): [string, string] => [key, String(value)]),
+  ).toString();
 
 let emailCounter = 0;
 export const uniqueEmail = (name = 'organiser') =>
@@ -137,6 +165,13 @@ export async function register(
   if (res.status !== 303)
     throw new Error(`registration failed: ${res.status} ${res.text.slice(0, 300)}`);
   return email;
+}
+
+/** Creates an API token as an admin on /api-tokens, exactly as a user would, and reads it from the page. */
+export async function createApiToken(admin: Browser, name = 'script'): Promise<string> {
+  const res = await admin.submit('/api-tokens', { name }, '/api-tokens');
+  if (res.status !== 201) throw new Error(`creating a token failed: ${res.status}`);
+  return /<code data-api-token>([^<]+)<\/code>/.exec(res.text)![1];
 }
 
 export function futureDateTime(daysAhead = 30): string {
@@ -180,7 +215,7 @@ export async function createEvent(
 }
 
 export async function ticketTypesOf(testApp: TestApp, eventId: number) {
-  return testApp.db.query<
+  return testApp.sql<
     { id: number; name: string; capacity: number; sold: number; price_cents: number }[]
   >(
     'SELECT id, name, capacity, sold, price_cents FROM ticket_types WHERE event_id = ? ORDER BY sort_order, id',
@@ -200,6 +235,12 @@ export async function soldMatchesConfirmedItems(testApp: TestApp): Promise<boole
   return rows.every((row) => Number(row.sold) === Number(row.booked));
 }
 
+/** Bookings stored without any item: a half-written booking, which must never exist. */
+export const bookingsWithoutItems = (testApp: TestApp) =>
+  testApp.sql(
+    'SELECT id FROM bookings b WHERE NOT EXISTS (SELECT 1 FROM booking_items bi WHERE bi.booking_id = b.id)',
+  );
+
 // ---- Booking helpers (added for the purchase and concurrency tests) ----
 
 /** The value of a hidden form field in a page, e.g. `hiddenField(page.text, 'idempotencyKey')`. */
@@ -215,7 +256,9 @@ export async function writeSql(
   sql: string,
   params: unknown[] = [],
 ): Promise<void> {
-  await testApp.app.get(TransactionRunner).run((manager) => manager.query(sql, params));
+  await testApp.app
+    .get(TransactionRunner)
+    .run((manager) => manager.query(placeholdersFor(testApp.db, sql), params));
 }
 
 /** A timestamp as TypeORM stores it in SQLite (UTC, `YYYY-MM-DD HH:mm:ss.SSS`). */
@@ -247,42 +290,35 @@ export async function insertEvent(
   seed: SeedEvent,
 ): Promise<{ eventId: number; ticketTypeIds: number[] }> {
   return testApp.app.get(TransactionRunner).run(async (manager) => {
-    const lastId = async () =>
-      Number((await manager.query<{ id: number }[]>('SELECT last_insert_rowid() AS id'))[0].id);
-    await manager.query(
-      "INSERT INTO users (email, password_hash, display_name, role) VALUES (?, 'not-a-hash', 'Seed Organiser', 'organiser')",
-      [uniqueEmail('seed')],
-    );
-    const organiserId = await lastId();
+    const organiser = await manager.getRepository(User).save({
+      email: uniqueEmail('seed'),
+      passwordHash: 'not-a-hash',
+      displayName: 'Seed Organiser',
+      role: 'organiser',
+    });
     const status = seed.status ?? 'published';
-    await manager.query(
-      `INSERT INTO events (organiser_id, title, description, venue, starts_at, status, published_at, max_tickets_per_type)
-       VALUES (?, ?, '', 'Seed Hall', ?, ?, ?, ?)`,
-      [
-        organiserId,
-        seed.title ?? 'Seeded event',
-        sqliteDateTime(seed.startsAt ?? new Date(Date.now() + 30 * 86_400_000)),
-        status,
-        status === 'published' ? sqliteDateTime(new Date()) : null,
-        seed.maxTicketsPerType ?? 10,
-      ],
+    const event = await manager.getRepository(Event).save({
+      organiserId: organiser.id,
+      title: seed.title ?? 'Seeded event',
+      description: '',
+      venue: 'Seed Hall',
+      startsAt: seed.startsAt ?? new Date(Date.now() + 30 * 86_400_000),
+      status,
+      publishedAt: status === 'published' ? new Date() : null,
+      maxTicketsPerType: seed.maxTicketsPerType ?? 10,
+    });
+    const ticketTypes = await manager.getRepository(TicketType).save(
+      seed.ticketTypes.map((type, index) => ({
+        eventId: event.id,
+        name: type.name ?? `Type ${index + 1}`,
+        priceCents: type.priceCents ?? 1000,
+        capacity: type.capacity,
+        sold: type.sold ?? 0,
+        sortOrder: index,
+      })),
     );
-    const eventId = await lastId();
-    const ticketTypeIds: number[] = [];
-    for (const [index, type] of seed.ticketTypes.entries()) {
-      await manager.query(
-        'INSERT INTO ticket_types (event_id, name, price_cents, capacity, sold, sort_order) VALUES (?, ?, ?, ?, ?, ?)',
-        [
-          eventId,
-          type.name ?? `Type ${index + 1}`,
-          type.priceCents ?? 1000,
-          type.capacity,
-          type.sold ?? 0,
-          index,
-        ],
-      );
-      ticketTypeIds.push(await lastId());
-    }
+    const eventId = event.id;
+    const ticketTypeIds = ticketTypes.map((type) => type.id);
     return { eventId, ticketTypeIds };
   });
 }

@@ -48,8 +48,13 @@ export class ApiTokensController {
   }
 
   @Post(':id/revoke')
-  async revoke(@IdParam() id: number, @Req() req: Request, @Res() res: Response) {
-    await this.tokens.revoke(id);
+  async revoke(
+    @IdParam() id: number,
+    @CurrentUser() admin: SessionUser,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await this.tokens.revoke(admin, id);
     flash(req, 'success', 'The token was revoked; it stops working at once.');
     return res.redirect(303, '/api-tokens');
   }

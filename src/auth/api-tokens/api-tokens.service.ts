@@ -1,3 +1,4 @@
+import { AuditLogService } from '../../audit/audit-log.service';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
@@ -27,6 +28,7 @@ export class ApiTokensService {
   constructor(
     @InjectRepository(ApiToken) private readonly tokens: Repository<ApiToken>,
     private readonly transactions: TransactionRunner,
+    private readonly auditLog: AuditLogService,
   ) {}
 
   /** Returns the token itself: this is the only time it exists outside its hash. */
@@ -41,7 +43,9 @@ export class ApiTokensService {
         lastUsedAt: null,
         revokedAt: null,
       });
-      return Number(result.identifiers[0].id);
+      const id = Number(result.identifiers[0].id);
+      await this.auditLog.record(manager, owner, 'api-token.created', tokenSubject(id, name));
+      return id;
     });
     return { token, id };
   }
@@ -59,10 +63,19 @@ export class ApiTokensService {
     }));
   }
 
-  async revoke(id: number): Promise<void> {
-    const revoked = await this.transactions.run((manager) =>
-      manager.update(ApiToken, { id, revokedAt: IsNull() }, { revokedAt: new Date() }),
-    );
+  async revoke(admin: SessionUser, id: number): Promise<void> {
+    const revoked = await this.transactions.run(async (manager) => {
+      const result = await manager.update(
+        ApiToken,
+        { id, revokedAt: IsNull() },
+        { revokedAt: new Date() },
+      );
+      if (result.affected) {
+        const { name } = await manager.findOneByOrFail(ApiToken, { id });
+        await this.auditLog.record(manager, admin, 'api-token.revoked', tokenSubject(id, name));
+      }
+      return result;
+    });
     if (!revoked.affected && !(await this.tokens.existsBy({ id })))
       throw new NotFoundException('No such token.');
   }
@@ -83,3 +96,5 @@ export class ApiTokensService {
     return { id: user.id, email: user.email, displayName: user.displayName, role: user.role };
   }
 }
+
+const tokenSubject = (id: number, name: string) => `API token ${id} "${name}"`;

@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
 import { NoControlCharacters, NormalizedText } from '../../common/forms/text.decorators';
+import { AcceptablePassword } from '../passwords/password-policy';
 
 export class RegisterForm {
   @Transform(({ value }: { value: unknown }) =>
@@ -11,6 +12,7 @@ export class RegisterForm {
   @IsEmail({}, { message: 'Enter a valid email address' })
   email!: string;
 
+  @AcceptablePassword()
   @NoControlCharacters()
   @Length(10, 256, { message: 'Password must be 10 to 256 characters' })
   @IsString({ message: 'Choose a password' })

@@ -1,8 +1,11 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { isDatabaseUnavailable, isUnstorableText } from '../../database/database-errors';
+import { isRedisUnavailable } from '../../redis/redis-connection';
 import { InvalidFieldError } from '../forms/invalid-field.error';
 import { LoginRequiredException } from './login-required.exception';
+import { TooManyRequestsException } from './too-many-requests.exception';
 import { ValidationFailedException } from './validation-failed.exception';
 
 export interface FieldError {
@@ -18,6 +21,8 @@ interface Problem {
 }
 
 const logger = new Logger('Errors');
+/** How long a client should wait when the database or Redis is unreachable. */
+const RETRY_AFTER_SECONDS = 5;
 
 /**
  * Turns any error into the response its audience expects: problem+json under
@@ -26,7 +31,8 @@ const logger = new Logger('Errors');
  */
 export function sendError(error: unknown, req: Request, res: Response): void {
   if (res.headersSent) {
-    logger.error(`[${req.id}] error after response started: ${String(error)}`);
+    // E.g. the session could not be saved after an answer went out: nothing more to send.
+    logger.warn(`[${req.id}] error after response started: ${String(error)}`);
     return;
   }
   const isApi = req.path.startsWith('/api/');
@@ -36,9 +42,17 @@ export function sendError(error: unknown, req: Request, res: Response): void {
     return;
   }
   const problem = toProblem(error, isApi);
-  if (problem.status >= 500) {
+  if (problem.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+  if (error instanceof TooManyRequestsException) {
+    res.setHeader('Retry-After', String(error.retryAfterSeconds));
+  }
+  if (problem.status === 503) {
+    // An outage fails every request alike: one line each, not a stack trace each.
+    logger.warn(`[${req.id}] ${req.method} ${req.path}: unavailable: ${String(error)}`);
+  } else if (problem.status >= 500) {
     logger.error(
-      `[${req.id}] ${req.method} ${req.originalUrl}: ${(error as Error)?.stack ?? String(error)}`,
+      // The path without its query: a booking link's query holds its secret.
+      `[${req.id}] ${req.method} ${req.path}: ${(error as Error)?.stack ?? String(error)}`,
     );
   }
   if (isApi) {
@@ -80,6 +94,13 @@ function toProblem(error: unknown, isApi: boolean): Problem {
   }
   const status = statusOf(error);
   const title = STATUS_CODES[status] ?? 'Error';
+  if (status === 503) {
+    return {
+      status,
+      title,
+      detail: `Boxoffice is overloaded or cannot reach its storage right now. Please try again in ${RETRY_AFTER_SECONDS} seconds.`,
+    };
+  }
   if (status >= 500) {
     return {
       status,
@@ -87,11 +108,18 @@ function toProblem(error: unknown, isApi: boolean): Problem {
       detail: 'Something went wrong on our side. Please try again in a moment.',
     };
   }
+  if (isUnstorableText(error)) {
+    return { status, title, detail: 'The request contains characters that cannot be stored.' };
+  }
   return { status, title, detail: detailOf(error, title) };
 }
 
 function statusOf(error: unknown): number {
   if (error instanceof HttpException) return error.getStatus();
+  if (isDatabaseUnavailable(error) || isRedisUnavailable(error)) {
+    return HttpStatus.SERVICE_UNAVAILABLE;
+  }
+  if (isUnstorableText(error)) return HttpStatus.BAD_REQUEST;
   // Errors from Express middleware (the body parsers) carry their status.
   const status = (error as { status?: unknown })?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) return status;

@@ -1,0 +1,269 @@
+// npm run bench: the app against the hardware's ceilings, measured in the same run.
+// Not part of npm test. See README "Performance".
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { rawSqlBookingsPerSecond, startHelloServer } from './baselines.mjs';
+import { seed, seedRush } from './seed.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+let nextPort = 4100 + Math.floor(Math.random() * 500);
+
+function startApp(databasePath) {
+  const port = nextPort++;
+  const started = Date.now();
+  const child = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], {
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      DATABASE_URL: `sqlite:${databasePath}`,
+      SESSION_SECRET: 'benchmark',
+      API_REQUESTS_PER_MINUTE: '1000000',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return { child, port, url: `http://127.0.0.1:${port}`, started };
+}
+
+async function untilServing(url, started) {
+  for (;;) {
+    const ok = await fetch(`${url}/healthz`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ok) return Date.now() - started;
+    if (Date.now() - started > 30_000) throw new Error(`${url} did not start`);
+    await sleep(5);
+  }
+}
+
+function stop(child) {
+  return new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+}
+
+/** Peak resident memory of a process (Linux), in MB. */
+function peakRssMb(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)[1]) / 1024);
+  } catch {
+    return null;
+  }
+}
+
+/** autocannon after a short warm-up; the measured run only. */
+async function load(name, options, duration = DURATION) {
+  await autocannon({ ...options, connections: CONNECTIONS, duration: 2 });
+  const result = await autocannon({ ...options, connections: CONNECTIONS, duration });
+  return {
+    scenario: name,
+    reqPerSec: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx3xx: result.non2xx,
+  };
+}
+
+function bookingRequest(token, eventId, ticketTypeId) {
+  return {
+    method: 'POST',
+    path: `/api/v1/events/${eventId}/bookings`,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      attendeeName: 'Bench Buyer',
+      attendeeEmail: 'bench@example.com',
+      items: [{ ticketTypeId, quantity: 1 }],
+    }),
+  };
+}
+
+/** 1000 buyers at once for `capacity` tickets over the API: time to sell out, p99, and the outcome. */
+function rush(url, token, { eventId, ticketTypeId }, buyers) {
+  const { method, path, headers, body } = bookingRequest(token, eventId, ticketTypeId);
+  const started = Date.now();
+  const one = () =>
+    new Promise((resolve) => {
+      const sent = Date.now();
+      const req = request(`${url}${path}`, { method, headers, agent: false }, (res) => {
+        res.resume();
+        res.on('end', () =>
+          resolve({ status: res.statusCode, ms: Date.now() - sent, at: Date.now() - started }),
+        );
+      });
+      req.on('error', () =>
+        resolve({ status: 0, ms: Date.now() - sent, at: Date.now() - started }),
+      );
+      req.end(body);
+    });
+  return Promise.all(Array.from({ length: buyers }, one));
+}
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** A migrated, seeded SQLite database in a temporary directory. */
+async function preparedDatabase(dir, name, sizes) {
+  const path = join(dir, `${name}.sqlite`);
+  const migrating = startApp(path);
+  await untilServing(migrating.url, migrating.started);
+  await stop(migrating.child);
+  return { path, ...(await seed(path, sizes)) };
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'boxoffice-bench-'));
+  const rows = [];
+  try {
+    console.log(`Seeding (200 events, 600 ticket types, 10,000 past bookings)…`);
+    const db = await preparedDatabase(dir, 'realistic', { events: 200, pastBookings: 10_000 });
+    const rushTarget = await seedRush(db.path, 100);
+    const [firstType] = db.ticketTypes;
+
+    const hello = startHelloServer(nextPort++);
+    await sleep(300);
+    const helloRow = await load('bare node:http hello', { url: hello.url });
+    hello.child.kill();
+    rows.push(helloRow);
+
+    const app = startApp(db.path);
+    const startupMs = await untilServing(app.url, app.started);
+    for (const [name, path] of [
+      ['GET /', '/'],
+      ['GET /attendee', '/attendee'],
+      ['GET /event/:id', `/event/${db.eventIds[0]}`],
+    ]) {
+      const row = await load(name, { url: app.url + path });
+      rows.push({ ...row, ratio: row.reqPerSec / helloRow.reqPerSec, ratioOf: 'node:http' });
+    }
+    const bookingRow = await load('booking (API), plenty of capacity', {
+      url: app.url,
+      requests: [bookingRequest(db.token, firstType.eventId, firstType.id)],
+    });
+    const rushResults = await rush(app.url, db.token, rushTarget, 1000);
+    const rssMb = peakRssMb(app.child.pid);
+    await stop(app.child);
+
+    console.log('Raw-SQL booking loop (sqlite3, no HTTP, no ORM)…');
+    const rawPerSec = await rawSqlBookingsPerSecond(
+      db.path,
+      { eventId: firstType.eventId, ticketTypeId: firstType.id },
+      Math.min(DURATION, 5),
+    );
+    rows.push({ ...bookingRow, ratio: bookingRow.reqPerSec / rawPerSec, ratioOf: 'raw SQL' });
+    rows.push({ scenario: 'raw-SQL booking loop', reqPerSec: Math.round(rawPerSec) });
+
+    const sold = rushResults.filter((result) => result.status === 201);
+    const rush5xx = rushResults.filter((result) => result.status >= 500 || result.status === 0);
+    const rushRow = {
+      scenario: 'on-sale rush: 1000 buyers, 100 tickets',
+      soldOutMs: Math.max(...sold.map((result) => result.at)),
+      p50Ms: percentile(
+        rushResults.map((result) => result.ms),
+        50,
+      ),
+      p99Ms: percentile(
+        rushResults.map((result) => result.ms),
+        99,
+      ),
+      sold: sold.length,
+      errors: rush5xx.length,
+      correct: sold.length === 100 && rush5xx.length === 0,
+    };
+
+    console.log('Scaling (5 s each)…');
+    const scaling = [];
+    for (const [events, scenario] of [
+      [10, 'booking'],
+      [10_000, 'booking'],
+      [10, 'attendee'],
+      [2_000, 'attendee'],
+    ]) {
+      const scaled = await preparedDatabase(dir, `scale-${events}-${scenario}`, {
+        events,
+        pastBookings: 0,
+      });
+      const scaledApp = startApp(scaled.path);
+      await untilServing(scaledApp.url, scaledApp.started);
+      const [type] = scaled.ticketTypes;
+      const options =
+        scenario === 'booking'
+          ? { url: scaledApp.url, requests: [bookingRequest(scaled.token, type.eventId, type.id)] }
+          : { url: `${scaledApp.url}/attendee` };
+      const row = await load(
+        `${scenario === 'booking' ? 'booking' : 'GET /attendee'}, ${events} events`,
+        options,
+        5,
+      );
+      scaling.push(row);
+      await stop(scaledApp.child);
+    }
+
+    printTable(rows, rushRow, scaling, { startupMs, rssMb });
+    const results = {
+      date: new Date().toISOString(),
+      machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+      durationSeconds: DURATION,
+      connections: CONNECTIONS,
+      scenarios: rows,
+      rush: rushRow,
+      scaling,
+      startupMs,
+      peakRssMb: rssMb,
+    };
+    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+    writeFileSync(join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+    console.log('\nWritten to bench/results/latest.json');
+    if (!rushRow.correct) process.exitCode = 1;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function printTable(rows, rushRow, scaling, { startupMs, rssMb }) {
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  console.log(
+    `\n${line(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx/3xx', 'ratio'])}`,
+  );
+  console.log(line(['---', '---:', '---:', '---:', '---:', '---:', '---']));
+  for (const row of [...rows, ...scaling]) {
+    const ratio =
+      row.ratio === undefined ? '' : `${Math.round(row.ratio * 100)}% of ${row.ratioOf}`;
+    console.log(
+      line([
+        row.scenario,
+        row.reqPerSec ?? '',
+        row.p50Ms ?? '',
+        row.p99Ms ?? '',
+        row.errors ?? '',
+        row.non2xx3xx ?? '',
+        ratio,
+      ]),
+    );
+  }
+  console.log(
+    `\nOn-sale rush: ${rushRow.sold} sold of 100 in ${rushRow.soldOutMs} ms, p50 ${rushRow.p50Ms} ms, ` +
+      `p99 ${rushRow.p99Ms} ms, ${rushRow.errors} errors — ${rushRow.correct ? 'correct' : 'WRONG'}`,
+  );
+  console.log(
+    `Start-up (spawn → first 200): ${startupMs} ms; peak RSS of the app: ${rssMb ?? 'n/a'} MB`,
+  );
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

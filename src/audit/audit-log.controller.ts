@@ -1,0 +1,37 @@
+import { Controller, Get, Query, Render, UseGuards } from '@nestjs/common';
+import { Roles } from '../auth/guards/roles.decorator';
+import { RolesGuard } from '../auth/guards/roles.guard';
+import { AuditLogService } from './audit-log.service';
+
+const PER_PAGE = 50;
+
+@Controller('audit-log')
+@UseGuards(RolesGuard)
+@Roles('admin')
+export class AuditLogController {
+  constructor(private readonly auditLog: AuditLogService) {}
+
+  /** `?page=N` (from 1); anything else shows the first page. */
+  @Get()
+  @Render('audit/log')
+  async show(@Query('page') pageParam?: unknown) {
+    const requested =
+      typeof pageParam === 'string' && /^\d{1,6}$/.test(pageParam) ? Number(pageParam) : 1;
+    const page = Math.max(1, requested);
+    const { entries, total } = await this.auditLog.page(PER_PAGE, (page - 1) * PER_PAGE);
+    const pages = Math.max(1, Math.ceil(total / PER_PAGE));
+    return {
+      title: 'Audit log',
+      entries: entries.map((entry) => ({
+        occurredAt: entry.occurredAt,
+        actor: entry.actor,
+        action: entry.action,
+        subject: entry.subject,
+        details: entry.details,
+      })),
+      total,
+      previousPage: page > 1 ? Math.min(page - 1, pages) : undefined,
+      nextPage: page < pages ? page + 1 : undefined,
+    };
+  }
+}

@@ -1,0 +1,40 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity('audit_log')
+export class AuditEntry {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @CreateDateColumn({ name: 'occurred_at' })
+  occurredAt!: Date;
+
+  /** The user who acted; null for an attendee with their booking's secret, or the app itself. */
+  @Column({ name: 'actor_id', type: 'integer', nullable: true })
+  actorId!: number | null;
+
+  /** Who, as shown: the user's email, "attendee", or "system" (start-up configuration). */
+  @Column({ type: 'varchar', length: 254 })
+  actor!: string;
+
+  @Column({ type: 'varchar', length: 40 })
+  action!: AuditAction;
+
+  /** What, as shown: e.g. `event 12 "Jazz Night"`. */
+  @Column({ type: 'varchar', length: 200 })
+  subject!: string;
+
+  @Column({ type: 'varchar', length: 1000, default: '' })
+  details!: string;
+}
+
+export type AuditAction =
+  | 'user.registered'
+  | 'user.promoted'
+  | 'event.created'
+  | 'event.updated'
+  | 'event.published'
+  | 'event.deleted'
+  | 'settings.updated'
+  | 'booking.cancelled'
+  | 'api-token.created'
+  | 'api-token.revoked';

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { SESSION_COOKIE } from '../auth/session/session-store.provider';
+
+/** The public pages worth keeping: the home page, the list of events, an event's page. */
+const CACHEABLE = /^\/(attendee|event\/\d{1,10})?$/;
+/** Other processes may change what a page shows: this bounds how stale a kept copy can be. */
+export const PAGE_TTL_MS = 1000;
+
+interface Entry {
+  status: number;
+  headers: OutgoingHttpHeaders;
+  body: Buffer;
+  version: number;
+  storedAt: number;
+}
+
+/**
+ * Rendered public pages for visitors without a session, kept for at most a second and
+ * dropped the moment anything is written in this process (a booking, an edit, a
+ * publish, a settings change: every committed transaction), so tickets-left is never
+ * stale here. Served before Express and Nest even look at the request.
+ */
+export class PageCache {
+  private readonly entries = new Map<string, Entry>();
+  private version = 0;
+
+  /** Forgets every kept page; pages rendered from reads made before this are not kept. */
+  invalidate(): void {
+    this.version++;
+    this.entries.clear();
+  }
+
+  /** Answers from a fresh copy; false when the request must go to the app. */
+  serve(req: IncomingMessage, res: ServerResponse): boolean {
+    if (!isCacheable(req)) return false;
+    const entry = this.entries.get(req.url!);
+    if (!entry || entry.version !== this.version || Date.now() - entry.storedAt > PAGE_TTL_MS) {
+      return false;
+    }
+    res.writeHead(entry.status, { ...entry.headers, 'x-request-id': randomUUID() });
+    res.end(entry.body);
+    return true;
+  }
+
+  /** Keeps the page the app is about to send for this request, if it may be shared. */
+  capture(req: IncomingMessage, res: ServerResponse): void {
+    if (!isCacheable(req)) return;
+    const version = this.version;
+    const chunks: Buffer[] = [];
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.write = ((chunk: unknown, ...rest: unknown[]) => {
+      if (chunk) chunks.push(Buffer.from(chunk as string));
+      return write(chunk, ...rest);
+    }) as typeof res.write;
+    res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+      if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as string));
+      const headers = res.getHeaders();
+      if (res.statusCode === 200 && !headers['set-cookie'] && version === this.version) {
+        this.entries.set(req.url!, {
+          status: 200,
+          headers,
+          body: Buffer.concat(chunks),
+          version,
+          storedAt: Date.now(),
+        });
+      }
+      return end(chunk, ...rest);
+    }) as typeof res.end;
+  }
+}
+
+/** A GET of a public page, from a visitor with no session (so the page is the same for all). */
+function isCacheable(req: IncomingMessage): boolean {
+  return (
+    req.method === 'GET' &&
+    CACHEABLE.test(req.url ?? '') &&
+    !(req.headers.cookie ?? '').includes(`${SESSION_COOKIE}=`)
+  );
+}
