@@ -123,6 +123,20 @@ describe('AppConfig', () => {
       );
   });
 
+  it('links mails and QR codes to PUBLIC_URL, or to this port on localhost', () => {
+    const env = { SESSION_SECRET: 's', DATABASE_URL: sqlite };
+    expect(new AppConfig({ ...env, PORT: '4000' }).publicUrl).toBe('http://localhost:4000');
+    expect(new AppConfig({ ...env, PUBLIC_URL: 'https://tickets.example.org/' }).publicUrl).toBe(
+      'https://tickets.example.org',
+    );
+    for (const value of ['tickets.example.org', 'ftp://example.org', 'https://x.org/?a=1'])
+      expect(() => new AppConfig({ ...env, PUBLIC_URL: value })).toThrow(
+        new ConfigError(
+          'PUBLIC_URL must be an http:// or https:// URL without query, e.g. https://tickets.example.org',
+        ),
+      );
+  });
+
   it('rate-limits as PRODUCT.md says unless told otherwise', () => {
     const env = { SESSION_SECRET: 's', DATABASE_URL: sqlite };
     expect(new AppConfig(env).rateLimits).toEqual({

@@ -44,6 +44,8 @@ export class AppConfig {
   readonly sessionAbsoluteMs: number;
   /** How many app processes `npm run start:cluster` runs. */
   readonly webConcurrency: number;
+  /** Where attendees reach the site, for links that leave it (mails, QR codes); no trailing slash. */
+  readonly publicUrl: string;
 
   private static loaded?: AppConfig;
 
@@ -77,6 +79,7 @@ export class AppConfig {
     this.trustProxy = parseFlag('TRUST_PROXY', env.TRUST_PROXY);
     this.cookieSecure = parseFlag('COOKIE_SECURE', env.COOKIE_SECURE) || this.trustProxy;
     this.webConcurrency = parseCount(env, 'WEB_CONCURRENCY', availableParallelism(), 1, 256);
+    this.publicUrl = parsePublicUrl(env.PUBLIC_URL, this.port);
     this.sessionIdleMs = parseCount(env, 'SESSION_IDLE_MINUTES', 30, 1) * 60_000;
     this.sessionAbsoluteMs = parseCount(env, 'SESSION_MAX_HOURS', 12, 1) * 3_600_000;
     this.rateLimits = {
@@ -123,6 +126,22 @@ function parseFlag(name: string, value: string | undefined): boolean {
   if (value === undefined || value === '' || value === '0' || value === 'false') return false;
   if (value === '1' || value === 'true') return true;
   throw new ConfigError(`${name} must be true or false, got "${value}"`);
+}
+
+function parsePublicUrl(value: string | undefined, port: number): string {
+  if (!value) return `http://localhost:${port}`;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol) || url.search || url.hash) {
+    throw new ConfigError(
+      'PUBLIC_URL must be an http:// or https:// URL without query, e.g. https://tickets.example.org',
+    );
+  }
+  return value.replace(/\/+$/, '');
 }
 
 function parseRedisUrl(value: string | undefined): string | undefined {
