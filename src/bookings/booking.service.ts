@@ -5,6 +5,7 @@ import { EntityManager, Repository } from 'typeorm';
 import type { SessionUser } from '../auth/session-user';
 import { InvalidFieldError } from '../common/forms/invalid-field.error';
 import { AuditLogService, eventSubject } from '../audit/audit-log.service';
+import { insertReturningId } from '../database/insert-returning-id';
 import { lockRow } from '../database/locks';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Event } from '../events/entities/event.entity';
@@ -176,10 +177,11 @@ export class BookingService {
     if (earlier) return earlier;
     // Keeps the event and its ticket types from being deleted or edited under this booking.
     await lockRow(manager, Event, eventId, 'shared');
-    const event = await manager.findOne(Event, {
-      where: { id: eventId, status: 'published' },
-      relations: { ticketTypes: true },
-    });
+    const event = await manager
+      .createQueryBuilder(Event, 'event')
+      .leftJoinAndSelect('event.ticketTypes', 'ticketType')
+      .where("event.id = :eventId AND event.status = 'published'", { eventId })
+      .getOne();
     if (!event) throw new NotFoundException('No such event.');
     if (event.startsAt.getTime() <= Date.now()) throw new SalesClosedError();
     const prices = checkLines(event, order.lines);
@@ -203,7 +205,7 @@ export class BookingService {
 
     const reference = newBookingReference();
     const secret = newBookingSecret();
-    const inserted = await manager.insert(Booking, {
+    const bookingId = await insertReturningId(manager, Booking, {
       reference,
       secret,
       eventId,
@@ -218,7 +220,6 @@ export class BookingService {
       idempotencyFingerprint: order.idempotencyKey ? orderFingerprint(eventId, order) : null,
       cancelledAt: null,
     });
-    const bookingId = Number(inserted.identifiers[0].id);
     await manager.insert(
       BookingItem,
       lines.map((line) => ({
