@@ -1,6 +1,8 @@
+import { ATTENDEE_PAGE_EVENTS } from '../src/events/public-events.controller';
 import {
   Browser,
   createEvent,
+  insertEvent,
   register,
   startTestApp,
   TestApp,
@@ -179,6 +181,50 @@ describe('public event pages', () => {
       const home = (await visitor.get('/')).text;
       expect(eventCard(home, created[6])).toBeUndefined();
       expect(home).toContain('href="/attendee"');
+    });
+  });
+
+  describe('pages of /attendee when there are many events', () => {
+    it('shows every upcoming event on exactly one page, in order, with links between pages', async () => {
+      const inserted: number[] = [];
+      for (let day = 200; day < 200 + ATTENDEE_PAGE_EVENTS + 5; day++) {
+        const { eventId } = await insertEvent(testApp, {
+          title: `Many ${day}`,
+          startsAt: new Date(Date.now() + day * 86_400_000),
+          ticketTypes: [{ capacity: 10 }],
+        });
+        inserted.push(eventId);
+      }
+      const listed: number[] = [];
+      let path: string | undefined = '/attendee';
+      while (path) {
+        const res = await visitor.get(path);
+        expect(res.status).toBe(200);
+        const ids = [
+          ...res.text.matchAll(/<article class="card event-card">[\s\S]*?href="\/event\/(\d+)"/g),
+        ];
+        expect(ids.length).toBeLessThanOrEqual(ATTENDEE_PAGE_EVENTS);
+        listed.push(...ids.map((match) => Number(match[1])));
+        path = /<a href="(\/attendee\?page=\d+)" rel="next">/.exec(res.text)?.[1];
+      }
+      expect(listed).toEqual(expect.arrayContaining([...inserted, upcoming, later, soldOut]));
+      expect(listed).not.toContain(draft);
+      expect(listed).not.toContain(past);
+      expect(new Set(listed).size).toBe(listed.length);
+      // Soonest first across pages: the events inserted a day apart keep their order.
+      expect(listed.filter((id) => inserted.includes(id))).toEqual(inserted);
+
+      const second = await visitor.get('/attendee?page=2');
+      expect(second.text).toContain('<a href="/attendee?page=1" rel="prev">');
+    });
+
+    it('shows the first page for a page that is not a number, and a way back beyond the last', async () => {
+      for (const bad of ['abc', '-1', '0', '1.5', '%00', '99999999'])
+        expect((await visitor.get(`/attendee?page=${bad}`)).status).toBe(200);
+      const beyond = await visitor.get('/attendee?page=999999');
+      expect(beyond.status).toBe(200);
+      expect(beyond.text).toContain('No more events');
+      expect(beyond.text).toContain('href="/attendee"');
     });
   });
 

@@ -1,6 +1,7 @@
 import { Controller, Get, Query, Render, UseGuards } from '@nestjs/common';
 import { Roles } from '../auth/guards/roles.decorator';
 import { RolesGuard } from '../auth/guards/roles.guard';
+import { neighbourPages, requestedPage } from '../common/http/pagination';
 import { AuditLogService } from './audit-log.service';
 
 const PER_PAGE = 50;
@@ -15,11 +16,8 @@ export class AuditLogController {
   @Get()
   @Render('audit/log')
   async show(@Query('page') pageParam?: unknown) {
-    const requested =
-      typeof pageParam === 'string' && /^\d{1,6}$/.test(pageParam) ? Number(pageParam) : 1;
-    const page = Math.max(1, requested);
+    const page = requestedPage(pageParam);
     const { entries, total } = await this.auditLog.page(PER_PAGE, (page - 1) * PER_PAGE);
-    const pages = Math.max(1, Math.ceil(total / PER_PAGE));
     return {
       title: 'Audit log',
       entries: entries.map((entry) => ({
@@ -30,8 +28,7 @@ export class AuditLogController {
         details: entry.details,
       })),
       total,
-      previousPage: page > 1 ? Math.min(page - 1, pages) : undefined,
-      nextPage: page < pages ? page + 1 : undefined,
+      ...neighbourPages(page, PER_PAGE, total),
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { MoreThan, Repository } from 'typeorm';
+import { In, MoreThan, Repository } from 'typeorm';
 import { Event } from './entities/event.entity';
 import { TicketType } from './entities/ticket-type.entity';
 
@@ -11,13 +11,27 @@ export type PublishedEvent = Event & { ticketTypes: TicketType[] };
 export class EventCatalogService {
   constructor(@InjectRepository(Event) private readonly events: Repository<Event>) {}
 
-  async listUpcoming(limit?: number): Promise<PublishedEvent[]> {
-    return (await this.events.find({
+  /** Published events yet to start, soonest first: `limit` of them from `offset`, and how many in all. */
+  async listUpcoming(
+    limit: number,
+    offset = 0,
+  ): Promise<{ events: PublishedEvent[]; total: number }> {
+    const order = { startsAt: 'ASC', id: 'ASC' } as const;
+    // The page's ids first: TypeORM's skip/take over a join (the ticket types) pages wrongly.
+    const [page, total] = await this.events.findAndCount({
+      select: { id: true },
       where: { status: 'published', startsAt: MoreThan(new Date()) },
-      relations: { ticketTypes: true },
-      order: { startsAt: 'ASC', id: 'ASC', ticketTypes: { sortOrder: 'ASC', id: 'ASC' } },
+      order,
       take: limit,
-    })) as PublishedEvent[];
+      skip: offset,
+    });
+    if (page.length === 0) return { events: [], total };
+    const events = await this.events.find({
+      where: { id: In(page.map((event) => event.id)) },
+      relations: { ticketTypes: true },
+      order: { ...order, ticketTypes: { sortOrder: 'ASC', id: 'ASC' } },
+    });
+    return { events: events as PublishedEvent[], total };
   }
 
   /** Drafts and unknown ids are both "not found" to the public. */

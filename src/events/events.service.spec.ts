@@ -473,23 +473,25 @@ describe('EventsService and EventCatalogService (real SQLite database)', () => {
       await moveStart(past.id, inDays(-1));
     });
 
+    const upcoming = async () => (await catalog.listUpcoming(1000)).events;
+
     it('lists published upcoming events', async () => {
-      const ids = (await catalog.listUpcoming()).map((event) => event.id);
+      const ids = (await upcoming()).map((event) => event.id);
       expect(ids).toEqual(expect.arrayContaining([soon.id, later.id]));
     });
 
     it('leaves out drafts', async () => {
-      const ids = (await catalog.listUpcoming()).map((event) => event.id);
+      const ids = (await upcoming()).map((event) => event.id);
       expect(ids).not.toContain(draft.id);
     });
 
     it('leaves out events that have started', async () => {
-      const ids = (await catalog.listUpcoming()).map((event) => event.id);
+      const ids = (await upcoming()).map((event) => event.id);
       expect(ids).not.toContain(past.id);
     });
 
     it('lists only published events that start in the future', async () => {
-      const listed = await catalog.listUpcoming();
+      const listed = await upcoming();
       expect(listed.length).toBeGreaterThan(0);
       for (const event of listed) {
         expect(event.status).toBe('published');
@@ -498,7 +500,7 @@ describe('EventsService and EventCatalogService (real SQLite database)', () => {
     });
 
     it('orders by start time, soonest first', async () => {
-      const listed = await catalog.listUpcoming();
+      const listed = await upcoming();
       const times = listed.map((event) => event.startsAt.getTime());
       expect(times).toEqual([...times].sort((a, b) => a - b));
       expect(listed.findIndex((event) => event.id === soon.id)).toBeLessThan(
@@ -506,12 +508,18 @@ describe('EventsService and EventCatalogService (real SQLite database)', () => {
       );
     });
 
-    it('returns at most the given number of events', async () => {
-      expect(await catalog.listUpcoming(1)).toHaveLength(1);
+    it('returns one page of events and how many there are in all', async () => {
+      const all = await upcoming();
+      const first = await catalog.listUpcoming(1);
+      expect(first.events.map((event) => event.id)).toEqual([all[0].id]);
+      expect(first.total).toBe(all.length);
+      const second = await catalog.listUpcoming(1, 1);
+      expect(second.events.map((event) => event.id)).toEqual([all[1].id]);
+      expect((await catalog.listUpcoming(1, all.length)).events).toEqual([]);
     });
 
     it('includes the ticket types in their sort order', async () => {
-      const event = (await catalog.listUpcoming()).find((item) => item.id === soon.id)!;
+      const event = (await upcoming()).find((item) => item.id === soon.id)!;
       expect(event.ticketTypes.map((type) => type.name)).toEqual(['Full price', 'Concession']);
     });
 

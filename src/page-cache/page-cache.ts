@@ -3,7 +3,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import { SESSION_COOKIE } from '../auth/session/session-store.provider';
 
 /** The public pages worth keeping: the home page, the list of events, an event's page. */
-const CACHEABLE = /^\/(attendee|event\/\d{1,10})?$/;
+const CACHEABLE = /^\/(attendee(\?page=\d{1,6})?|event\/\d{1,10})?$/;
 /** Other processes may change what a page shows: this bounds how stale a kept copy can be. */
 export const PAGE_TTL_MS = 1000;
 
