@@ -1,6 +1,6 @@
 // The two ceilings a run is measured against, on this machine, in the same run.
 import { spawn } from 'node:child_process';
-import sqlite3 from 'sqlite3';
+import { randomBytes } from 'node:crypto';
 
 /** A bare node:http "hello" server in a process of its own, like the app. */
 export function startHelloServer(port) {
@@ -13,50 +13,48 @@ export function startHelloServer(port) {
 }
 
 /**
- * The booking transaction's statements straight through sqlite3 (no HTTP, no ORM), one after
- * another as the app's write queue runs them: read the event and its ticket types, the
- * conditional UPDATE, the booking and its item, in a BEGIN IMMEDIATE transaction.
+ * The booking transaction's statements straight through the driver (no HTTP, no ORM): read the
+ * event and its ticket types, the conditional UPDATE, the booking and its item, committed. On
+ * SQLite one loop, one statement after another, as the app's write queue runs them (BEGIN
+ * IMMEDIATE); on PostgreSQL `loops` connections at once, as the app's pool does, the event held
+ * FOR KEY SHARE as the app holds it.
  */
-export async function rawSqlBookingsPerSecond(path, { eventId, ticketTypeId }, seconds) {
-  const db = new sqlite3.Database(path);
-  const run = (sql, params = []) =>
-    new Promise((resolve, reject) =>
-      db.run(sql, params, function done(error) {
-        if (error) reject(error);
-        else resolve(this);
-      }),
-    );
-  const all = (sql, params = []) =>
-    new Promise((resolve, reject) =>
-      db.all(sql, params, (error, rows) => (error ? reject(error) : resolve(rows))),
-    );
-  await run('PRAGMA journal_mode = WAL');
-  await run('PRAGMA busy_timeout = 5000');
-  let count = 0;
+export async function rawSqlBookingsPerSecond(database, { eventId, ticketTypeId }, seconds, loops) {
   const deadline = Date.now() + seconds * 1000;
-  while (Date.now() < deadline) {
-    await run('BEGIN IMMEDIATE');
-    await all(
-      "SELECT e.*, t.* FROM events e LEFT JOIN ticket_types t ON t.event_id = e.id WHERE e.id = ? AND e.status = 'published'",
-      [eventId],
-    );
-    const updated = await run(
-      'UPDATE ticket_types SET sold = sold + 1 WHERE id = ? AND event_id = ? AND sold + 1 <= capacity',
-      [ticketTypeId, eventId],
-    );
-    if (updated.changes !== 1) throw new Error('raw booking loop sold out');
-    const booking = await run(
-      `INSERT INTO bookings (reference, secret, event_id, attendee_name, attendee_email, total_cents, status)
-       VALUES (?, 'secret', ?, 'Raw Buyer', 'raw@example.com', 2500, 'confirmed')`,
-      [`RAW${String(count).padStart(7, '0')}`, eventId],
-    );
-    await run(
-      'INSERT INTO booking_items (booking_id, ticket_type_id, quantity, unit_price_cents) VALUES (?, ?, 1, 2500)',
-      [booking.lastID, ticketTypeId],
-    );
-    await run('COMMIT');
-    count++;
-  }
-  await new Promise((resolve) => db.close(resolve));
+  let count = 0;
+  const loop = async () => {
+    const db = await database.open();
+    if (db.kind === 'sqlite') {
+      await db.run('PRAGMA journal_mode = WAL');
+      await db.run('PRAGMA busy_timeout = 5000');
+    }
+    while (Date.now() < deadline) {
+      await db.begin();
+      if (db.kind === 'postgres')
+        await db.all('SELECT id FROM events WHERE id = ? FOR KEY SHARE', [eventId]);
+      await db.all(
+        "SELECT e.*, t.* FROM events e LEFT JOIN ticket_types t ON t.event_id = e.id WHERE e.id = ? AND e.status = 'published'",
+        [eventId],
+      );
+      const updated = await db.run(
+        'UPDATE ticket_types SET sold = sold + 1 WHERE id = ? AND event_id = ? AND sold + 1 <= capacity',
+        [ticketTypeId, eventId],
+      );
+      if (updated.changes !== 1) throw new Error('raw booking loop sold out');
+      const booking = await db.run(
+        `INSERT INTO bookings (reference, secret, event_id, attendee_name, attendee_email, total_cents, status)
+         VALUES (?, 'secret', ?, 'Raw Buyer', 'raw@example.com', 2500, 'confirmed')`,
+        [`RAW${randomBytes(6).toString('hex')}`, eventId],
+      );
+      await db.run(
+        'INSERT INTO booking_items (booking_id, ticket_type_id, quantity, unit_price_cents) VALUES (?, ?, 1, 2500)',
+        [booking.id, ticketTypeId],
+      );
+      await db.run('COMMIT');
+      count++;
+    }
+    await db.close();
+  };
+  await Promise.all(Array.from({ length: database.kind === 'sqlite' ? 1 : loops }, loop));
   return count / seconds;
 }

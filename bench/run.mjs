@@ -8,23 +8,30 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rawSqlBookingsPerSecond, startHelloServer } from './baselines.mjs';
+import { summariseProfiles } from './cpu-profile.mjs';
+import { createBenchDatabase, postgresUrl } from './database.mjs';
 import { seed, seedRush } from './seed.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
+/** The app's PostgreSQL pool, and as many raw-SQL loops at once. */
+const POOL_SIZE = 10;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 let nextPort = 4100 + Math.floor(Math.random() * 500);
 
-function startApp(databasePath) {
+/** The app in production mode; with `profileDir`, under `node --cpu-prof` writing there at exit. */
+function startApp(database, profileDir) {
   const port = nextPort++;
   const started = Date.now();
-  const child = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], {
+  const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profiling, join(ROOT, 'dist/src/main.js')], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
       PORT: String(port),
-      DATABASE_URL: `sqlite:${databasePath}`,
+      DATABASE_URL: database.url,
+      DATABASE_POOL_SIZE: String(POOL_SIZE),
       SESSION_SECRET: 'benchmark',
       API_REQUESTS_PER_MINUTE: '1000000',
     },
@@ -115,22 +122,48 @@ function percentile(values, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** A migrated, seeded SQLite database in a temporary directory. */
-async function preparedDatabase(dir, name, sizes) {
-  const path = join(dir, `${name}.sqlite`);
-  const migrating = startApp(path);
+/** A migrated, seeded database (a temporary SQLite file, or a PostgreSQL schema). */
+async function preparedDatabase(dir, name, sizes, created) {
+  const database = await createBenchDatabase(dir, name);
+  created.push(database);
+  const migrating = startApp(database);
   await untilServing(migrating.url, migrating.started);
   await stop(migrating.child);
-  return { path, ...(await seed(path, sizes)) };
+  return { database, ...(await seed(database, sizes)) };
+}
+
+/**
+ * BENCH_CPU_PROFILE=1: the booking scenario again under `node --cpu-prof`, and where the app's
+ * thread spent its time (self time per package or file of the app).
+ */
+async function profileBooking(dir, db) {
+  const profileDir = join(dir, 'profile');
+  const app = startApp(db.database, profileDir);
+  await untilServing(app.url, app.started);
+  const [type] = db.ticketTypes;
+  await load('booking (API), profiled', {
+    url: app.url,
+    requests: [bookingRequest(db.token, type.eventId, type.id)],
+  });
+  await stop(app.child);
+  return summariseProfiles(profileDir);
 }
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'boxoffice-bench-'));
+  const created = [];
   const rows = [];
   try {
-    console.log(`Seeding (200 events, 600 ticket types, 10,000 past bookings)…`);
-    const db = await preparedDatabase(dir, 'realistic', { events: 200, pastBookings: 10_000 });
-    const rushTarget = await seedRush(db.path, 100);
+    console.log(
+      `Seeding ${postgresUrl ? 'PostgreSQL' : 'SQLite'} (200 events, 600 ticket types, 10,000 past bookings)…`,
+    );
+    const db = await preparedDatabase(
+      dir,
+      'realistic',
+      { events: 200, pastBookings: 10_000 },
+      created,
+    );
+    const rushTarget = await seedRush(db.database, 100);
     const [firstType] = db.ticketTypes;
 
     const hello = startHelloServer(nextPort++);
@@ -139,7 +172,7 @@ async function main() {
     hello.child.kill();
     rows.push(helloRow);
 
-    const app = startApp(db.path);
+    const app = startApp(db.database);
     const startupMs = await untilServing(app.url, app.started);
     for (const [name, path] of [
       ['GET /', '/'],
@@ -157,11 +190,12 @@ async function main() {
     const rssMb = peakRssMb(app.child.pid);
     await stop(app.child);
 
-    console.log('Raw-SQL booking loop (sqlite3, no HTTP, no ORM)…');
+    console.log(`Raw-SQL booking loop (${db.database.kind}, no HTTP, no ORM)…`);
     const rawPerSec = await rawSqlBookingsPerSecond(
-      db.path,
+      db.database,
       { eventId: firstType.eventId, ticketTypeId: firstType.id },
       Math.min(DURATION, 5),
+      POOL_SIZE,
     );
     rows.push({ ...bookingRow, ratio: bookingRow.reqPerSec / rawPerSec, ratioOf: 'raw SQL' });
     rows.push({ scenario: 'raw-SQL booking loop', reqPerSec: Math.round(rawPerSec) });
@@ -192,11 +226,13 @@ async function main() {
       [10, 'attendee'],
       [2_000, 'attendee'],
     ]) {
-      const scaled = await preparedDatabase(dir, `scale-${events}-${scenario}`, {
-        events,
-        pastBookings: 0,
-      });
-      const scaledApp = startApp(scaled.path);
+      const scaled = await preparedDatabase(
+        dir,
+        `scale-${events}-${scenario}`,
+        { events, pastBookings: 0 },
+        created,
+      );
+      const scaledApp = startApp(scaled.database);
       await untilServing(scaledApp.url, scaledApp.started);
       const [type] = scaled.ticketTypes;
       const options =
@@ -212,10 +248,14 @@ async function main() {
       await stop(scaledApp.child);
     }
 
+    const profile = process.env.BENCH_CPU_PROFILE ? await profileBooking(dir, db) : undefined;
+
     printTable(rows, rushRow, scaling, { startupMs, rssMb });
+    if (profile) printProfile(profile);
     const results = {
       date: new Date().toISOString(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+      database: db.database.kind,
       durationSeconds: DURATION,
       connections: CONNECTIONS,
       scenarios: rows,
@@ -223,14 +263,22 @@ async function main() {
       scaling,
       startupMs,
       peakRssMb: rssMb,
+      bookingProfile: profile,
     };
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
     writeFileSync(join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
     console.log('\nWritten to bench/results/latest.json');
     if (!rushRow.correct) process.exitCode = 1;
   } finally {
+    await Promise.all(created.map((database) => database.drop()));
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function printProfile(profile) {
+  console.log('\nBooking scenario, app thread self time (node --cpu-prof):');
+  for (const { where, share } of profile)
+    console.log(`  ${(share * 100).toFixed(1).padStart(5)}%  ${where}`);
 }
 
 function printTable(rows, rushRow, scaling, { startupMs, rssMb }) {

@@ -1,35 +1,26 @@
-// Seeds a migrated SQLite database with realistic data, straight through sqlite3 (fast, one transaction).
+// Seeds a migrated database with realistic data, straight through the driver (fast, one transaction).
 import { createHash } from 'node:crypto';
-import sqlite3 from 'sqlite3';
 
 const sqlTime = (date) => date.toISOString().replace('T', ' ').replace('Z', '');
 
-function open(path) {
-  const db = new sqlite3.Database(path);
-  const run = (sql, params = []) =>
-    new Promise((resolve, reject) =>
-      db.run(sql, params, function done(error) {
-        if (error) reject(error);
-        else resolve(this.lastID);
-      }),
-    );
-  const close = () => new Promise((resolve) => db.close(resolve));
-  return { run, close };
-}
+/** The id of the row an INSERT added. */
+const insert = async (db, sql, params) => (await db.run(sql, params)).id;
 
 /**
  * `events` published events a month ahead with three ticket types each (capacity 1,000,000,
  * so benchmark bookings never sell out), `pastBookings` confirmed bookings spread over them,
  * an admin and an API token. Returns what the scenarios need.
  */
-export async function seed(path, { events, pastBookings }) {
-  const db = open(path);
+export async function seed(database, { events, pastBookings }) {
+  const db = await database.open();
   const token = 'bo_benchmark-token-0123456789abcdefghijklmnopqrstuv';
   await db.run('BEGIN');
-  const adminId = await db.run(
+  const adminId = await insert(
+    db,
     "INSERT INTO users (email, password_hash, display_name, role) VALUES ('bench@example.com', 'x', 'Bench Admin', 'admin')",
   );
-  await db.run(
+  await insert(
+    db,
     'INSERT INTO api_tokens (name, token_hash, token_prefix, user_id) VALUES (?, ?, ?, ?)',
     ['bench', createHash('sha256').update(token).digest('hex'), token.slice(0, 10), adminId],
   );
@@ -37,7 +28,8 @@ export async function seed(path, { events, pastBookings }) {
   const eventIds = [];
   for (let i = 0; i < events; i++) {
     const startsAt = sqlTime(new Date(Date.now() + (30 + (i % 60)) * 86_400_000));
-    const eventId = await db.run(
+    const eventId = await insert(
+      db,
       `INSERT INTO events (organiser_id, title, description, venue, starts_at, status, published_at, max_tickets_per_type)
        VALUES (?, ?, ?, ?, ?, 'published', ?, 10)`,
       [
@@ -55,7 +47,8 @@ export async function seed(path, { events, pastBookings }) {
       ['Concession', 1500],
       ['VIP', 9000],
     ].entries()) {
-      const id = await db.run(
+      const id = await insert(
+        db,
         'INSERT INTO ticket_types (event_id, name, price_cents, capacity, sold, sort_order) VALUES (?, ?, ?, 1000000, 0, ?)',
         [eventId, name, price, order],
       );
@@ -64,12 +57,14 @@ export async function seed(path, { events, pastBookings }) {
   }
   for (let i = 0; i < pastBookings; i++) {
     const type = ticketTypes[i % ticketTypes.length];
-    const bookingId = await db.run(
+    const bookingId = await insert(
+      db,
       `INSERT INTO bookings (reference, secret, event_id, attendee_name, attendee_email, total_cents, status)
        VALUES (?, ?, ?, 'Past Buyer', 'past@example.com', ?, 'confirmed')`,
       [`P${String(i).padStart(9, '0')}`, `secret-${i}`, type.eventId, type.price],
     );
-    await db.run(
+    await insert(
+      db,
       'INSERT INTO booking_items (booking_id, ticket_type_id, quantity, unit_price_cents) VALUES (?, ?, 1, ?)',
       [bookingId, type.id, type.price],
     );
@@ -81,14 +76,16 @@ export async function seed(path, { events, pastBookings }) {
 }
 
 /** Adds one published event with a single ticket type of `capacity` (for the on-sale rush). */
-export async function seedRush(path, capacity) {
-  const db = open(path);
-  const eventId = await db.run(
+export async function seedRush(database, capacity) {
+  const db = await database.open();
+  const eventId = await insert(
+    db,
     `INSERT INTO events (organiser_id, title, starts_at, status, published_at, max_tickets_per_type)
      VALUES (1, 'The rush', ?, 'published', ?, 10)`,
     [sqlTime(new Date(Date.now() + 7 * 86_400_000)), sqlTime(new Date())],
   );
-  const ticketTypeId = await db.run(
+  const ticketTypeId = await insert(
+    db,
     "INSERT INTO ticket_types (event_id, name, price_cents, capacity, sold, sort_order) VALUES (?, 'Standard', 2500, ?, 0, 0)",
     [eventId, capacity],
   );
