@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { SalesTimelineService } from './sales-timeline.service';
 import { StatsApiController } from './stats.api.controller';
 import { StatsService } from './stats.service';
 
@@ -7,7 +8,7 @@ import { StatsService } from './stats.service';
 @Module({
   imports: [AuthModule],
   controllers: [StatsApiController],
-  providers: [StatsService],
-  exports: [StatsService],
+  providers: [StatsService, SalesTimelineService],
+  exports: [StatsService, SalesTimelineService],
 })
 export class SalesModule {}
