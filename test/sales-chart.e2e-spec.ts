@@ -58,7 +58,7 @@ describe('sales at a glance on the organiser dashboard', () => {
         items: [{ ticketTypeId: first.id, quantity }],
       });
     expect(res.status).toBe(201);
-    return res.body.reference;
+    return (res.body as { reference: string }).reference;
   }
 
   async function cancelWithApi(reference: string) {
