@@ -44,7 +44,7 @@ const DAY = 24 * HOUR;
 /** Up to this span from the first sale to now, a bucket is an hour; beyond it, a day. */
 const HOURLY_SPAN = 2 * DAY;
 
-const count = new Intl.NumberFormat('en-GB');
+const wholeNumber = new Intl.NumberFormat('en-GB');
 const dayFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
   month: 'short',
@@ -113,7 +113,7 @@ export function salesChart({ subject, sales, capacity, now }: SalesChartInput): 
   const labelY = HEIGHT - 3;
   const labels: AxisLabel[] = [
     { x: PLOT.left, y: labelY, text: format(new Date(firstBucket * bucketSize)), anchor: 'start' },
-    { x: PLOT.left, y: PLOT.top - 4, text: count.format(yMax), anchor: 'start' },
+    { x: PLOT.left, y: PLOT.top - 4, text: wholeNumber.format(yMax), anchor: 'start' },
   ];
   if (buckets > 1) {
     const lastBucket = new Date((firstBucket + buckets - 1) * bucketSize);
@@ -122,7 +122,7 @@ export function salesChart({ subject, sales, capacity, now }: SalesChartInput): 
 
   return {
     empty: false,
-    label: `Tickets sold over time for ${subject}: ${count.format(total)} of ${count.format(capacity)}, last sale ${dayFormat.format(new Date(lastSale))}`,
+    label: `Tickets sold over time for ${subject}: ${wholeNumber.format(total)} of ${wholeNumber.format(capacity)}, last sale ${dayFormat.format(new Date(lastSale))}`,
     viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
     line: points.join(' '),
     area: [...points, `${x(buckets)},${y(0)}`, `${x(0)},${y(0)}`].join(' '),
