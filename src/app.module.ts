@@ -10,6 +10,7 @@ import { HealthModule } from './health/health.module';
 import { PageCacheModule } from './page-cache/page-cache.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { RedisModule } from './redis/redis.module';
+import { SalesModule } from './sales/sales.module';
 import { SettingsModule } from './settings/settings.module';
 
 @Module({
@@ -25,6 +26,7 @@ import { SettingsModule } from './settings/settings.module';
     SettingsModule,
     EventsModule,
     BookingsModule,
+    SalesModule,
   ],
 })
 export class AppModule implements NestModule {

@@ -9,18 +9,11 @@ import { BookingItem } from './entities/booking-item.entity';
 import { Booking } from './entities/booking.entity';
 import { EventBookingsService } from './event-bookings.service';
 import { PurchaseController } from './purchase.controller';
-import { StatsApiController } from './stats.api.controller';
-import { StatsService } from './stats.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Booking, BookingItem]), EventsModule, AuthModule],
-  controllers: [
-    PurchaseController,
-    BookingPagesController,
-    StatsApiController,
-    BookingsApiController,
-  ],
-  providers: [BookingService, EventBookingsService, StatsService],
+  controllers: [PurchaseController, BookingPagesController, BookingsApiController],
+  providers: [BookingService, EventBookingsService],
   exports: [BookingService],
 })
 export class BookingsModule {}

@@ -1,18 +1,20 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
+import { SalesModule } from '../sales/sales.module';
 import { Event } from './entities/event.entity';
 import { TicketType } from './entities/ticket-type.entity';
 import { EventCatalogService } from './event-catalog.service';
 import { EventsApiController } from './events.api.controller';
 import { EventsService } from './events.service';
+import { OrganiserDashboardService } from './organiser-dashboard.service';
 import { OrganiserEventsController } from './organiser-events.controller';
 import { PublicEventsController } from './public-events.controller';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Event, TicketType]), AuthModule],
+  imports: [TypeOrmModule.forFeature([Event, TicketType]), AuthModule, SalesModule],
   controllers: [OrganiserEventsController, PublicEventsController, EventsApiController],
-  providers: [EventsService, EventCatalogService],
+  providers: [EventsService, EventCatalogService, OrganiserDashboardService],
   exports: [EventCatalogService, EventsService],
 })
 export class EventsModule {}

@@ -10,24 +10,20 @@ import { flash } from '../common/views/flash';
 import { EventForm } from './dto/event.form';
 import { eventFormValues, eventFormView, NEW_EVENT_VALUES } from './event.view';
 import { EventsService } from './events.service';
+import { OrganiserDashboardService } from './organiser-dashboard.service';
 
 @Controller()
 @UseGuards(LoggedInGuard)
 export class OrganiserEventsController {
-  constructor(private readonly events: EventsService) {}
+  constructor(
+    private readonly events: EventsService,
+    private readonly dashboards: OrganiserDashboardService,
+  ) {}
 
   @Get('organiser')
   @Render('events/dashboard')
   async dashboard(@CurrentUser() user: SessionUser) {
-    const events = await this.events.dashboard(user);
-    return {
-      title: 'Your events',
-      events,
-      totals: {
-        sold: events.reduce((sum, entry) => sum + entry.sold, 0),
-        revenueCents: events.reduce((sum, entry) => sum + entry.revenueCents, 0),
-      },
-    };
+    return { title: 'Your events', ...(await this.dashboards.forUser(user)) };
   }
 
   @Get('create-event')

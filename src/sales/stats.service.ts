@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Event } from '../events/entities/event.entity';
 import { TicketType } from '../events/entities/ticket-type.entity';
-import { Booking } from './entities/booking.entity';
+import { Booking } from '../bookings/entities/booking.entity';
 
 export interface PlatformStats {
   events: number;
