@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { Event } from './entities/event.entity';
 import { TicketType } from './entities/ticket-type.entity';
+import { EventCalendarService } from './event-calendar.service';
 import { EventCatalogService } from './event-catalog.service';
 import { EventsApiController } from './events.api.controller';
 import { EventsService } from './events.service';
@@ -12,7 +13,7 @@ import { PublicEventsController } from './public-events.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([Event, TicketType]), AuthModule],
   controllers: [OrganiserEventsController, PublicEventsController, EventsApiController],
-  providers: [EventsService, EventCatalogService],
+  providers: [EventsService, EventCatalogService, EventCalendarService],
   exports: [EventCatalogService, EventsService],
 })
 export class EventsModule {}
