@@ -74,13 +74,13 @@ describe('check-in at the door', () => {
   const checkIn = (browser: Browser, eventId: number, reference: string) =>
     browser.submit(deskPath(eventId), { reference }, deskPath(eventId));
 
-  /** checked_in_at as stored, or null. */
+  /** checked_in_at as stored (PostgreSQL gives a Date, SQLite a string), or null. */
   async function checkedInAtOf(reference: string): Promise<string | null> {
-    const [row] = await testApp.sql<{ checked_in_at: unknown }[]>(
+    const [row] = await testApp.sql<{ checked_in_at: Date | string | null }[]>(
       'SELECT checked_in_at FROM bookings WHERE reference = ?',
       [reference],
     );
-    return row.checked_in_at === null ? null : String(row.checked_in_at);
+    return row.checked_in_at instanceof Date ? row.checked_in_at.toISOString() : row.checked_in_at;
   }
 
   const checkInsRecorded = async (reference: string) =>
