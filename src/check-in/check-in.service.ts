@@ -5,6 +5,7 @@ import { AuditLogService, eventSubject } from '../audit/audit-log.service';
 import type { SessionUser } from '../auth/session-user';
 import { Booking } from '../bookings/entities/booking.entity';
 import { TransactionRunner } from '../database/transaction-runner';
+import { Event } from '../events/entities/event.entity';
 import { EventsService } from '../events/events.service';
 
 /** The check-in page's header: the event and how much of its audience is in. */
@@ -39,11 +40,7 @@ export class CheckInService {
   ) {}
 
   async desk(user: SessionUser, eventId: number): Promise<CheckInDesk> {
-    const event = await this.events.findManageable(user, eventId);
-    return {
-      event: { id: event.id, title: event.title, startsAt: event.startsAt },
-      ...(await this.counts(event.id)),
-    };
+    return this.deskOf(await this.events.findManageable(user, eventId));
   }
 
   /**
@@ -80,7 +77,14 @@ export class CheckInService {
       }
       return { result: resultOf(booking, Boolean(affected)), reference, holder: holderOf(booking) };
     });
-    return { desk: await this.desk(user, eventId), outcome };
+    return { desk: await this.deskOf(event), outcome };
+  }
+
+  private async deskOf(event: Event): Promise<CheckInDesk> {
+    return {
+      event: { id: event.id, title: event.title, startsAt: event.startsAt },
+      ...(await this.counts(event.id)),
+    };
   }
 
   private async counts(eventId: number): Promise<Pick<CheckInDesk, 'tickets' | 'bookings'>> {
