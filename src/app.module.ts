@@ -2,6 +2,7 @@ import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/c
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BookingsModule } from './bookings/bookings.module';
+import { CheckInModule } from './check-in/check-in.module';
 import { ViewLocalsMiddleware } from './common/views/view-locals.middleware';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -27,6 +28,7 @@ import { SettingsModule } from './settings/settings.module';
     EventsModule,
     BookingsModule,
     SalesModule,
+    CheckInModule,
   ],
 })
 export class AppModule implements NestModule {

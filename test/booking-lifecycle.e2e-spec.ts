@@ -388,7 +388,7 @@ describe('the booking lifecycle (pages)', () => {
     it('starts with the header row', async () => {
       csv = (await download()).text;
       expect(csv.split('\r\n')[0]).toBe(
-        'reference,attendee_name,attendee_email,status,total,items,created_at,cancelled_at',
+        'reference,attendee_name,attendee_email,status,total,items,created_at,cancelled_at,checked_in_at',
       );
     });
 

@@ -17,5 +17,6 @@ export function bookingJson(booking: BookingDetails) {
     })),
     createdAt: booking.createdAt.toISOString(),
     cancelledAt: booking.cancelledAt?.toISOString() ?? null,
+    checkedInAt: booking.checkedInAt?.toISOString() ?? null,
   };
 }

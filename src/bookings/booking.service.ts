@@ -49,6 +49,7 @@ export interface BookingDetails {
   items: { ticketTypeId: number; name: string; quantity: number; unitPriceCents: number }[];
   createdAt: Date;
   cancelledAt: Date | null;
+  checkedInAt: Date | null;
 }
 
 /** The critical path: selling tickets without ever selling one twice or beyond capacity. */
@@ -327,6 +328,7 @@ function toDetails(booking: Booking): BookingDetails {
     })),
     createdAt: booking.createdAt,
     cancelledAt: booking.cancelledAt,
+    checkedInAt: booking.checkedInAt,
   };
 }
 

@@ -19,6 +19,7 @@ export const BOOKINGS_CSV_HEADER = [
   'items',
   'created_at',
   'cancelled_at',
+  'checked_in_at',
 ];
 
 /** An organiser's view of one event's bookings: their own events only, admins all; 404 otherwise. */
@@ -49,6 +50,7 @@ export class EventBookingsService {
       booking.items.map((item) => `${item.quantity} x ${item.name}`).join('; '),
       booking.createdAt.toISOString(),
       booking.cancelledAt?.toISOString() ?? '',
+      booking.checkedInAt?.toISOString() ?? '',
     ]);
     return { filename: `event-${event.id}-bookings.csv`, body: toCsv(BOOKINGS_CSV_HEADER, rows) };
   }

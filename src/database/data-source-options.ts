@@ -13,6 +13,7 @@ import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-s
 import { ApiTokens1764100000000 } from './migrations/1764100000000-api-tokens';
 import { IdempotencyFingerprint1764200000000 } from './migrations/1764200000000-idempotency-fingerprint';
 import { AuditLog1764300000000 } from './migrations/1764300000000-audit-log';
+import { CheckIn1764500000000 } from './migrations/1764500000000-check-in';
 import { AuditEntry } from '../audit/entities/audit-entry.entity';
 import { ApiToken } from '../auth/entities/api-token.entity';
 import { oneStatementAtATimeSqlite3 } from './one-statement-at-a-time';
@@ -33,6 +34,7 @@ export const migrations = [
   ApiTokens1764100000000,
   IdempotencyFingerprint1764200000000,
   AuditLog1764300000000,
+  CheckIn1764500000000,
 ];
 
 /** The one description of the database, shared by the app, the session store and the TypeORM CLI. */

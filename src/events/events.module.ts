@@ -4,6 +4,7 @@ import { AuthModule } from '../auth/auth.module';
 import { SalesModule } from '../sales/sales.module';
 import { Event } from './entities/event.entity';
 import { TicketType } from './entities/ticket-type.entity';
+import { EventCalendarService } from './event-calendar.service';
 import { EventCatalogService } from './event-catalog.service';
 import { EventsApiController } from './events.api.controller';
 import { EventsService } from './events.service';
@@ -14,7 +15,12 @@ import { PublicEventsController } from './public-events.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([Event, TicketType]), AuthModule, SalesModule],
   controllers: [OrganiserEventsController, PublicEventsController, EventsApiController],
-  providers: [EventsService, EventCatalogService, OrganiserDashboardService],
+  providers: [
+    EventsService,
+    EventCatalogService,
+    OrganiserDashboardService,
+    EventCalendarService,
+  ],
   exports: [EventCatalogService, EventsService],
 })
 export class EventsModule {}

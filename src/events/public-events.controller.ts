@@ -1,6 +1,8 @@
-import { Controller, Get, Query, Render } from '@nestjs/common';
+import { Controller, Get, Query, Render, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { neighbourPages, requestedPage } from '../common/http/pagination';
 import { IdParam } from '../common/http/id-param.decorator';
+import { EventCalendarService } from './event-calendar.service';
 import { EventCatalogService } from './event-catalog.service';
 import { eventForAttendees } from './event.view';
 
@@ -10,7 +12,10 @@ export const ATTENDEE_PAGE_EVENTS = 24;
 
 @Controller()
 export class PublicEventsController {
-  constructor(private readonly catalog: EventCatalogService) {}
+  constructor(
+    private readonly catalog: EventCatalogService,
+    private readonly calendar: EventCalendarService,
+  ) {}
 
   @Get()
   @Render('events/home')
@@ -43,5 +48,14 @@ export class PublicEventsController {
   async show(@IdParam() id: number) {
     const event = eventForAttendees(await this.catalog.findPublished(id));
     return { title: event.title, event };
+  }
+
+  @Get('event/:id/calendar.ics')
+  async calendarFile(@IdParam() id: number, @Res() res: Response) {
+    const file = await this.calendar.ics(id);
+    res
+      .set('Content-Type', 'text/calendar; charset=utf-8')
+      .set('Content-Disposition', `attachment; filename="${file.filename}"`)
+      .send(file.body);
   }
 }

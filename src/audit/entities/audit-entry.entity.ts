@@ -36,5 +36,6 @@ export type AuditAction =
   | 'event.deleted'
   | 'settings.updated'
   | 'booking.cancelled'
+  | 'booking.checked-in'
   | 'api-token.created'
   | 'api-token.revoked';

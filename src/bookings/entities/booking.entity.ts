@@ -66,4 +66,8 @@ export class Booking {
 
   @Column({ name: 'cancelled_at', type: Date, nullable: true })
   cancelledAt!: Date | null;
+
+  /** Set once, by the first check-in at the door (CheckInService). */
+  @Column({ name: 'checked_in_at', type: Date, nullable: true })
+  checkedInAt!: Date | null;
 }

@@ -71,6 +71,7 @@ export const API_RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
       },
       createdAt: dateTime,
       cancelledAt: nullableDateTime,
+      checkedInAt: nullableDateTime,
     },
   },
   EventPage: page('Event'),
