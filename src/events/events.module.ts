@@ -15,12 +15,7 @@ import { PublicEventsController } from './public-events.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([Event, TicketType]), AuthModule, SalesModule],
   controllers: [OrganiserEventsController, PublicEventsController, EventsApiController],
-  providers: [
-    EventsService,
-    EventCatalogService,
-    OrganiserDashboardService,
-    EventCalendarService,
-  ],
+  providers: [EventsService, EventCatalogService, OrganiserDashboardService, EventCalendarService],
   exports: [EventCatalogService, EventsService],
 })
 export class EventsModule {}
