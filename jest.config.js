@@ -1,11 +1,14 @@
 // Unit tests sit beside the code (src/**/*.spec.ts); end-to-end tests boot the real app (test/**/*.e2e-spec.ts).
 // The e2e suite runs twice: on SQLite, and on PostgreSQL when it is reachable (mandatory with
-// REQUIRE_TEST_SERVICES=1, as CI sets). Tests of the scale-out set-up (test/scale-out/) need PostgreSQL and Redis.
+// REQUIRE_TEST_SERVICES=1, as CI sets). Tests of the scale-out set-up (test/scale-out/) need PostgreSQL and Redis;
+// the browser tests (test/browser/, once, on SQLite) need Debian's Chromium.
+const { existsSync } = require('node:fs');
 const net = require('node:net');
 
 const postgresUrl = new URL(process.env.TEST_POSTGRES_URL ?? 'postgres://127.0.0.1:5432/test');
 const redisUrl = new URL(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
 const servicesRequired = process.env.REQUIRE_TEST_SERVICES === '1';
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const common = {
   testEnvironment: 'node',
@@ -40,6 +43,15 @@ module.exports = async () => {
   if (missing && servicesRequired) {
     throw new Error(`REQUIRE_TEST_SERVICES=1 but ${missing} is not reachable`);
   }
+  const chromium = existsSync(chromiumPath);
+  if (!chromium && servicesRequired) {
+    throw new Error(`REQUIRE_TEST_SERVICES=1 but Chromium is not at ${chromiumPath}`);
+  }
+  if (!chromium) {
+    console.log(
+      `Skipping the browser tests: no Chromium at ${chromiumPath} (apt-get install -y chromium, or set CHROMIUM_PATH).`,
+    );
+  }
   if (missing) {
     console.log(
       `Skipping the ${postgres ? 'Redis' : 'PostgreSQL'} test runs: ${missing} not reachable ` +
@@ -52,7 +64,11 @@ module.exports = async () => {
       displayName: 'sqlite',
       roots: ['<rootDir>/src', '<rootDir>/test'],
       testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/scale-out/'],
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '<rootDir>/test/scale-out/',
+        ...(chromium ? [] : ['<rootDir>/test/browser/']),
+      ],
     },
   ];
   if (postgres) {
@@ -61,7 +77,11 @@ module.exports = async () => {
       displayName: 'postgres',
       roots: ['<rootDir>/test'],
       testRegex: '.*\\.e2e-spec\\.ts$',
-      testPathIgnorePatterns: ['/node_modules/', ...(redis ? [] : ['<rootDir>/test/scale-out/'])],
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '<rootDir>/test/browser/',
+        ...(redis ? [] : ['<rootDir>/test/scale-out/']),
+      ],
       setupFiles: ['<rootDir>/test/support/use-postgres.js'],
     });
   }
