@@ -13,6 +13,8 @@ import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-s
 import { ApiTokens1764100000000 } from './migrations/1764100000000-api-tokens';
 import { IdempotencyFingerprint1764200000000 } from './migrations/1764200000000-idempotency-fingerprint';
 import { AuditLog1764300000000 } from './migrations/1764300000000-audit-log';
+import { Outbox1764400000000 } from './migrations/1764400000000-outbox';
+import { OutboxMessage } from '../mail/entities/outbox-message.entity';
 import { AuditEntry } from '../audit/entities/audit-entry.entity';
 import { ApiToken } from '../auth/entities/api-token.entity';
 import { oneStatementAtATimeSqlite3 } from './one-statement-at-a-time';
@@ -27,12 +29,14 @@ export const entities = [
   BookingItem,
   SiteSettings,
   AuditEntry,
+  OutboxMessage,
 ];
 export const migrations = [
   InitialSchema1764000000000,
   ApiTokens1764100000000,
   IdempotencyFingerprint1764200000000,
   AuditLog1764300000000,
+  Outbox1764400000000,
 ];
 
 /** The one description of the database, shared by the app, the session store and the TypeORM CLI. */
