@@ -7,6 +7,8 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { MailModule } from './mail/mail.module';
+import { OutboxModule } from './mail/outbox.module';
 import { PageCacheModule } from './page-cache/page-cache.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { RedisModule } from './redis/redis.module';
@@ -19,12 +21,14 @@ import { SettingsModule } from './settings/settings.module';
     RedisModule,
     RateLimitsModule,
     AuditModule,
+    OutboxModule,
     PageCacheModule,
     HealthModule,
     AuthModule,
     SettingsModule,
     EventsModule,
     BookingsModule,
+    MailModule,
   ],
 })
 export class AppModule implements NestModule {
