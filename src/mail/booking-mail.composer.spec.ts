@@ -41,7 +41,7 @@ describe('BookingMailComposer', () => {
     expect(mail.subject).toBe('Your tickets for Jazz & Blues Night (booking K7M3Q9X2PA)');
     expect(mail.to).toEqual({ name: booking.attendeeName, address: 'ada@example.com' });
     expect(mail.from).toEqual({ name: 'Boxoffice', address: 'no-reply@tickets.example.org' });
-    for (const part of [String(mail.text), String(mail.html)]) {
+    for (const part of [mail.text, mail.html] as string[]) {
       expect(part).toContain('K7M3Q9X2PA');
       expect(part).toContain('The Blue Room');
       expect(part).toContain('Full price');
