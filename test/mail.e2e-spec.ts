@@ -245,3 +245,30 @@ describe('a mail queued by an app that stopped before sending it', () => {
     }
   });
 });
+
+describe('two app processes on one database', () => {
+  it('send each mail once, however their workers race for the outbox', async () => {
+    const smtp = await new MailServer().start();
+    const database = await createTestDatabase();
+    // Both workers look for due mails every 100 ms, besides waking after their own commits.
+    const env = { DATABASE_URL: database.url, SMTP_URL: smtp.url, MAIL_RETRY_BASE_MS: '100' };
+    const apps = [await startTestApp(env), await startTestApp(env)];
+    try {
+      const { eventId, ticketTypeIds } = await seedEvent(apps[0]);
+      const bookings = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => buy(apps[i % 2], eventId, ticketTypeIds)),
+      );
+      await eventually(
+        async () => (await apps[0].sql('SELECT id FROM outbox WHERE sent_at IS NULL')).length === 0,
+        'every mail sent',
+      );
+      for (const booking of bookings)
+        expect(smtp.about(booking.reference, /^Your tickets/)).toHaveLength(1);
+      expect(smtp.messages).toHaveLength(bookings.length);
+    } finally {
+      for (const app of apps) await app.close();
+      await smtp.stop();
+      await database.drop();
+    }
+  });
+});
