@@ -8,6 +8,8 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { MailModule } from './mail/mail.module';
+import { OutboxModule } from './mail/outbox.module';
 import { PageCacheModule } from './page-cache/page-cache.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { RedisModule } from './redis/redis.module';
@@ -21,6 +23,7 @@ import { SettingsModule } from './settings/settings.module';
     RedisModule,
     RateLimitsModule,
     AuditModule,
+    OutboxModule,
     PageCacheModule,
     HealthModule,
     AuthModule,
@@ -29,6 +32,7 @@ import { SettingsModule } from './settings/settings.module';
     BookingsModule,
     SalesModule,
     CheckInModule,
+    MailModule,
   ],
 })
 export class AppModule implements NestModule {

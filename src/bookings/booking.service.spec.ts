@@ -37,6 +37,14 @@ describe('BookingService (real SQLite database)', () => {
     ...extra,
   });
   const newKey = () => `service-key-${process.pid}-${++keyCounter}`;
+  /** The mails queued for a booking, by kind, in the order they were queued. */
+  const queuedMails = async (reference: string) =>
+    (
+      await testApp.db.query<{ kind: string; recipient: string }[]>(
+        'SELECT o.kind, o.recipient FROM outbox o JOIN bookings b ON b.id = o.booking_id WHERE b.reference = ? ORDER BY o.id',
+        [reference],
+      )
+    ).map((row) => `${row.kind} to ${row.recipient}`);
   /** An event with its ticket types; `sold` is reached through real bookings, so sold always matches the items. */
   const seed = async (overrides: Partial<SeedEvent> = {}) => {
     const ticketTypes = overrides.ticketTypes ?? [
@@ -100,6 +108,34 @@ describe('BookingService (real SQLite database)', () => {
   };
 
   describe('book()', () => {
+    it('queues the confirmation mail with the booking, in its transaction', async () => {
+      const { eventId, ticketTypeIds } = await seed();
+      const { reference } = await service.book(
+        eventId,
+        order([{ ticketTypeId: ticketTypeIds[0], quantity: 1 }]),
+      );
+      expect(await queuedMails(reference)).toEqual(['booking.confirmed to ada@example.com']);
+    });
+
+    it('queues no mail for an order that is refused', async () => {
+      const { eventId, ticketTypeIds } = await seed();
+      const before = await testApp.db.query<unknown[]>('SELECT id FROM outbox');
+      await expect(
+        service.book(eventId, order([{ ticketTypeId: ticketTypeIds[1], quantity: 6 }])),
+      ).rejects.toThrow(SoldOutError);
+      expect(await testApp.db.query<unknown[]>('SELECT id FROM outbox')).toEqual(before);
+    });
+
+    it('queues one confirmation for a resubmitted order', async () => {
+      const { eventId, ticketTypeIds } = await seed();
+      const resubmitted = order([{ ticketTypeId: ticketTypeIds[0], quantity: 1 }], {
+        idempotencyKey: newKey(),
+      });
+      const { reference } = await service.book(eventId, resubmitted);
+      await service.book(eventId, resubmitted);
+      expect(await queuedMails(reference)).toEqual(['booking.confirmed to ada@example.com']);
+    });
+
     it('books every line of an order in one confirmed booking with its items', async () => {
       const {
         eventId,
@@ -710,6 +746,19 @@ describe('BookingService (real SQLite database)', () => {
       expect(again.status).toBe('cancelled');
       expect(await soldOf(eventId)).toEqual([0, 0]);
       expect(await soldMatchesConfirmedItems(testApp)).toBe(true);
+    });
+
+    it('queues one cancellation mail when two cancels of one booking race', async () => {
+      const { reference, secret } = await booked();
+      await Promise.all([
+        service.cancel(reference, { secret }),
+        service.cancel(reference, { secret }),
+      ]);
+      await service.cancel(reference, { secret });
+      expect(await queuedMails(reference)).toEqual([
+        'booking.confirmed to ada@example.com',
+        'booking.cancelled to ada@example.com',
+      ]);
     });
 
     it('returns the tickets only once when two cancels of one booking race', async () => {

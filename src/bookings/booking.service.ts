@@ -7,6 +7,7 @@ import { InvalidFieldError } from '../common/forms/invalid-field.error';
 import { AuditLogService, eventSubject } from '../audit/audit-log.service';
 import { insertReturningId } from '../database/insert-returning-id';
 import { lockRow } from '../database/locks';
+import { OutboxService } from '../mail/outbox.service';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Event } from '../events/entities/event.entity';
 import { TicketType } from '../events/entities/ticket-type.entity';
@@ -59,6 +60,7 @@ export class BookingService {
     @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
     private readonly transactions: TransactionRunner,
     private readonly auditLog: AuditLogService,
+    private readonly outbox: OutboxService,
   ) {}
 
   /**
@@ -114,6 +116,7 @@ export class BookingService {
         .where("id = :id AND status = 'confirmed'", { id: booking.id })
         .execute();
       if (!cancelled.affected) return toDetails(booking);
+      await this.outbox.enqueue(manager, 'booking.cancelled', booking);
       // As a booking does: the event shared (an edit waits), ticket types in id order.
       await lockRow(manager, Event, booking.eventId, 'shared');
       const items = [...(booking.items ?? [])].sort((a, b) => a.ticketTypeId - b.ticketTypeId);
@@ -230,6 +233,10 @@ export class BookingService {
         unitPriceCents: prices.get(line.ticketTypeId)!,
       })),
     );
+    await this.outbox.enqueue(manager, 'booking.confirmed', {
+      id: bookingId,
+      attendeeEmail: order.attendeeEmail,
+    });
     return { reference, secret, replayed: false };
   }
 
@@ -256,6 +263,16 @@ export class BookingService {
       throw new IdempotencyKeyReusedError();
     }
     return { reference: booking.reference, secret: booking.secret, replayed: true };
+  }
+
+  /** A booking by id, for the mails about it; 404 when there is none. */
+  async findDetailsById(id: number): Promise<BookingDetails> {
+    const booking = await this.detailsQuery(this.bookings.manager)
+      .where('booking.id = :id', { id })
+      .orderBy('item.id')
+      .getOne();
+    if (!booking) throw new NotFoundException('No such booking.');
+    return toDetails(booking);
   }
 
   /** Any booking by reference, for administrators (the API); 404 when there is none. */

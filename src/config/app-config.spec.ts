@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig, ConfigError, parseDatabaseUrl } from './app-config';
@@ -162,5 +162,77 @@ describe('AppConfig', () => {
     expect(
       () => new AppConfig({ SESSION_SECRET: 's', DATABASE_URL: sqlite, [name]: value }),
     ).toThrow(ConfigError);
+  });
+
+  describe('mail', () => {
+    const env = { SESSION_SECRET: 's', DATABASE_URL: sqlite };
+
+    it('writes mails as files to outbox/ beside the SQLite database unless told otherwise', () => {
+      const { mail } = new AppConfig(env);
+      expect(mail.smtpUrl).toBeUndefined();
+      expect(mail.outboxDir).toBe(join(dir, 'outbox'));
+      expect(new AppConfig({ ...env, OUTBOX_DIR: join(dir, 'mails') }).mail.outboxDir).toBe(
+        join(dir, 'mails'),
+      );
+    });
+
+    it('sends through SMTP_URL when it is an smtp:// or smtps:// URL', () => {
+      for (const url of ['smtp://127.0.0.1:2525', 'smtps://user:pass@mail.example.org:465'])
+        expect(new AppConfig({ ...env, SMTP_URL: url }).mail.smtpUrl).toBe(url);
+    });
+
+    it.each(['mail.example.org:587', 'http://mail.example.org', 'smtp://'])(
+      'refuses the SMTP_URL %s with one clear line',
+      (value) => {
+        expect(() => new AppConfig({ ...env, SMTP_URL: value })).toThrow(
+          new ConfigError(
+            `SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587, got "${value}"`,
+          ),
+        );
+      },
+    );
+
+    it('does not echo the SMTP password when refusing SMTP_URL', () => {
+      expect(() => new AppConfig({ ...env, SMTP_URL: 'imap://user:hunter2@mail' })).toThrow(
+        /got "imap:\/\/user:\*\*\*@mail"$/,
+      );
+    });
+
+    it('refuses an OUTBOX_DIR that is a file', () => {
+      const file = join(dir, 'not-a-directory');
+      writeFileSync(file, '');
+      expect(() => new AppConfig({ ...env, OUTBOX_DIR: file })).toThrow(
+        new ConfigError(`OUTBOX_DIR must be a directory, got "${file}"`),
+      );
+    });
+
+    it('sends from no-reply at the public host with the site name, or from MAIL_FROM', () => {
+      expect(
+        new AppConfig({ ...env, PUBLIC_URL: 'https://tickets.example.org' }).mail.from,
+      ).toEqual({ address: 'no-reply@tickets.example.org' });
+      expect(
+        new AppConfig({ ...env, MAIL_FROM: 'Jazz Club <tickets@example.org>' }).mail.from,
+      ).toEqual({ name: 'Jazz Club', address: 'tickets@example.org' });
+      expect(new AppConfig({ ...env, MAIL_FROM: 'tickets@example.org' }).mail.from).toEqual({
+        address: 'tickets@example.org',
+      });
+    });
+
+    it.each(['Jazz Club', 'a@b@c', 'Evil\r\nBcc: x@y.z <a@b.c>'])(
+      'refuses the MAIL_FROM %j with one clear line',
+      (value) => {
+        expect(() => new AppConfig({ ...env, MAIL_FROM: value })).toThrow(
+          /^MAIL_FROM must be an address or "Name <address>"/,
+        );
+      },
+    );
+
+    it('retries a failed mail after 30 s first, or after MAIL_RETRY_BASE_MS', () => {
+      expect(new AppConfig(env).mail.retryBaseMs).toBe(30_000);
+      expect(new AppConfig({ ...env, MAIL_RETRY_BASE_MS: '200' }).mail.retryBaseMs).toBe(200);
+      expect(() => new AppConfig({ ...env, MAIL_RETRY_BASE_MS: 'soon' })).toThrow(
+        new ConfigError('MAIL_RETRY_BASE_MS must be a whole number from 10 to 3600000, got "soon"'),
+      );
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -17,6 +17,17 @@ export interface RateLimitConfig {
   apiRequestsPerMinute: number;
   /** Purchases per IP address per minute; 0 means no limit (the default). */
   purchasesPerIpPerMinute: number;
+}
+
+export interface MailConfig {
+  /** `smtp://` or `smtps://` URL of the server that sends mail; without it mails become `.eml` files. */
+  smtpUrl?: string;
+  /** Where `.eml` files are written when there is no SMTP server. */
+  outboxDir: string;
+  /** The sender; without a name of its own, mails carry the site's name. */
+  from: { name?: string; address: string };
+  /** The first retry of a failed mail waits this long; each further one twice as long (capped). */
+  retryBaseMs: number;
 }
 
 export type DatabaseConfig =
@@ -46,6 +57,7 @@ export class AppConfig {
   readonly webConcurrency: number;
   /** Where attendees reach the site, for links that leave it (mails, QR codes); no trailing slash. */
   readonly publicUrl: string;
+  readonly mail: MailConfig;
 
   private static loaded?: AppConfig;
 
@@ -80,6 +92,12 @@ export class AppConfig {
     this.cookieSecure = parseFlag('COOKIE_SECURE', env.COOKIE_SECURE) || this.trustProxy;
     this.webConcurrency = parseCount(env, 'WEB_CONCURRENCY', availableParallelism(), 1, 256);
     this.publicUrl = parsePublicUrl(env.PUBLIC_URL, this.port);
+    this.mail = {
+      smtpUrl: parseSmtpUrl(env.SMTP_URL),
+      outboxDir: parseOutboxDir(env.OUTBOX_DIR, join(this.dataDir, 'outbox')),
+      from: parseMailFrom(env.MAIL_FROM, new URL(this.publicUrl).hostname),
+      retryBaseMs: parseCount(env, 'MAIL_RETRY_BASE_MS', 30_000, 10, 3_600_000),
+    };
     this.sessionIdleMs = parseCount(env, 'SESSION_IDLE_MINUTES', 30, 1) * 60_000;
     this.sessionAbsoluteMs = parseCount(env, 'SESSION_MAX_HOURS', 12, 1) * 3_600_000;
     this.rateLimits = {
@@ -156,6 +174,47 @@ function parseRedisUrl(value: string | undefined): string | undefined {
     throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
   }
   return value;
+}
+
+function parseSmtpUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['smtp:', 'smtps:'].includes(url.protocol) || !url.hostname) {
+    throw new ConfigError(
+      `SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587, got "${withoutPassword(value)}"`,
+    );
+  }
+  return value;
+}
+
+function parseOutboxDir(value: string | undefined, fallback: string): string {
+  if (!value) return fallback;
+  const dir = resolve(value);
+  if (value.includes('\0') || (existsSync(dir) && !statSync(dir).isDirectory())) {
+    throw new ConfigError(`OUTBOX_DIR must be a directory, got "${value}"`);
+  }
+  return dir;
+}
+
+const ADDRESS = String.raw`[^\s<>@"]+@[^\s<>@"]+`;
+const MAIL_FROM = new RegExp(String.raw`^(?:([^<>\r\n"]*?)\s*<(${ADDRESS})>|(${ADDRESS}))$`);
+
+/** `Name <address>` or a bare address; by default no-reply at PUBLIC_URL's host. */
+function parseMailFrom(value: string | undefined, host: string): MailConfig['from'] {
+  if (!value) return { address: `no-reply@${host}` };
+  const match = MAIL_FROM.exec(value.trim());
+  if (!match) {
+    throw new ConfigError(
+      `MAIL_FROM must be an address or "Name <address>", e.g. "Boxoffice <tickets@example.org>", got "${value}"`,
+    );
+  }
+  const [, name, namedAddress, bareAddress] = match;
+  return name ? { name, address: namedAddress } : { address: namedAddress ?? bareAddress };
 }
 
 export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {

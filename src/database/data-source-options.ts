@@ -13,7 +13,9 @@ import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-s
 import { ApiTokens1764100000000 } from './migrations/1764100000000-api-tokens';
 import { IdempotencyFingerprint1764200000000 } from './migrations/1764200000000-idempotency-fingerprint';
 import { AuditLog1764300000000 } from './migrations/1764300000000-audit-log';
+import { Outbox1764400000000 } from './migrations/1764400000000-outbox';
 import { CheckIn1764500000000 } from './migrations/1764500000000-check-in';
+import { OutboxMessage } from '../mail/entities/outbox-message.entity';
 import { AuditEntry } from '../audit/entities/audit-entry.entity';
 import { ApiToken } from '../auth/entities/api-token.entity';
 import { oneStatementAtATimeSqlite3 } from './one-statement-at-a-time';
@@ -28,12 +30,14 @@ export const entities = [
   BookingItem,
   SiteSettings,
   AuditEntry,
+  OutboxMessage,
 ];
 export const migrations = [
   InitialSchema1764000000000,
   ApiTokens1764100000000,
   IdempotencyFingerprint1764200000000,
   AuditLog1764300000000,
+  Outbox1764400000000,
   CheckIn1764500000000,
 ];
 

@@ -1,7 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { insertEvent, startTestApp } from './test-app';
 import type { TestDatabase } from './test-database';
@@ -28,7 +29,14 @@ export class AppProcess {
     if (!existsSync(script)) throw new Error(`${script} is missing: run npm run build first`);
     const port = await freePort();
     const child = spawn(process.execPath, [script], {
-      env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(port), ...env },
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        // Its mails (.eml files) stay out of the repository's data/, on PostgreSQL too.
+        OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'boxoffice-outbox-')),
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new AppProcess(child, port);

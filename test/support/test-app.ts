@@ -1,6 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import passport from 'passport';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -29,9 +32,12 @@ export interface TestApp {
  */
 export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const ownDatabase = env.DATABASE_URL ? undefined : await createTestDatabase();
+  // Mails the app writes as .eml files (no SMTP_URL) land here, never in the repository's data/.
+  const outboxDir = mkdtempSync(join(tmpdir(), 'boxoffice-outbox-'));
   const config = new AppConfig({
     DATABASE_URL: ownDatabase?.url,
     SESSION_SECRET: 'test-session-secret',
+    OUTBOX_DIR: outboxDir,
     // Every test client comes from 127.0.0.1; the rate-limit tests set the real limits.
     AUTH_ATTEMPTS_PER_IP: '1000000',
     LOGIN_FAILURES_PER_ACCOUNT: '1000000',
@@ -53,6 +59,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     await app.init();
   } catch (error) {
     await ownDatabase?.drop();
+    rmSync(outboxDir, { recursive: true, force: true });
     throw error;
   }
   const releasePassport = scopePassportToApp(app, passportLayersBefore);
@@ -66,6 +73,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
       await app.close();
       releasePassport();
       await ownDatabase?.drop();
+      rmSync(outboxDir, { recursive: true, force: true });
     },
   };
 }

@@ -5,12 +5,14 @@ import { registerViewHelpers } from './view-helpers';
 
 type RenderCallback = (error: Error | null, html?: string) => void;
 
+export type RenderTemplate = (file: string, context: object) => string;
+
 /**
- * An Express view engine on Handlebars: every page is rendered into
- * `views/layouts/main.hbs` (unless `layout: false`), partials come from
- * `views/partials/`, and each template is compiled once per process.
+ * Handlebars with the view helpers and `views/partials/`, each template compiled once per
+ * process. Plain-text templates (`*.text.hbs`, e.g. a mail's text part) are not HTML, so
+ * they are not HTML-escaped; every other template escapes all `{{ }}` output.
  */
-export function handlebarsEngine(viewsDir: string) {
+export function templateRenderer(viewsDir: string): RenderTemplate {
   const handlebars = Handlebars.create();
   registerViewHelpers(handlebars);
   const partialsDir = join(viewsDir, 'partials');
@@ -22,23 +24,31 @@ export function handlebarsEngine(viewsDir: string) {
   }
 
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
-  const template = (file: string) => {
+  return (file, context) => {
     let render = compiled.get(file);
     if (!render) {
-      render = handlebars.compile(readFileSync(file, 'utf8'), { strict: false });
+      render = handlebars.compile(readFileSync(file, 'utf8'), {
+        strict: false,
+        noEscape: file.endsWith('.text.hbs'),
+      });
       compiled.set(file, render);
     }
-    return render;
+    return render(context);
   };
+}
+
+/**
+ * An Express view engine on templateRenderer: every page is rendered into
+ * `views/layouts/main.hbs` (unless `layout: false`).
+ */
+export function handlebarsEngine(viewsDir: string) {
+  const render = templateRenderer(viewsDir);
   const defaultLayout = join(viewsDir, 'layouts', 'main.hbs');
 
   return (file: string, options: Record<string, unknown>, callback: RenderCallback) => {
     try {
-      const body = template(file)(options);
-      callback(
-        null,
-        options.layout === false ? body : template(defaultLayout)({ ...options, body }),
-      );
+      const body = render(file, options);
+      callback(null, options.layout === false ? body : render(defaultLayout, { ...options, body }));
     } catch (error) {
       callback(error as Error);
     }

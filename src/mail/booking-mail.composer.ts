@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import type { SendMailOptions } from 'nodemailer';
+import type { BookingDetails } from '../bookings/booking.service';
+import { checkInUrl, qrPng } from '../check-in/ticket-qr';
+import type { RenderTemplate } from '../common/views/handlebars-engine';
+import type { MailConfig } from '../config/app-config';
+import type { MailKind } from './entities/outbox-message.entity';
+
+const SUBJECTS: Record<MailKind, (booking: BookingDetails) => string> = {
+  'booking.confirmed': (booking) =>
+    `Your tickets for ${booking.eventTitle} (booking ${booking.reference})`,
+  'booking.cancelled': (booking) => `Booking ${booking.reference} cancelled: ${booking.eventTitle}`,
+};
+
+/**
+ * Writes a booking's mails (`views/mail/booking.{text,html}.hbs`): the reference, the event,
+ * items and total, the booking's link with its secret and, for a confirmation, the ticket's
+ * QR code as an inline image.
+ */
+export class BookingMailComposer {
+  constructor(
+    private readonly render: RenderTemplate,
+    private readonly mailViewsDir: string,
+    private readonly settings: { publicUrl: string; from: MailConfig['from'] },
+  ) {}
+
+  async compose(
+    kind: MailKind,
+    recipient: string,
+    booking: BookingDetails,
+    siteName: string,
+  ): Promise<SendMailOptions> {
+    const { publicUrl, from } = this.settings;
+    const confirmed = kind === 'booking.confirmed';
+    const qrCid = `qr-${booking.reference}@boxoffice`;
+    const view = {
+      booking,
+      confirmed,
+      siteName,
+      qrCid,
+      bookingUrl: `${publicUrl}/booking/${booking.reference}?secret=${encodeURIComponent(booking.secret)}`,
+    };
+    return {
+      from: { name: from.name ?? siteName, address: from.address },
+      to: { name: booking.attendeeName, address: recipient },
+      subject: SUBJECTS[kind](booking),
+      text: this.render(join(this.mailViewsDir, 'booking.text.hbs'), view),
+      html: this.render(join(this.mailViewsDir, 'booking.html.hbs'), view),
+      attachments: confirmed
+        ? [
+            {
+              filename: `ticket-${booking.reference}.png`,
+              content: await qrPng(checkInUrl(publicUrl, booking.eventId, booking.reference)),
+              contentType: 'image/png',
+              cid: qrCid,
+            },
+          ]
+        : [],
+    };
+  }
+}

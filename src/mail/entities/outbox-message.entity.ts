@@ -1,0 +1,36 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export type MailKind = 'booking.confirmed' | 'booking.cancelled';
+
+/** One mail to send (or sent): see the outbox migration and OutboxWorker. */
+@Entity('outbox')
+export class OutboxMessage {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: 'varchar', length: 40 })
+  kind!: MailKind;
+
+  @Column({ name: 'booking_id' })
+  bookingId!: number;
+
+  @Column({ type: 'varchar', length: 254 })
+  recipient!: string;
+
+  /** Sending attempts started so far (counted when a worker claims the row). */
+  @Column({ default: 0 })
+  attempts!: number;
+
+  /** Not to be tried before this; a worker that claims the row pushes it ahead for as long as it may take. */
+  @Column({ name: 'next_attempt_at', type: Date })
+  nextAttemptAt!: Date;
+
+  @Column({ name: 'sent_at', type: Date, nullable: true })
+  sentAt!: Date | null;
+
+  @Column({ name: 'last_error', type: 'varchar', length: 500, nullable: true })
+  lastError!: string | null;
+
+  @CreateDateColumn({ name: 'created_at' })
+  createdAt!: Date;
+}

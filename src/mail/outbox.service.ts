@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, In, IsNull, Repository } from 'typeorm';
+import { TransactionRunner } from '../database/transaction-runner';
+import { MailKind, OutboxMessage } from './entities/outbox-message.entity';
+
+/**
+ * The `outbox` table: mails queued in the transaction of the change they announce, then
+ * claimed, sent and marked by OutboxWorker. A row is sent at least once; it is sent twice
+ * only if a process dies between handing it to the mail server and marking it sent.
+ */
+@Injectable()
+export class OutboxService {
+  constructor(
+    @InjectRepository(OutboxMessage) private readonly messages: Repository<OutboxMessage>,
+    private readonly transactions: TransactionRunner,
+  ) {}
+
+  /** Queues a mail inside the caller's transaction: one INSERT, nothing read back. */
+  async enqueue(
+    manager: EntityManager,
+    kind: MailKind,
+    booking: { id: number; attendeeEmail: string },
+  ): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(OutboxMessage)
+      .values({
+        kind,
+        bookingId: booking.id,
+        recipient: booking.attendeeEmail,
+        nextAttemptAt: new Date(),
+      })
+      .updateEntity(false)
+      .execute();
+  }
+
+  /** A cheap look (no write, no lock) whether any mail is due, so idle wake-ups cost one indexed read. */
+  async anyDue(): Promise<boolean> {
+    const due = await this.messages
+      .createQueryBuilder('message')
+      .select('message.id')
+      .where('message.sent_at IS NULL AND message.next_attempt_at <= :now', { now: new Date() })
+      .limit(1)
+      .getRawMany();
+    return due.length > 0;
+  }
+
+  /**
+   * Takes up to `limit` due mails for this process: counts the attempt and moves each one's
+   * next attempt `leaseMs` ahead, so no other worker takes it meanwhile (nor again after a
+   * crash, until the lease runs out). On PostgreSQL, rows another process is claiming at this
+   * moment are skipped (SKIP LOCKED); on SQLite the transaction holds the file's write lock.
+   */
+  async claimDue(limit: number, leaseMs: number): Promise<OutboxMessage[]> {
+    return this.transactions.run(async (manager) => {
+      const now = new Date();
+      const due = manager
+        .createQueryBuilder(OutboxMessage, 'message')
+        .where('message.sent_at IS NULL AND message.next_attempt_at <= :now', { now })
+        .orderBy('message.next_attempt_at')
+        .addOrderBy('message.id')
+        .limit(limit);
+      if (manager.connection.options.type === 'postgres') {
+        due.setLock('pessimistic_write').setOnLocked('skip_locked');
+      }
+      const messages = await due.getMany();
+      if (messages.length === 0) return [];
+      await manager
+        .createQueryBuilder()
+        .update(OutboxMessage)
+        .set({ attempts: () => 'attempts + 1', nextAttemptAt: new Date(now.getTime() + leaseMs) })
+        .where({ id: In(messages.map((message) => message.id)) })
+        .execute();
+      return messages.map((message) => ({ ...message, attempts: message.attempts + 1 }));
+    });
+  }
+
+  async markSent(id: number): Promise<void> {
+    await this.transactions.run((manager) =>
+      manager.update(OutboxMessage, { id }, { sentAt: new Date(), lastError: null }),
+    );
+  }
+
+  /** Gives claimed mails back, due now, for this or another process to send. */
+  async release(ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.transactions.run((manager) =>
+      manager.update(
+        OutboxMessage,
+        { id: In(ids), sentAt: IsNull() },
+        { nextAttemptAt: new Date() },
+      ),
+    );
+  }
+
+  async markFailed(id: number, error: string, retryAt: Date): Promise<void> {
+    await this.transactions.run((manager) =>
+      manager.update(
+        OutboxMessage,
+        { id },
+        { lastError: error.slice(0, 500), nextAttemptAt: retryAt },
+      ),
+    );
+  }
+}

@@ -1,0 +1,274 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { OutboxWorker } from '../src/mail/outbox.worker';
+import { hiddenField, insertEvent, startTestApp, TestApp } from './support/test-app';
+import { createTestDatabase } from './support/test-database';
+
+const PUBLIC_URL = 'https://tickets.example.org';
+
+/** A real SMTP server on 127.0.0.1 keeping every message it accepts, as raw text. */
+class MailServer {
+  readonly messages: string[] = [];
+  private server?: SMTPServer;
+  port = 0;
+
+  async start(): Promise<this> {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      disableReverseLookup: true,
+      logger: false,
+      onData: (stream, _session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          this.messages.push(decodeQuotedPrintable(Buffer.concat(chunks).toString()));
+          callback();
+        });
+      },
+    });
+    const server = this.server.server;
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+    this.port = (server.address() as AddressInfo).port;
+    return this;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  /** Stops listening; `start()` again takes the same port back. */
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server!.close(() => resolve()));
+  }
+
+  about(reference: string, subject: RegExp): string[] {
+    return this.messages.filter(
+      (message) => message.includes(reference) && subject.test(subjectOf(message)),
+    );
+  }
+}
+
+/** Undoes quoted-printable (soft line breaks, =XX), so the message's text reads as written. */
+const decodeQuotedPrintable = (raw: string) =>
+  raw
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+
+const subjectOf = (message: string) => /^Subject: (.*)$/m.exec(message)?.[1] ?? '';
+
+/** Polls `check` until it gives something truthy (an empty list counts as nothing yet). */
+async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, what: string) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await check();
+    if (value && !(Array.isArray(value) && value.length === 0)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+interface Booked {
+  reference: string;
+  secret: string;
+  id: number;
+}
+
+/** Buys 2 × 25.00 and 1 × 12.50 through the buy form, as a browser does. */
+async function buy(testApp: TestApp, eventId: number, ticketTypeIds: number[]): Promise<Booked> {
+  const browser = testApp.browser();
+  const page = await browser.get(`/buy-tickets/${eventId}`);
+  const res = await browser.post(`/purchase/${eventId}`, {
+    _csrf: hiddenField(page.text, '_csrf'),
+    idempotencyKey: hiddenField(page.text, 'idempotencyKey'),
+    attendeeName: 'Ada Lovelace',
+    attendeeEmail: 'ada@example.com',
+    [`quantities[${ticketTypeIds[0]}]`]: 2,
+    [`quantities[${ticketTypeIds[1]}]`]: 1,
+  });
+  const reference = /ref=([0-9A-Z]{10})$/.exec(String(res.headers.location))?.[1];
+  if (res.status !== 303 || !reference) throw new Error(`purchase failed: ${res.status}`);
+  const [{ id, secret }] = await testApp.sql<{ id: number; secret: string }[]>(
+    'SELECT id, secret FROM bookings WHERE reference = ?',
+    [reference],
+  );
+  return { reference, secret, id: Number(id) };
+}
+
+const seedEvent = (testApp: TestApp) =>
+  insertEvent(testApp, {
+    title: 'Jazz Night',
+    ticketTypes: [
+      { name: 'Full price', priceCents: 2500, capacity: 100 },
+      { name: 'Concession', priceCents: 1250, capacity: 50 },
+    ],
+  });
+
+const outboxRows = (testApp: TestApp, bookingId: number) =>
+  testApp.sql<{ kind: string; attempts: number; sent_at: unknown; last_error: string | null }[]>(
+    'SELECT kind, attempts, sent_at, last_error FROM outbox WHERE booking_id = ? ORDER BY id',
+    [bookingId],
+  );
+
+describe('booking mails over SMTP', () => {
+  let smtp: MailServer;
+  let testApp: TestApp;
+  let event: { eventId: number; ticketTypeIds: number[] };
+
+  beforeAll(async () => {
+    smtp = await new MailServer().start();
+    testApp = await startTestApp({
+      SMTP_URL: smtp.url,
+      PUBLIC_URL,
+      MAIL_RETRY_BASE_MS: '100',
+    });
+    event = await seedEvent(testApp);
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+    await smtp.stop();
+  });
+
+  it('sends the confirmation: reference, total, the booking link with its secret, the QR code', async () => {
+    const booking = await buy(testApp, event.eventId, event.ticketTypeIds);
+    const [mail] = await eventually(
+      () => smtp.about(booking.reference, /^Your tickets for Jazz Night/),
+      'the confirmation',
+    );
+    expect(mail).toMatch(/^To: "?Ada Lovelace"? <ada@example\.com>$/m);
+    expect(mail).toContain('Total: 62.50');
+    expect(mail).toContain(`${PUBLIC_URL}/booking/${booking.reference}?secret=${booking.secret}`);
+    expect(mail).toMatch(/^Content-Type: image\/png/m);
+    expect(mail).toContain(`Content-ID: <qr-${booking.reference}@boxoffice>`);
+    expect(mail).toContain(`src="cid:qr-${booking.reference}@boxoffice"`);
+    expect(await outboxRows(testApp, booking.id)).toEqual([
+      expect.objectContaining({ kind: 'booking.confirmed', last_error: null }),
+    ]);
+    expect((await outboxRows(testApp, booking.id))[0].sent_at).toBeTruthy();
+  });
+
+  it('sends one cancellation mail when the booking is cancelled twice', async () => {
+    const booking = await buy(testApp, event.eventId, event.ticketTypeIds);
+    for (let i = 0; i < 2; i++) {
+      const res = await testApp
+        .browser()
+        .submit(`/booking/${booking.reference}/cancel`, { secret: booking.secret });
+      expect(res.status).toBe(303);
+    }
+    await eventually(
+      async () => (await outboxRows(testApp, booking.id)).every((row) => row.sent_at),
+      'both mails sent',
+    );
+    expect(smtp.about(booking.reference, /cancelled/)).toHaveLength(1);
+    expect((await outboxRows(testApp, booking.id)).map((row) => row.kind)).toEqual([
+      'booking.confirmed',
+      'booking.cancelled',
+    ]);
+  });
+
+  it('keeps a mail while the SMTP server is down, and sends it once the server is back', async () => {
+    await smtp.stop();
+    const booking = await buy(testApp, event.eventId, event.ticketTypeIds);
+    const [pending] = await eventually(
+      async () => (await outboxRows(testApp, booking.id)).filter((row) => row.last_error),
+      'a failed attempt',
+    );
+    expect(pending.sent_at).toBeNull();
+    expect(Number(pending.attempts)).toBeGreaterThanOrEqual(1);
+    expect(pending.last_error).toMatch(/ECONNREFUSED/);
+
+    await smtp.start();
+    await eventually(() => smtp.about(booking.reference, /^Your tickets/).length, 'the mail');
+    expect(smtp.about(booking.reference, /^Your tickets/)).toHaveLength(1);
+    const [sent] = await outboxRows(testApp, booking.id);
+    expect(sent.sent_at).toBeTruthy();
+    expect(sent.last_error).toBeNull();
+  });
+});
+
+describe('booking mails without SMTP', () => {
+  it('writes the confirmation as an .eml file with To: and Subject: to OUTBOX_DIR', async () => {
+    const outboxDir = mkdtempSync(join(tmpdir(), 'boxoffice-eml-'));
+    const testApp = await startTestApp({ OUTBOX_DIR: outboxDir });
+    try {
+      const { eventId, ticketTypeIds } = await seedEvent(testApp);
+      const booking = await buy(testApp, eventId, ticketTypeIds);
+      const [file] = await eventually(
+        () => readdirSync(outboxDir).filter((name) => name.endsWith('.eml')),
+        'an .eml file',
+      );
+      const mail = readFileSync(join(outboxDir, file), 'utf8');
+      expect(mail).toMatch(/^To: .*<ada@example\.com>$/m);
+      expect(mail).toMatch(
+        new RegExp(
+          `^Subject: Your tickets for Jazz Night \\(booking ${booking.reference}\\)$`,
+          'm',
+        ),
+      );
+    } finally {
+      await testApp.close();
+      rmSync(outboxDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a mail queued by an app that stopped before sending it', () => {
+  it('is sent by the next app on the same database', async () => {
+    const smtp = await new MailServer().start();
+    const database = await createTestDatabase();
+    const env = { DATABASE_URL: database.url, SMTP_URL: smtp.url };
+    try {
+      const first = await startTestApp(env);
+      // As if the process died right after the booking committed: its worker never runs.
+      await first.app.get(OutboxWorker).beforeApplicationShutdown();
+      const { eventId, ticketTypeIds } = await seedEvent(first);
+      const booking = await buy(first, eventId, ticketTypeIds);
+      expect(await outboxRows(first, booking.id)).toEqual([
+        expect.objectContaining({ kind: 'booking.confirmed', sent_at: null }),
+      ]);
+      await first.close();
+      expect(smtp.messages).toEqual([]);
+
+      const next = await startTestApp(env);
+      try {
+        await eventually(() => smtp.about(booking.reference, /^Your tickets/).length, 'the mail');
+      } finally {
+        await next.close();
+      }
+    } finally {
+      await smtp.stop();
+      await database.drop();
+    }
+  });
+});
+
+describe('two app processes on one database', () => {
+  it('send each mail once, however their workers race for the outbox', async () => {
+    const smtp = await new MailServer().start();
+    const database = await createTestDatabase();
+    // Both workers look for due mails every 100 ms, besides waking after their own commits.
+    const env = { DATABASE_URL: database.url, SMTP_URL: smtp.url, MAIL_RETRY_BASE_MS: '100' };
+    const apps = [await startTestApp(env), await startTestApp(env)];
+    try {
+      const { eventId, ticketTypeIds } = await seedEvent(apps[0]);
+      const bookings = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => buy(apps[i % 2], eventId, ticketTypeIds)),
+      );
+      await eventually(
+        async () => (await apps[0].sql('SELECT id FROM outbox WHERE sent_at IS NULL')).length === 0,
+        'every mail sent',
+      );
+      for (const booking of bookings)
+        expect(smtp.about(booking.reference, /^Your tickets/)).toHaveLength(1);
+      expect(smtp.messages).toHaveLength(bookings.length);
+    } finally {
+      for (const app of apps) await app.close();
+      await smtp.stop();
+      await database.drop();
+    }
+  });
+});
