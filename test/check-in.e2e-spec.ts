@@ -166,6 +166,27 @@ describe('check-in at the door', () => {
       expect(await checkedInAtOf(booking.reference)).not.toBeNull();
     });
 
+    it('reads the whole ticket link a handheld scanner types from the QR code', async () => {
+      const booking = await buy(eventId);
+      const scanned = checkInUrl(testApp.app.get(AppConfig).publicUrl, eventId, booking.reference);
+      const res = await checkIn(organiserA, eventId, scanned);
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('Checked in:');
+      expect(await checkedInAtOf(booking.reference)).not.toBeNull();
+    });
+
+    it('refuses the scanned link of another event’s ticket with 404', async () => {
+      const booking = await buy(otherEventId);
+      const scanned = checkInUrl(
+        testApp.app.get(AppConfig).publicUrl,
+        otherEventId,
+        booking.reference,
+      );
+      const res = await checkIn(organiserA, eventId, scanned);
+      expect(res.status).toBe(404);
+      expect(await checkedInAtOf(booking.reference)).toBeNull();
+    });
+
     it('says "Already checked in at" the first time with 409 the second time, and keeps the first time', async () => {
       const booking = await buy(eventId, [1, 0], 'Second Scan');
       await checkIn(organiserA, eventId, booking.reference);

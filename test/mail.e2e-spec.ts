@@ -188,6 +188,28 @@ describe('booking mails over SMTP', () => {
     expect(sent.sent_at).toBeTruthy();
     expect(sent.last_error).toBeNull();
   });
+
+  it('sends only the cancellation when a booking is cancelled before its confirmation could go out', async () => {
+    await smtp.stop();
+    const booking = await buy(testApp, event.eventId, event.ticketTypeIds);
+    await eventually(
+      async () => (await outboxRows(testApp, booking.id)).filter((row) => row.last_error),
+      'a failed attempt',
+    );
+    const cancelled = await testApp
+      .browser()
+      .submit(`/booking/${booking.reference}/cancel`, { secret: booking.secret });
+    expect(cancelled.status).toBe(303);
+
+    await smtp.start();
+    await eventually(() => smtp.about(booking.reference, /cancelled/).length, 'the cancellation');
+    await eventually(
+      async () => (await outboxRows(testApp, booking.id)).every((row) => row.sent_at),
+      'both rows done',
+    );
+    expect(smtp.about(booking.reference, /^Your tickets/)).toEqual([]);
+    expect(smtp.about(booking.reference, /cancelled/)).toHaveLength(1);
+  });
 });
 
 describe('booking mails without SMTP', () => {

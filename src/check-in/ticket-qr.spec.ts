@@ -1,3 +1,5 @@
+import { PNG } from 'pngjs';
+import QRCode from 'qrcode';
 import { checkInUrl, qrPng, qrSvg } from './ticket-qr';
 
 describe('ticket QR codes', () => {
@@ -11,8 +13,17 @@ describe('ticket QR codes', () => {
   });
 
   it('render as a PNG image and as an SVG document', async () => {
-    const png = await qrPng('https://tickets.example.org/x');
+    const png = qrPng('https://tickets.example.org/x');
     expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+    // The same picture qrcode's public (streaming) API draws.
+    const streamed = await QRCode.toBuffer('https://tickets.example.org/x', {
+      errorCorrectionLevel: 'M',
+      margin: 2,
+      width: 240,
+    });
+    const pixels = (image: Buffer) => PNG.sync.read(image);
+    expect(pixels(png).width).toBe(240);
+    expect(pixels(png).data.equals(pixels(streamed).data)).toBe(true);
     const svg = await qrSvg('https://tickets.example.org/x');
     expect(svg).toMatch(/^<svg [^>]*viewBox="0 0 \d+ \d+"/);
   });

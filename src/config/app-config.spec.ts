@@ -231,7 +231,9 @@ describe('AppConfig', () => {
       expect(new AppConfig(env).mail.retryBaseMs).toBe(30_000);
       expect(new AppConfig({ ...env, MAIL_RETRY_BASE_MS: '200' }).mail.retryBaseMs).toBe(200);
       expect(() => new AppConfig({ ...env, MAIL_RETRY_BASE_MS: 'soon' })).toThrow(
-        new ConfigError('MAIL_RETRY_BASE_MS must be a whole number from 10 to 3600000, got "soon"'),
+        new ConfigError(
+          'MAIL_RETRY_BASE_MS must be a whole number from 100 to 3600000, got "soon"',
+        ),
       );
     });
   });

@@ -96,7 +96,7 @@ export class AppConfig {
       smtpUrl: parseSmtpUrl(env.SMTP_URL),
       outboxDir: parseOutboxDir(env.OUTBOX_DIR, join(this.dataDir, 'outbox')),
       from: parseMailFrom(env.MAIL_FROM, new URL(this.publicUrl).hostname),
-      retryBaseMs: parseCount(env, 'MAIL_RETRY_BASE_MS', 30_000, 10, 3_600_000),
+      retryBaseMs: parseCount(env, 'MAIL_RETRY_BASE_MS', 30_000, 100, 3_600_000),
     };
     this.sessionIdleMs = parseCount(env, 'SESSION_IDLE_MINUTES', 30, 1) * 60_000;
     this.sessionAbsoluteMs = parseCount(env, 'SESSION_MAX_HOURS', 12, 1) * 3_600_000;
@@ -148,12 +148,7 @@ function parseFlag(name: string, value: string | undefined): boolean {
 
 function parsePublicUrl(value: string | undefined, port: number): string {
   if (!value) return `http://localhost:${port}`;
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
+  const url = URL.canParse(value) ? new URL(value) : undefined;
   if (!url || !['http:', 'https:'].includes(url.protocol) || url.search || url.hash) {
     throw new ConfigError(
       'PUBLIC_URL must be an http:// or https:// URL without query, e.g. https://tickets.example.org',
@@ -164,12 +159,7 @@ function parsePublicUrl(value: string | undefined, port: number): string {
 
 function parseRedisUrl(value: string | undefined): string | undefined {
   if (!value) return undefined;
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
+  const url = URL.canParse(value) ? new URL(value) : undefined;
   if (!url || !['redis:', 'rediss:'].includes(url.protocol)) {
     throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
   }
@@ -178,12 +168,7 @@ function parseRedisUrl(value: string | undefined): string | undefined {
 
 function parseSmtpUrl(value: string | undefined): string | undefined {
   if (!value) return undefined;
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
+  const url = URL.canParse(value) ? new URL(value) : undefined;
   if (!url || !['smtp:', 'smtps:'].includes(url.protocol) || !url.hostname) {
     throw new ConfigError(
       `SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587, got "${withoutPassword(value)}"`,

@@ -31,17 +31,27 @@ export class TransactionRunner {
     this.commitListeners.push(listener);
   }
 
-  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in one transaction. `announce: false` keeps the onCommit listeners out of it:
+   * for bookkeeping that changes nothing a page shows (the mail outbox's own rows).
+   */
+  run<T>(
+    work: (manager: EntityManager) => Promise<T>,
+    { announce = true }: { announce?: boolean } = {},
+  ): Promise<T> {
     if (this.dataSource.options.type === 'sqlite') {
-      return this.queue.run(() => this.withRetries(work));
+      return this.queue.run(() => this.withRetries(work, announce));
     }
-    return this.withRetries(work);
+    return this.withRetries(work, announce);
   }
 
-  private async withRetries<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  private async withRetries<T>(
+    work: (manager: EntityManager) => Promise<T>,
+    announce: boolean,
+  ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.once(work);
+        return await this.once(work, announce);
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !isTransientConflict(error)) throw error;
         this.logger.warn(`transaction conflict, retrying (attempt ${attempt}): ${String(error)}`);
@@ -66,14 +76,17 @@ export class TransactionRunner {
     Object.assign(queryRunner, { isTransactionActive: true, transactionDepth: 1 });
   }
 
-  private async once<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  private async once<T>(
+    work: (manager: EntityManager) => Promise<T>,
+    announce: boolean,
+  ): Promise<T> {
     const queryRunner = this.dataSource.createQueryRunner();
     await queryRunner.connect();
     try {
       await this.begin(queryRunner);
       const result = await work(queryRunner.manager);
       await queryRunner.commitTransaction();
-      for (const listener of this.commitListeners) listener();
+      if (announce) for (const listener of this.commitListeners) listener();
       return result;
     } catch (error) {
       // A lost connection has already released the runner (and the server rolled back).

@@ -24,12 +24,12 @@ export class BookingMailComposer {
     private readonly settings: { publicUrl: string; from: MailConfig['from'] },
   ) {}
 
-  async compose(
+  compose(
     kind: MailKind,
     recipient: string,
     booking: BookingDetails,
     siteName: string,
-  ): Promise<SendMailOptions> {
+  ): SendMailOptions {
     const { publicUrl, from } = this.settings;
     const confirmed = kind === 'booking.confirmed';
     const qrCid = `qr-${booking.reference}@boxoffice`;
@@ -50,7 +50,7 @@ export class BookingMailComposer {
         ? [
             {
               filename: `ticket-${booking.reference}.png`,
-              content: await qrPng(checkInUrl(publicUrl, booking.eventId, booking.reference)),
+              content: qrPng(checkInUrl(publicUrl, booking.eventId, booking.reference)),
               contentType: 'image/png',
               cid: qrCid,
             },

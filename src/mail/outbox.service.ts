@@ -8,6 +8,7 @@ import { MailKind, OutboxMessage } from './entities/outbox-message.entity';
  * The `outbox` table: mails queued in the transaction of the change they announce, then
  * claimed, sent and marked by OutboxWorker. A row is sent at least once; it is sent twice
  * only if a process dies between handing it to the mail server and marking it sent.
+ * The bookkeeping commits are not announced: they change nothing a page shows.
  */
 @Injectable()
 export class OutboxService {
@@ -54,7 +55,7 @@ export class OutboxService {
    * moment are skipped (SKIP LOCKED); on SQLite the transaction holds the file's write lock.
    */
   async claimDue(limit: number, leaseMs: number): Promise<OutboxMessage[]> {
-    return this.transactions.run(async (manager) => {
+    return this.bookkeeping(async (manager) => {
       const now = new Date();
       const due = manager
         .createQueryBuilder(OutboxMessage, 'message')
@@ -77,31 +78,38 @@ export class OutboxService {
     });
   }
 
-  async markSent(id: number): Promise<void> {
-    await this.transactions.run((manager) =>
-      manager.update(OutboxMessage, { id }, { sentAt: new Date(), lastError: null }),
+  /** Done with these mails: sent, or no longer to be sent. */
+  async markSent(ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.bookkeeping((manager) =>
+      manager.update(OutboxMessage, { id: In(ids) }, { sentAt: new Date(), lastError: null }),
     );
   }
 
-  /** Gives claimed mails back, due now, for this or another process to send. */
+  /** Gives claimed mails back, due now and with their attempt uncounted, for any process to send. */
   async release(ids: number[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.transactions.run((manager) =>
-      manager.update(
-        OutboxMessage,
-        { id: In(ids), sentAt: IsNull() },
-        { nextAttemptAt: new Date() },
-      ),
+    await this.bookkeeping((manager) =>
+      manager
+        .createQueryBuilder()
+        .update(OutboxMessage)
+        .set({ attempts: () => 'attempts - 1', nextAttemptAt: new Date() })
+        .where({ id: In(ids), sentAt: IsNull() })
+        .execute(),
     );
   }
 
   async markFailed(id: number, error: string, retryAt: Date): Promise<void> {
-    await this.transactions.run((manager) =>
+    await this.bookkeeping((manager) =>
       manager.update(
         OutboxMessage,
         { id },
         { lastError: error.slice(0, 500), nextAttemptAt: retryAt },
       ),
     );
+  }
+
+  private bookkeeping<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.transactions.run(work, { announce: false });
   }
 }

@@ -14,23 +14,26 @@ import { MailTransport } from './mail-transport';
 import { OutboxService } from './outbox.service';
 import { retryDelayMs } from './retry-backoff';
 
-/** Mails claimed at once; each is sent before the next batch is claimed. */
+/** Mails claimed at once, sent one by one and marked sent together. */
 const BATCH_SIZE = 10;
-/** A claimed mail is left alone by other processes this long: far longer than one send can take. */
+/** A claimed mail is left alone by other processes this long: far longer than a batch can take. */
 const LEASE_MS = 5 * 60_000;
 /** How often to look for retries that fell due, at most (sooner when MAIL_RETRY_BASE_MS is shorter). */
 const POLL_MS = 5000;
+/** A wake-up waits this long, so that one pass takes the mails of many bookings of a rush at once. */
+const WAKE_DELAY_MS = 50;
 
 /**
- * Sends the outbox: woken after every commit in this process (a booking's mail goes out at
- * once), every few seconds (retries, and mails queued by other processes or left by one that
- * stopped), and at start-up. One pass at a time per process; between processes the claim in
- * OutboxService keeps a mail from being sent by two of them.
+ * Sends the outbox: woken after every announced commit in this process (a booking's mail goes
+ * out at once), every few seconds (retries, and mails queued by other processes or left by one
+ * that stopped), and at start-up. One pass at a time per process; between processes the claim
+ * in OutboxService keeps a mail from being sent by two of them.
  */
 @Injectable()
 export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxWorker.name);
   private timer?: NodeJS.Timeout;
+  private pending?: NodeJS.Timeout;
   private pass?: Promise<void>;
   private lookAgain = false;
   private stopped = false;
@@ -56,6 +59,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    clearTimeout(this.pending);
     await this.pass;
   }
 
@@ -65,26 +69,39 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
       this.lookAgain = true;
       return;
     }
-    this.pass = this.sendDue().finally(() => {
-      this.pass = undefined;
-      if (this.lookAgain) {
-        this.lookAgain = false;
-        this.wake();
-      }
-    });
+    if (this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.pass = this.sendDue().finally(() => {
+        this.pass = undefined;
+        if (this.lookAgain) {
+          this.lookAgain = false;
+          this.wake();
+        }
+      });
+    }, WAKE_DELAY_MS);
+    this.pending.unref();
   }
 
   private async sendDue(): Promise<void> {
     try {
       while (!this.stopped && (await this.outbox.anyDue())) {
+        const claimedAt = Date.now();
         const claimed = await this.outbox.claimDue(BATCH_SIZE, LEASE_MS);
         if (claimed.length === 0) return; // another process took them
-        for (const [index, message] of claimed.entries()) {
-          if (this.stopped) {
-            await this.outbox.release(claimed.slice(index).map((unsent) => unsent.id));
-            return;
+        const done: number[] = [];
+        try {
+          for (const [index, message] of claimed.entries()) {
+            // Closing, or a slow mail server ate half the lease: give the rest back before
+            // another process may take them, so no mail goes out twice.
+            if (this.stopped || Date.now() - claimedAt > LEASE_MS / 2) {
+              await this.outbox.release(claimed.slice(index).map((unsent) => unsent.id));
+              break;
+            }
+            if (await this.send(message)) done.push(message.id);
           }
-          await this.send(message);
+        } finally {
+          await this.outbox.markSent(done);
         }
       }
     } catch (error) {
@@ -93,12 +110,16 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     }
   }
 
-  private async send(message: OutboxMessage): Promise<void> {
+  /** Sends one mail; true when it is done with (sent, or no longer wanted), false to retry later. */
+  private async send(message: OutboxMessage): Promise<boolean> {
     try {
       const booking = await this.bookings.findDetailsById(message.bookingId);
+      // Cancelled while its confirmation waited for the mail server: the cancellation says it all.
+      if (message.kind === 'booking.confirmed' && booking.status === 'cancelled') return true;
       const { name } = await this.settings.get();
-      const mail = await this.composer.compose(message.kind, message.recipient, booking, name);
+      const mail = this.composer.compose(message.kind, message.recipient, booking, name);
       await this.transport.send(mail, `${message.id}-${message.kind}`);
+      return true;
     } catch (error) {
       const delayMs = retryDelayMs(message.attempts, this.config.mail.retryBaseMs);
       this.logger.warn(
@@ -106,9 +127,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
           `next try in ${Math.ceil(delayMs / 1000)} s: ${oneLine(error)}`,
       );
       await this.outbox.markFailed(message.id, oneLine(error), new Date(Date.now() + delayMs));
-      return;
+      return false;
     }
-    await this.outbox.markSent(message.id);
   }
 }
 

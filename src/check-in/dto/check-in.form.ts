@@ -2,6 +2,18 @@ import { Transform } from 'class-transformer';
 import { IsString, Length, Matches } from 'class-validator';
 import { NoControlCharacters } from '../../common/forms/text.decorators';
 
+/**
+ * What a handheld scanner types is the whole link in the ticket's QR code (see ticket-qr.ts):
+ * its `reference` parameter is the reference. Anything else is the reference as typed.
+ */
+function scannedReference(typed: string): string {
+  const text = typed.trim();
+  if (/^https?:\/\//i.test(text) && URL.canParse(text)) {
+    return new URL(text).searchParams.get('reference')?.trim() ?? text;
+  }
+  return text;
+}
+
 /** The reference typed or scanned at the door, read the way references are stored: trimmed, upper case. */
 export class CheckInForm {
   // The form shows each field's first failed constraint: the most basic check is listed last.
@@ -12,7 +24,7 @@ export class CheckInForm {
   @Length(1, 40, { message: 'Enter a booking reference (at most 40 characters)' })
   @IsString({ message: 'Enter a booking reference' })
   @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.trim().toUpperCase() : value,
+    typeof value === 'string' ? scannedReference(value).toUpperCase() : value,
   )
   reference!: string;
 }
