@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -28,17 +28,19 @@ export class AppProcess {
     const script = join(DIST, `${entry}.js`);
     if (!existsSync(script)) throw new Error(`${script} is missing: run npm run build first`);
     const port = await freePort();
+    const outboxDir = mkdtempSync(join(tmpdir(), 'boxoffice-outbox-'));
     const child = spawn(process.execPath, [script], {
       env: {
         PATH: process.env.PATH,
         NODE_ENV: 'production',
         PORT: String(port),
         // Its mails (.eml files) stay out of the repository's data/, on PostgreSQL too.
-        OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'boxoffice-outbox-')),
+        OUTBOX_DIR: outboxDir,
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    child.once('exit', () => rmSync(outboxDir, { recursive: true, force: true }));
     return new AppProcess(child, port);
   }
 
