@@ -4,7 +4,7 @@ import {
   createEvent,
   eventFields,
   FormFields,
-  register,
+  registerAdminAndTwoOrganisers,
   startTestApp,
   TestApp,
   ticketTypesOf,
@@ -28,12 +28,7 @@ describe('access control', () => {
 
   beforeAll(async () => {
     testApp = await startTestApp();
-    admin = testApp.browser();
-    await register(admin, uniqueEmail('admin'), 'Ada Admin'); // the first account: admin
-    organiserA = testApp.browser();
-    emailA = await register(organiserA, uniqueEmail('alice'), 'Alice A');
-    organiserB = testApp.browser();
-    await register(organiserB, uniqueEmail('bob'), 'Bob B');
+    ({ admin, organiserA, emailA, organiserB } = await registerAdminAndTwoOrganisers(testApp));
     publishedOfA = await createEvent(testApp, organiserA, { title: 'Alice Live' });
     draftOfA = await createEvent(testApp, organiserA, { title: 'Alice Draft' }, { publish: false });
   });

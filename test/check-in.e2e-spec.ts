@@ -6,11 +6,10 @@ import {
   createApiToken,
   createEvent,
   hiddenField,
-  register,
+  registerAdminAndTwoOrganisers,
   startTestApp,
   TestApp,
   ticketTypesOf,
-  uniqueEmail,
 } from './support/test-app';
 
 interface Booked {
@@ -31,12 +30,7 @@ describe('check-in at the door', () => {
   beforeAll(async () => {
     testApp = await startTestApp();
     await testApp.app.listen(0); // one listening server, so concurrent requests never race its start and stop
-    admin = testApp.browser();
-    await register(admin, uniqueEmail('admin'), 'Ada Admin');
-    organiserA = testApp.browser();
-    await register(organiserA, uniqueEmail('alice'), 'Alice Organiser');
-    organiserB = testApp.browser();
-    await register(organiserB, uniqueEmail('bob'), 'Bob Organiser');
+    ({ admin, organiserA, organiserB } = await registerAdminAndTwoOrganisers(testApp));
   });
   afterAll(() => testApp.close());
 

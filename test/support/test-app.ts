@@ -175,6 +175,20 @@ export async function register(
   return email;
 }
 
+/**
+ * The cast of tests about who may do what: the first account (so the admin) and two
+ * organisers, each logged in in a browser of their own.
+ */
+export async function registerAdminAndTwoOrganisers(testApp: TestApp) {
+  const admin = testApp.browser();
+  await register(admin, uniqueEmail('admin'), 'Ada Admin');
+  const organiserA = testApp.browser();
+  const emailA = await register(organiserA, uniqueEmail('alice'), 'Alice Organiser');
+  const organiserB = testApp.browser();
+  await register(organiserB, uniqueEmail('bob'), 'Bob Organiser');
+  return { admin, organiserA, emailA, organiserB };
+}
+
 /** Creates an API token as an admin on /api-tokens, exactly as a user would, and reads it from the page. */
 export async function createApiToken(admin: Browser, name = 'script'): Promise<string> {
   const res = await admin.submit('/api-tokens', { name }, '/api-tokens');
