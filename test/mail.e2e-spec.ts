@@ -14,6 +14,8 @@ class MailServer {
   readonly messages: string[] = [];
   private server?: SMTPServer;
   port = 0;
+  /** Recipients this server refuses for good, as a server does an unknown mailbox (550). */
+  readonly unknownMailboxes = new Set<string>();
 
   async start(): Promise<this> {
     this.server = new SMTPServer({
@@ -21,6 +23,10 @@ class MailServer {
       disabledCommands: ['STARTTLS'],
       disableReverseLookup: true,
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        if (!this.unknownMailboxes.has(address.address)) return callback();
+        callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
+      },
       onData: (stream, _session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -78,14 +84,19 @@ interface Booked {
 }
 
 /** Buys 2 × 25.00 and 1 × 12.50 through the buy form, as a browser does. */
-async function buy(testApp: TestApp, eventId: number, ticketTypeIds: number[]): Promise<Booked> {
+async function buy(
+  testApp: TestApp,
+  eventId: number,
+  ticketTypeIds: number[],
+  attendeeEmail = 'ada@example.com',
+): Promise<Booked> {
   const browser = testApp.browser();
   const page = await browser.get(`/buy-tickets/${eventId}`);
   const res = await browser.post(`/purchase/${eventId}`, {
     _csrf: hiddenField(page.text, '_csrf'),
     idempotencyKey: hiddenField(page.text, 'idempotencyKey'),
     attendeeName: 'Ada Lovelace',
-    attendeeEmail: 'ada@example.com',
+    attendeeEmail,
     [`quantities[${ticketTypeIds[0]}]`]: 2,
     [`quantities[${ticketTypeIds[1]}]`]: 1,
   });
@@ -108,8 +119,16 @@ const seedEvent = (testApp: TestApp) =>
   });
 
 const outboxRows = (testApp: TestApp, bookingId: number) =>
-  testApp.sql<{ kind: string; attempts: number; sent_at: unknown; last_error: string | null }[]>(
-    'SELECT kind, attempts, sent_at, last_error FROM outbox WHERE booking_id = ? ORDER BY id',
+  testApp.sql<
+    {
+      kind: string;
+      attempts: number;
+      sent_at: unknown;
+      gave_up_at: unknown;
+      last_error: string | null;
+    }[]
+  >(
+    'SELECT kind, attempts, sent_at, gave_up_at, last_error FROM outbox WHERE booking_id = ? ORDER BY id',
     [bookingId],
   );
 
@@ -187,6 +206,22 @@ describe('booking mails over SMTP', () => {
     const [sent] = await outboxRows(testApp, booking.id);
     expect(sent.sent_at).toBeTruthy();
     expect(sent.last_error).toBeNull();
+  });
+
+  it('gives a mail up at once when the server refuses its address for good, and tries no more', async () => {
+    smtp.unknownMailboxes.add('nobody@example.com');
+    const booking = await buy(testApp, event.eventId, event.ticketTypeIds, 'nobody@example.com');
+    const [row] = await eventually(
+      async () => (await outboxRows(testApp, booking.id)).filter((row) => row.gave_up_at),
+      'the mail given up',
+    );
+    expect(Number(row.attempts)).toBe(1);
+    expect(row.last_error).toMatch(/550/);
+    expect(row.sent_at).toBeNull();
+    // Retries here come after 100 ms: none comes.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(Number((await outboxRows(testApp, booking.id))[0].attempts)).toBe(1);
+    expect(smtp.about(booking.reference, /^Your tickets/)).toEqual([]);
   });
 
   it('sends only the cancellation when a booking is cancelled before its confirmation could go out', async () => {

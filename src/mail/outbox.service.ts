@@ -10,6 +10,9 @@ import { MailKind, OutboxMessage } from './entities/outbox-message.entity';
  * only if a process dies between handing it to the mail server and marking it sent.
  * The bookkeeping commits are not announced: they change nothing a page shows.
  */
+const PENDING_AND_DUE =
+  'message.sent_at IS NULL AND message.gave_up_at IS NULL AND message.next_attempt_at <= :now';
+
 @Injectable()
 export class OutboxService {
   constructor(
@@ -42,7 +45,7 @@ export class OutboxService {
     const due = await this.messages
       .createQueryBuilder('message')
       .select('message.id')
-      .where('message.sent_at IS NULL AND message.next_attempt_at <= :now', { now: new Date() })
+      .where(PENDING_AND_DUE, { now: new Date() })
       .limit(1)
       .getRawMany();
     return due.length > 0;
@@ -59,7 +62,7 @@ export class OutboxService {
       const now = new Date();
       const due = manager
         .createQueryBuilder(OutboxMessage, 'message')
-        .where('message.sent_at IS NULL AND message.next_attempt_at <= :now', { now })
+        .where(PENDING_AND_DUE, { now })
         .orderBy('message.next_attempt_at')
         .addOrderBy('message.id')
         .limit(limit);
@@ -105,6 +108,17 @@ export class OutboxService {
         OutboxMessage,
         { id },
         { lastError: error.slice(0, 500), nextAttemptAt: retryAt },
+      ),
+    );
+  }
+
+  /** No more tries for this mail; `error` says why. */
+  async giveUp(id: number, error: string): Promise<void> {
+    await this.bookkeeping((manager) =>
+      manager.update(
+        OutboxMessage,
+        { id },
+        { lastError: error.slice(0, 500), gaveUpAt: new Date() },
       ),
     );
   }

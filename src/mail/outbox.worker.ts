@@ -12,7 +12,7 @@ import { BookingMailComposer } from './booking-mail.composer';
 import { OutboxMessage } from './entities/outbox-message.entity';
 import { MailTransport } from './mail-transport';
 import { OutboxService } from './outbox.service';
-import { retryDelayMs } from './retry-backoff';
+import { givesUp, retryDelayMs } from './retry-policy';
 
 /** Mails claimed at once, sent one by one and marked sent together. */
 const BATCH_SIZE = 10;
@@ -121,6 +121,14 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
       await this.transport.send(mail, `${message.id}-${message.kind}`);
       return true;
     } catch (error) {
+      if (givesUp(message.attempts, error)) {
+        this.logger.error(
+          `mail ${message.id} (${message.kind}) to ${message.recipient} given up after ` +
+            `attempt ${message.attempts}: ${oneLine(error)}`,
+        );
+        await this.outbox.giveUp(message.id, oneLine(error));
+        return false;
+      }
       const delayMs = retryDelayMs(message.attempts, this.config.mail.retryBaseMs);
       this.logger.warn(
         `mail ${message.id} (${message.kind}) failed on attempt ${message.attempts}, ` +

@@ -23,6 +23,8 @@ export class Outbox1764400000000 implements MigrationInterface {
           integer('attempts', { default: 0 }),
           { name: 'next_attempt_at', type: timestamp, default: now },
           { name: 'sent_at', type: timestamp, isNullable: true },
+          // Set when the mail server refused the mail for good, or after the last attempt.
+          { name: 'gave_up_at', type: timestamp, isNullable: true },
           text('last_error', 500, { isNullable: true }),
           createdAt,
         ],
@@ -36,11 +38,11 @@ export class Outbox1764400000000 implements MigrationInterface {
         ],
         indices: [
           { columnNames: ['booking_id'] },
-          // Only unsent rows: the worker's "what is due?" stays small however many mails were sent.
+          // Only pending rows: the worker's "what is due?" stays small however many mails were sent.
           {
             name: 'idx_outbox_pending',
             columnNames: ['next_attempt_at'],
-            where: 'sent_at IS NULL',
+            where: 'sent_at IS NULL AND gave_up_at IS NULL',
           },
         ],
         checks: [

@@ -28,6 +28,10 @@ export class OutboxMessage {
   @Column({ name: 'sent_at', type: Date, nullable: true })
   sentAt!: Date | null;
 
+  /** The mail server refused the mail for good, or the last attempt failed: no more tries. */
+  @Column({ name: 'gave_up_at', type: Date, nullable: true })
+  gaveUpAt!: Date | null;
+
   @Column({ name: 'last_error', type: 'varchar', length: 500, nullable: true })
   lastError!: string | null;
 
