@@ -1,9 +1,9 @@
 import {
+  buyWithForm,
   Browser,
   createApiToken,
   createEvent,
   eventFields,
-  hiddenField,
   register,
   startTestApp,
   TestApp,
@@ -36,23 +36,7 @@ describe('the audit log (/audit-log)', () => {
   const entries = () =>
     testApp.sql<Row[]>('SELECT actor, action, subject FROM audit_log ORDER BY id');
 
-  async function buy(eventId: number) {
-    const [type] = await ticketTypesOf(testApp, eventId);
-    const buyer = testApp.browser();
-    const page = await buyer.get(`/buy-tickets/${eventId}`);
-    const res = await buyer.post(`/purchase/${eventId}`, {
-      _csrf: hiddenField(page.text, '_csrf'),
-      attendeeName: 'Ada Lovelace',
-      attendeeEmail: 'ada@example.com',
-      [`quantities[${type.id}]`]: 1,
-    });
-    const reference = String(res.headers.location).slice(-10);
-    const [{ secret }] = await testApp.sql<{ secret: string }[]>(
-      'SELECT secret FROM bookings WHERE reference = ?',
-      [reference],
-    );
-    return { reference, secret };
-  }
+  const buy = (eventId: number) => buyWithForm(testApp, eventId);
 
   it('records who created, edited, published and deleted an event, cancelled bookings, changed settings and made or revoked tokens', async () => {
     const before = (await entries()).length;

@@ -1,4 +1,6 @@
 import {
+  FormBooking,
+  buyWithForm,
   Browser,
   createEvent,
   hiddenField,
@@ -9,18 +11,12 @@ import {
   ticketTypesOf,
 } from './support/test-app';
 
-interface Booked {
-  reference: string;
-  secret: string;
-}
-
 describe('the booking lifecycle (pages)', () => {
   let testApp: TestApp;
   /** The first account: the admin. */
   let admin: Browser;
   let organiserA: Browser;
   let organiserB: Browser;
-  let keyCounter = 0;
 
   beforeAll(async () => {
     testApp = await startTestApp();
@@ -45,39 +41,21 @@ describe('the booking lifecycle (pages)', () => {
     )[0];
 
   /** Buys through the buy form in `browser` (a fresh one unless given); quantities in ticket type order. */
-  async function buy(
+  const buy = (
     eventId: number,
-    quantities: number[] = [2],
+    quantities = [2],
     attendeeName = 'Ada Lovelace',
     browser = testApp.browser(),
-  ): Promise<Booked> {
-    const types = await ticketTypesOf(testApp, eventId);
-    const page = await browser.get(`/buy-tickets/${eventId}`);
-    const fields: Record<string, string | number> = {
-      _csrf: hiddenField(page.text, '_csrf'),
-      idempotencyKey: `lifecycle-${process.pid}-${++keyCounter}`,
-      attendeeName,
-      attendeeEmail: 'ada@example.com',
-    };
-    types.forEach((type, index) => (fields[`quantities[${type.id}]`] = quantities[index] ?? 0));
-    const res = await browser.post(`/purchase/${eventId}`, fields);
-    const match = /^\/purchase\/success\?ref=([0-9A-Z]{10})$/.exec(String(res.headers.location));
-    if (res.status !== 303 || !match) throw new Error(`purchase failed: ${res.status}`);
-    const [{ secret }] = await testApp.sql<{ secret: string }[]>(
-      'SELECT secret FROM bookings WHERE reference = ?',
-      [match[1]],
-    );
-    return { reference: match[1], secret };
-  }
+  ) => buyWithForm(testApp, eventId, { quantities, attendeeName, browser });
 
-  const bookingPath = (booking: Booked) =>
+  const bookingPath = (booking: FormBooking) =>
     `/booking/${booking.reference}?secret=${encodeURIComponent(booking.secret)}`;
 
   /**
    * Posts the booking page's cancel form in a fresh browser (the CSRF token is the session's,
    * the same on every page; taken from /login because a cancelled booking's page has no form).
    */
-  async function cancelAsAttendee(booking: Booked, browser = testApp.browser()) {
+  async function cancelAsAttendee(booking: FormBooking, browser = testApp.browser()) {
     return browser.submit(`/booking/${booking.reference}/cancel`, { secret: booking.secret });
   }
 
@@ -100,7 +78,7 @@ describe('the booking lifecycle (pages)', () => {
 
   describe('looking up a booking (GET /booking/:reference)', () => {
     let eventId: number;
-    let booking: Booked;
+    let booking: FormBooking;
 
     beforeAll(async () => {
       eventId = await newEvent();
@@ -266,7 +244,7 @@ describe('the booking lifecycle (pages)', () => {
 
   describe("an event's bookings page (GET /organiser/events/:id/bookings)", () => {
     let eventId: number;
-    let booking: Booked;
+    let booking: FormBooking;
 
     beforeAll(async () => {
       eventId = await newEvent({ title: 'Bookings page night' });
@@ -363,7 +341,7 @@ describe('the booking lifecycle (pages)', () => {
     let eventId: number;
     let csv: string;
     /** The CSV line of a booking. */
-    const lineOf = (booking: Booked) =>
+    const lineOf = (booking: FormBooking) =>
       csv.split('\r\n').find((line) => line.startsWith(`${booking.reference},`));
 
     beforeAll(async () => {
@@ -433,7 +411,7 @@ describe('the booking lifecycle (pages)', () => {
         'ticketTypes[0][capacity]': '60',
         'ticketTypes[1][capacity]': '20',
       });
-      const earlier: Booked[] = [];
+      const earlier: FormBooking[] = [];
       for (let i = 0; i < 30; i++) earlier.push(await buy(eventId, [1, i % 2]));
       const buyers = await Promise.all(
         Array.from({ length: 200 }, async () => {

@@ -2,22 +2,15 @@ import Handlebars from 'handlebars';
 import { checkInUrl, qrSvg } from '../src/check-in/ticket-qr';
 import { AppConfig } from '../src/config/app-config';
 import {
+  FormBooking,
+  buyWithForm,
   Browser,
   createApiToken,
   createEvent,
-  hiddenField,
   registerAdminAndTwoOrganisers,
   startTestApp,
   TestApp,
-  ticketTypesOf,
 } from './support/test-app';
-
-interface Booked {
-  reference: string;
-  secret: string;
-  /** The browser that booked: the success page is shown to its session. */
-  browser: Browser;
-}
 
 describe('check-in at the door', () => {
   let testApp: TestApp;
@@ -25,7 +18,6 @@ describe('check-in at the door', () => {
   let admin: Browser;
   let organiserA: Browser;
   let organiserB: Browser;
-  let keyCounter = 0;
 
   beforeAll(async () => {
     testApp = await startTestApp();
@@ -38,30 +30,8 @@ describe('check-in at the door', () => {
   const newEvent = () => createEvent(testApp, organiserA);
 
   /** Buys through the buy form in a fresh browser; quantities in ticket type order. */
-  async function buy(
-    eventId: number,
-    quantities: number[] = [2, 1],
-    attendeeName = 'Grace Hopper',
-  ): Promise<Booked> {
-    const browser = testApp.browser();
-    const types = await ticketTypesOf(testApp, eventId);
-    const page = await browser.get(`/buy-tickets/${eventId}`);
-    const fields: Record<string, string | number> = {
-      _csrf: hiddenField(page.text, '_csrf'),
-      idempotencyKey: `check-in-${process.pid}-${++keyCounter}`,
-      attendeeName,
-      attendeeEmail: 'grace@example.com',
-    };
-    types.forEach((type, index) => (fields[`quantities[${type.id}]`] = quantities[index] ?? 0));
-    const res = await browser.post(`/purchase/${eventId}`, fields);
-    const match = /^\/purchase\/success\?ref=([0-9A-Z]{10})$/.exec(String(res.headers.location));
-    if (res.status !== 303 || !match) throw new Error(`purchase failed: ${res.status}`);
-    const [{ secret }] = await testApp.sql<{ secret: string }[]>(
-      'SELECT secret FROM bookings WHERE reference = ?',
-      [match[1]],
-    );
-    return { reference: match[1], secret, browser };
-  }
+  const buy = (eventId: number, quantities = [2, 1], attendeeName = 'Grace Hopper') =>
+    buyWithForm(testApp, eventId, { quantities, attendeeName, attendeeEmail: 'grace@example.com' });
 
   const deskPath = (eventId: number) => `/organiser/events/${eventId}/check-in`;
 
@@ -307,7 +277,7 @@ describe('check-in at the door', () => {
 
   describe('bad input in the reference field', () => {
     let eventId: number;
-    let booking: Booked;
+    let booking: FormBooking;
 
     beforeAll(async () => {
       eventId = await newEvent();
@@ -359,7 +329,7 @@ describe('check-in at the door', () => {
 
   describe('the ticket’s QR code', () => {
     let eventId: number;
-    let booking: Booked;
+    let booking: FormBooking;
 
     beforeAll(async () => {
       eventId = await newEvent();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { OutboxWorker } from '../src/mail/outbox.worker';
-import { hiddenField, insertEvent, startTestApp, TestApp } from './support/test-app';
+import { buyWithForm, insertEvent, startTestApp, TestApp } from './support/test-app';
 import { createTestDatabase } from './support/test-database';
 
 const PUBLIC_URL = 'https://tickets.example.org';
@@ -77,37 +77,9 @@ async function eventually<T>(check: () => Promise<T | undefined> | T | undefined
   }
 }
 
-interface Booked {
-  reference: string;
-  secret: string;
-  id: number;
-}
-
 /** Buys 2 × 25.00 and 1 × 12.50 through the buy form, as a browser does. */
-async function buy(
-  testApp: TestApp,
-  eventId: number,
-  ticketTypeIds: number[],
-  attendeeEmail = 'ada@example.com',
-): Promise<Booked> {
-  const browser = testApp.browser();
-  const page = await browser.get(`/buy-tickets/${eventId}`);
-  const res = await browser.post(`/purchase/${eventId}`, {
-    _csrf: hiddenField(page.text, '_csrf'),
-    idempotencyKey: hiddenField(page.text, 'idempotencyKey'),
-    attendeeName: 'Ada Lovelace',
-    attendeeEmail,
-    [`quantities[${ticketTypeIds[0]}]`]: 2,
-    [`quantities[${ticketTypeIds[1]}]`]: 1,
-  });
-  const reference = /ref=([0-9A-Z]{10})$/.exec(String(res.headers.location))?.[1];
-  if (res.status !== 303 || !reference) throw new Error(`purchase failed: ${res.status}`);
-  const [{ id, secret }] = await testApp.sql<{ id: number; secret: string }[]>(
-    'SELECT id, secret FROM bookings WHERE reference = ?',
-    [reference],
-  );
-  return { reference, secret, id: Number(id) };
-}
+const buy = (testApp: TestApp, eventId: number, attendeeEmail = 'ada@example.com') =>
+  buyWithForm(testApp, eventId, { quantities: [2, 1], attendeeEmail });
 
 const seedEvent = (testApp: TestApp) =>
   insertEvent(testApp, {
@@ -135,7 +107,7 @@ const outboxRows = (testApp: TestApp, bookingId: number) =>
 describe('booking mails over SMTP', () => {
   let smtp: MailServer;
   let testApp: TestApp;
-  let event: { eventId: number; ticketTypeIds: number[] };
+  let event: { eventId: number };
 
   beforeAll(async () => {
     smtp = await new MailServer().start();
@@ -153,7 +125,7 @@ describe('booking mails over SMTP', () => {
   });
 
   it('sends the confirmation: reference, total, the booking link with its secret, the QR code', async () => {
-    const booking = await buy(testApp, event.eventId, event.ticketTypeIds);
+    const booking = await buy(testApp, event.eventId);
     const [mail] = await eventually(
       () => smtp.about(booking.reference, /^Your tickets for Jazz Night/),
       'the confirmation',
@@ -171,7 +143,7 @@ describe('booking mails over SMTP', () => {
   });
 
   it('sends one cancellation mail when the booking is cancelled twice', async () => {
-    const booking = await buy(testApp, event.eventId, event.ticketTypeIds);
+    const booking = await buy(testApp, event.eventId);
     for (let i = 0; i < 2; i++) {
       const res = await testApp
         .browser()
@@ -191,7 +163,7 @@ describe('booking mails over SMTP', () => {
 
   it('keeps a mail while the SMTP server is down, and sends it once the server is back', async () => {
     await smtp.stop();
-    const booking = await buy(testApp, event.eventId, event.ticketTypeIds);
+    const booking = await buy(testApp, event.eventId);
     const [pending] = await eventually(
       async () => (await outboxRows(testApp, booking.id)).filter((row) => row.last_error),
       'a failed attempt',
@@ -210,7 +182,7 @@ describe('booking mails over SMTP', () => {
 
   it('gives a mail up at once when the server refuses its address for good, and tries no more', async () => {
     smtp.unknownMailboxes.add('nobody@example.com');
-    const booking = await buy(testApp, event.eventId, event.ticketTypeIds, 'nobody@example.com');
+    const booking = await buy(testApp, event.eventId, 'nobody@example.com');
     const [row] = await eventually(
       async () => (await outboxRows(testApp, booking.id)).filter((row) => row.gave_up_at),
       'the mail given up',
@@ -226,7 +198,7 @@ describe('booking mails over SMTP', () => {
 
   it('sends only the cancellation when a booking is cancelled before its confirmation could go out', async () => {
     await smtp.stop();
-    const booking = await buy(testApp, event.eventId, event.ticketTypeIds);
+    const booking = await buy(testApp, event.eventId);
     await eventually(
       async () => (await outboxRows(testApp, booking.id)).filter((row) => row.last_error),
       'a failed attempt',
@@ -252,8 +224,8 @@ describe('booking mails without SMTP', () => {
     const outboxDir = mkdtempSync(join(tmpdir(), 'boxoffice-eml-'));
     const testApp = await startTestApp({ OUTBOX_DIR: outboxDir });
     try {
-      const { eventId, ticketTypeIds } = await seedEvent(testApp);
-      const booking = await buy(testApp, eventId, ticketTypeIds);
+      const { eventId } = await seedEvent(testApp);
+      const booking = await buy(testApp, eventId);
       const [file] = await eventually(
         () => readdirSync(outboxDir).filter((name) => name.endsWith('.eml')),
         'an .eml file',
@@ -282,8 +254,8 @@ describe('a mail queued by an app that stopped before sending it', () => {
       const first = await startTestApp(env);
       // As if the process died right after the booking committed: its worker never runs.
       await first.app.get(OutboxWorker).beforeApplicationShutdown();
-      const { eventId, ticketTypeIds } = await seedEvent(first);
-      const booking = await buy(first, eventId, ticketTypeIds);
+      const { eventId } = await seedEvent(first);
+      const booking = await buy(first, eventId);
       expect(await outboxRows(first, booking.id)).toEqual([
         expect.objectContaining({ kind: 'booking.confirmed', sent_at: null }),
       ]);
@@ -311,9 +283,9 @@ describe('two app processes on one database', () => {
     const env = { DATABASE_URL: database.url, SMTP_URL: smtp.url, MAIL_RETRY_BASE_MS: '100' };
     const apps = [await startTestApp(env), await startTestApp(env)];
     try {
-      const { eventId, ticketTypeIds } = await seedEvent(apps[0]);
+      const { eventId } = await seedEvent(apps[0]);
       const bookings = await Promise.all(
-        Array.from({ length: 12 }, (_, i) => buy(apps[i % 2], eventId, ticketTypeIds)),
+        Array.from({ length: 12 }, (_, i) => buy(apps[i % 2], eventId)),
       );
       await eventually(
         async () => (await apps[0].sql('SELECT id FROM outbox WHERE sent_at IS NULL')).length === 0,

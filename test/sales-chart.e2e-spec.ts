@@ -1,5 +1,6 @@
 import request from 'supertest';
 import {
+  buyWithForm as buyThroughForm,
   Browser,
   createApiToken,
   createEvent,
@@ -49,20 +50,8 @@ describe('sales at a glance on the organiser dashboard', () => {
   const api = () => request(testApp.app.getHttpServer());
 
   /** Books through the attendee's purchase form; quantities in ticket type order. */
-  async function buyWithForm(eventId: number, quantities: number[]) {
-    const attendee = testApp.browser();
-    const form = await attendee.get(`/buy-tickets/${eventId}`);
-    const idempotencyKey = /name="idempotencyKey" value="([^"]+)"/.exec(form.text)![1];
-    const types = await ticketTypesOf(testApp, eventId);
-    const fields: Record<string, string | number> = {
-      attendeeName: 'Ada Attendee',
-      attendeeEmail: 'ada@example.com',
-      idempotencyKey,
-    };
-    types.forEach((type, index) => (fields[`quantities[${type.id}]`] = quantities[index] ?? 0));
-    const res = await attendee.submit(`/purchase/${eventId}`, fields, `/buy-tickets/${eventId}`);
-    expect(res.headers.location).toMatch(/^\/purchase\/success/);
-  }
+  const buyWithForm = (eventId: number, quantities: number[]) =>
+    buyThroughForm(testApp, eventId, { quantities, attendeeName: 'Ada Attendee' });
 
   /** Books the first ticket type through the admin API; returns the booking's reference. */
   async function buyWithApi(eventId: number, quantity: number): Promise<string> {

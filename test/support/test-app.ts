@@ -265,6 +265,55 @@ export const bookingsWithoutItems = (testApp: TestApp) =>
 
 // ---- Booking helpers (added for the purchase and concurrency tests) ----
 
+/** A booking made through the buy form, and the browser that made it (its session may see the success page). */
+export interface FormBooking {
+  id: number;
+  reference: string;
+  secret: string;
+  browser: Browser;
+}
+
+/**
+ * Buys through the buy form as a browser does, with the form's CSRF token and idempotency key;
+ * `quantities` go to the event's ticket types in their order. Throws unless the purchase answers
+ * 303 to its success page.
+ */
+export async function buyWithForm(
+  testApp: TestApp,
+  eventId: number,
+  {
+    quantities = [1],
+    attendeeName = 'Ada Lovelace',
+    attendeeEmail = 'ada@example.com',
+    browser = testApp.browser(),
+  }: {
+    quantities?: number[];
+    attendeeName?: string;
+    attendeeEmail?: string;
+    browser?: Browser;
+  } = {},
+): Promise<FormBooking> {
+  const types = await ticketTypesOf(testApp, eventId);
+  const page = await browser.get(`/buy-tickets/${eventId}`);
+  const fields: FormFields = {
+    _csrf: hiddenField(page.text, '_csrf'),
+    idempotencyKey: hiddenField(page.text, 'idempotencyKey'),
+    attendeeName,
+    attendeeEmail,
+  };
+  types.forEach((type, index) => (fields[`quantities[${type.id}]`] = quantities[index] ?? 0));
+  const res = await browser.post(`/purchase/${eventId}`, fields);
+  const reference = /^\/purchase\/success\?ref=([0-9A-Z]{10})$/.exec(
+    String(res.headers.location),
+  )?.[1];
+  if (res.status !== 303 || !reference) throw new Error(`purchase failed: ${res.status}`);
+  const [{ id, secret }] = await testApp.sql<{ id: number; secret: string }[]>(
+    'SELECT id, secret FROM bookings WHERE reference = ?',
+    [reference],
+  );
+  return { id: Number(id), reference, secret, browser };
+}
+
 /** The value of a hidden form field in a page, e.g. `hiddenField(page.text, 'idempotencyKey')`. */
 export function hiddenField(html: string, name: string): string {
   const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(html);
