@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { insertWithoutReadBack } from '../database/inserts';
 import { EntityManager, Repository } from 'typeorm';
 import type { SessionUser } from '../auth/session-user';
 import { AuditAction, AuditEntry } from './entities/audit-entry.entity';
@@ -30,7 +31,7 @@ export class AuditLogService {
     subject: string,
     details = '',
   ): Promise<void> {
-    await manager.insert(AuditEntry, {
+    await insertWithoutReadBack(manager, AuditEntry, {
       actorId: typeof actor === 'string' ? null : actor.id,
       actor: typeof actor === 'string' ? actor : actor.email,
       action,

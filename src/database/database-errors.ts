@@ -5,7 +5,6 @@
 
 interface DriverError {
   code?: string;
-  errno?: number;
   message?: string;
   driverError?: unknown;
 }
@@ -17,18 +16,6 @@ function details(error: unknown): { code: string; message: string } {
     code: String(code ?? inner.code ?? ''),
     message: String(message ?? inner.message ?? ''),
   };
-}
-
-/** A unique key refused the row (PostgreSQL 23505; SQLite "UNIQUE constraint failed"). */
-export function isUniqueViolation(error: unknown): boolean {
-  const { code, message } = details(error);
-  return code === '23505' || /UNIQUE constraint failed/.test(message);
-}
-
-/** A foreign key refused the change (PostgreSQL 23503; SQLite "FOREIGN KEY constraint failed"). */
-export function isForeignKeyViolation(error: unknown): boolean {
-  const { code, message } = details(error);
-  return code === '23503' || /FOREIGN KEY constraint failed/.test(message);
 }
 
 /** Worth retrying the whole transaction: SQLite busy, PostgreSQL serialization failure or deadlock. */

@@ -5,7 +5,8 @@ import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
  * its write transactions already run one at a time (queued, BEGIN IMMEDIATE).
  */
 
-const isPostgres = (manager: EntityManager) => manager.connection.options.type === 'postgres';
+export const isPostgres = (manager: EntityManager) =>
+  manager.connection.options.type === 'postgres';
 
 /**
  * Makes the current transaction the only writer of `table`, across every app process,

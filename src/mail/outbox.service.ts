@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, IsNull, Repository } from 'typeorm';
+import { insertWithoutReadBack } from '../database/inserts';
+import { isPostgres } from '../database/locks';
 import { TransactionRunner } from '../database/transaction-runner';
 import { MailKind, OutboxMessage } from './entities/outbox-message.entity';
 
@@ -26,18 +28,12 @@ export class OutboxService {
     kind: MailKind,
     booking: { id: number; attendeeEmail: string },
   ): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(OutboxMessage)
-      .values({
-        kind,
-        bookingId: booking.id,
-        recipient: booking.attendeeEmail,
-        nextAttemptAt: new Date(),
-      })
-      .updateEntity(false)
-      .execute();
+    await insertWithoutReadBack(manager, OutboxMessage, {
+      kind,
+      bookingId: booking.id,
+      recipient: booking.attendeeEmail,
+      nextAttemptAt: new Date(),
+    });
   }
 
   /** A cheap look (no write, no lock) whether any mail is due, so idle wake-ups cost one indexed read. */
@@ -66,7 +62,7 @@ export class OutboxService {
         .orderBy('message.next_attempt_at')
         .addOrderBy('message.id')
         .limit(limit);
-      if (manager.connection.options.type === 'postgres') {
+      if (isPostgres(manager)) {
         due.setLock('pessimistic_write').setOnLocked('skip_locked');
       }
       const messages = await due.getMany();
