@@ -12,17 +12,6 @@
   var detector = new window.BarcodeDetector({ formats: ['qr_code'] });
   var stream = null;
 
-  // A ticket's QR code is the check-in link with ?reference=…; a bare reference works too.
-  function referenceIn(text) {
-    try {
-      var fromLink = new URL(text).searchParams.get('reference');
-      if (fromLink) return fromLink;
-    } catch (notALink) {
-      // not a URL: the code is the reference itself
-    }
-    return text;
-  }
-
   function stop() {
     if (stream)
       stream.getTracks().forEach(function (track) {
@@ -38,7 +27,8 @@
       .detect(video)
       .then(function (codes) {
         if (codes.length === 0) return window.requestAnimationFrame(scan);
-        input.value = referenceIn(codes[0].rawValue).trim().toUpperCase();
+        // The ticket's link, as a handheld scanner would type it: the form reads the reference out.
+        input.value = codes[0].rawValue;
         stop();
         form.submit();
       })

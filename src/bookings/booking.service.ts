@@ -5,7 +5,7 @@ import { EntityManager, Repository } from 'typeorm';
 import type { SessionUser } from '../auth/session-user';
 import { InvalidFieldError } from '../common/forms/invalid-field.error';
 import { AuditLogService, eventSubject } from '../audit/audit-log.service';
-import { insertReturningId } from '../database/insert-returning-id';
+import { insertReturningId } from '../database/inserts';
 import { lockRow } from '../database/locks';
 import { OutboxService } from '../mail/outbox.service';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -156,10 +156,15 @@ export class BookingService {
     reference: unknown,
   ): Promise<Booking | null> {
     if (typeof reference !== 'string' || !/^[0-9A-Z]{1,20}$/.test(reference)) return null;
-    return this.detailsQuery(manager)
-      .where('booking.reference = :reference', { reference })
-      .orderBy('item.id')
-      .getOne();
+    return this.oneWithDetails(manager, 'booking.reference = :reference', { reference });
+  }
+
+  private oneWithDetails(
+    manager: EntityManager,
+    condition: string,
+    parameters: Record<string, unknown>,
+  ): Promise<Booking | null> {
+    return this.detailsQuery(manager).where(condition, parameters).orderBy('item.id').getOne();
   }
 
   /** A booking with its secret, event and items: everything BookingDetails shows. */
@@ -267,12 +272,15 @@ export class BookingService {
 
   /** A booking by id, for the mails about it; 404 when there is none. */
   async findDetailsById(id: number): Promise<BookingDetails> {
-    const booking = await this.detailsQuery(this.bookings.manager)
-      .where('booking.id = :id', { id })
-      .orderBy('item.id')
-      .getOne();
+    const booking = await this.oneWithDetails(this.bookings.manager, 'booking.id = :id', { id });
     if (!booking) throw new NotFoundException('No such booking.');
     return toDetails(booking);
+  }
+
+  /** A booking as BookingDetails shows it, read in `manager`'s transaction; null when there is none. */
+  async findDetailsIn(manager: EntityManager, reference: unknown): Promise<BookingDetails | null> {
+    const booking = await this.findWithDetails(manager, reference);
+    return booking ? toDetails(booking) : null;
   }
 
   /** Any booking by reference, for administrators (the API); 404 when there is none. */

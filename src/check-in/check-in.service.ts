@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { AuditLogService, eventSubject } from '../audit/audit-log.service';
 import type { SessionUser } from '../auth/session-user';
+import { BookingDetails, BookingService } from '../bookings/booking.service';
 import { Booking } from '../bookings/entities/booking.entity';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Event } from '../events/entities/event.entity';
@@ -37,6 +38,7 @@ export class CheckInService {
     private readonly events: EventsService,
     private readonly transactions: TransactionRunner,
     private readonly auditLog: AuditLogService,
+    private readonly bookingDetails: BookingService,
   ) {}
 
   async desk(user: SessionUser, eventId: number): Promise<CheckInDesk> {
@@ -64,8 +66,9 @@ export class CheckInService {
           { reference, eventId: event.id },
         )
         .execute();
-      const booking = await findInEvent(manager, event.id, reference);
-      if (!booking) return { result: 'unknown' as const, reference };
+      const booking = await this.bookingDetails.findDetailsIn(manager, reference);
+      // A reference of another event is as unknown here as a made-up one.
+      if (booking?.eventId !== event.id) return { result: 'unknown' as const, reference };
       if (affected) {
         await this.auditLog.record(
           manager,
@@ -112,27 +115,15 @@ export class CheckInService {
   }
 }
 
-/** A booking of this event only: a reference of another event is as unknown here as a made-up one. */
-function findInEvent(manager: EntityManager, eventId: number, reference: string) {
-  return manager.findOne(Booking, {
-    where: { reference, eventId },
-    relations: { items: { ticketType: true } },
-    order: { items: { id: 'ASC' } },
-  });
-}
-
-function resultOf(booking: Booking, checkedInNow: boolean): CheckInResult {
+function resultOf(booking: BookingDetails, checkedInNow: boolean): CheckInResult {
   if (checkedInNow) return 'checked-in';
   return booking.status === 'cancelled' ? 'cancelled' : 'already-checked-in';
 }
 
-function holderOf(booking: Booking): CheckInOutcome['holder'] {
+function holderOf(booking: BookingDetails): CheckInOutcome['holder'] {
   return {
     attendeeName: booking.attendeeName,
-    items: (booking.items ?? []).map((item) => ({
-      name: item.ticketType?.name ?? 'Ticket',
-      quantity: item.quantity,
-    })),
+    items: booking.items.map(({ name, quantity }) => ({ name, quantity })),
     checkedInAt: booking.checkedInAt,
   };
 }
