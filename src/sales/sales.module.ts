@@ -9,6 +9,6 @@ import { StatsService } from './stats.service';
   imports: [AuthModule],
   controllers: [StatsApiController],
   providers: [StatsService, SalesTimelineService],
-  exports: [StatsService, SalesTimelineService],
+  exports: [SalesTimelineService],
 })
 export class SalesModule {}
