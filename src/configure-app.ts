@@ -104,8 +104,7 @@ function servePagesFromCacheFirst(server: Server, pageCache: PageCache): void {
   const appListeners = server.listeners('request') as ((...args: unknown[]) => void)[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (pageCache.serve(req, res)) return;
-    pageCache.capture(req, res);
+    if (pageCache.handle(req, res)) return;
     for (const listener of appListeners) listener.call(server, req, res);
   });
 }

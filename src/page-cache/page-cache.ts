@@ -8,10 +8,8 @@ const CACHEABLE = /^\/(attendee(\?page=\d{1,6})?|event\/\d{1,10})?$/;
 export const PAGE_TTL_MS = 1000;
 
 interface Entry {
-  status: number;
   headers: OutgoingHttpHeaders;
   body: Buffer;
-  version: number;
   storedAt: number;
 }
 
@@ -31,21 +29,24 @@ export class PageCache {
     this.entries.clear();
   }
 
-  /** Answers from a fresh copy; false when the request must go to the app. */
-  serve(req: IncomingMessage, res: ServerResponse): boolean {
+  /**
+   * Answers a public page from a fresh copy (true), or lets the app answer (false), keeping
+   * what it sends when the page may be shared.
+   */
+  handle(req: IncomingMessage, res: ServerResponse): boolean {
     if (!isCacheable(req)) return false;
     const entry = this.entries.get(req.url!);
-    if (!entry || entry.version !== this.version || Date.now() - entry.storedAt > PAGE_TTL_MS) {
-      return false;
+    if (entry && Date.now() - entry.storedAt <= PAGE_TTL_MS) {
+      res.writeHead(200, { ...entry.headers, 'x-request-id': randomUUID() });
+      res.end(entry.body);
+      return true;
     }
-    res.writeHead(entry.status, { ...entry.headers, 'x-request-id': randomUUID() });
-    res.end(entry.body);
-    return true;
+    this.capture(req, res);
+    return false;
   }
 
-  /** Keeps the page the app is about to send for this request, if it may be shared. */
-  capture(req: IncomingMessage, res: ServerResponse): void {
-    if (!isCacheable(req)) return;
+  /** Keeps the page the app is about to send, unless something was written while it was rendered. */
+  private capture(req: IncomingMessage, res: ServerResponse): void {
     const version = this.version;
     const chunks: Buffer[] = [];
     const write = res.write.bind(res) as (...args: unknown[]) => boolean;
@@ -58,13 +59,7 @@ export class PageCache {
       if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as string));
       const headers = res.getHeaders();
       if (res.statusCode === 200 && !headers['set-cookie'] && version === this.version) {
-        this.entries.set(req.url!, {
-          status: 200,
-          headers,
-          body: Buffer.concat(chunks),
-          version,
-          storedAt: Date.now(),
-        });
+        this.entries.set(req.url!, { headers, body: Buffer.concat(chunks), storedAt: Date.now() });
       }
       return end(chunk, ...rest);
     }) as typeof res.end;

@@ -42,11 +42,11 @@ export function sendError(error: unknown, req: Request, res: Response): void {
     return;
   }
   const problem = toProblem(error, isApi);
-  if (problem.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
   if (error instanceof TooManyRequestsException) {
     res.setHeader('Retry-After', String(error.retryAfterSeconds));
   }
   if (problem.status === 503) {
+    res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     // An outage fails every request alike: one line each, not a stack trace each.
     logger.warn(`[${req.id}] ${req.method} ${req.path}: unavailable: ${String(error)}`);
   } else if (problem.status >= 500) {
