@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createApiToken, register, startTestApp, TestApp } from './support/test-app';
+import { createApiToken, insertEvent, register, startTestApp, TestApp } from './support/test-app';
 
 const futureIso = () => new Date(Date.now() + 30 * 86_400_000).toISOString();
 
@@ -105,6 +105,31 @@ describe('admin JSON API (/api/v1)', () => {
       (res.body as { errors: { field: string }[] }).errors.map((error) => error.field),
     ).toContain(field);
     expect(await testApp.sql('SELECT COUNT(*) AS n FROM events')).toEqual(before);
+  });
+
+  it('pages through the events: each one on exactly one page, in start order, types in order', async () => {
+    for (let day = 300; day < 307; day++) {
+      await insertEvent(testApp, {
+        title: `Paged ${day}`,
+        startsAt: new Date(Date.now() + day * 86_400_000),
+        ticketTypes: [
+          { name: 'First', capacity: 5 },
+          { name: 'Second', capacity: 5 },
+        ],
+      });
+    }
+    const all = await api().get('/api/v1/events?limit=100').set(auth());
+    const paged: { id: number; ticketTypes: { name: string }[] }[] = [];
+    for (let offset = 0; offset < all.body.total; offset += 2) {
+      const page = await api().get(`/api/v1/events?limit=2&offset=${offset}`).set(auth());
+      expect(page.body.data.length).toBe(Math.min(2, all.body.total - offset));
+      paged.push(...page.body.data);
+    }
+    expect(paged.map((event) => event.id)).toEqual(
+      (all.body.data as { id: number }[]).map((event) => event.id),
+    );
+    const pagedEvent = paged.find((event) => event.ticketTypes[0]?.name === 'First')!;
+    expect(pagedEvent.ticketTypes.map((type) => type.name)).toEqual(['First', 'Second']);
   });
 
   it.each(['0', '101', 'abc', '-1'])('refuses limit=%s with 400', async (limit) => {

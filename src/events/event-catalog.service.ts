@@ -1,10 +1,11 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, MoreThan, Repository } from 'typeorm';
+import { MoreThan, Repository } from 'typeorm';
 import { Event } from './entities/event.entity';
-import { TicketType } from './entities/ticket-type.entity';
+import { EventWithTicketTypes, pageOfEvents } from './event-pages';
 
-export type PublishedEvent = Event & { ticketTypes: TicketType[] };
+/** An event with its ticket types, as the public pages show it. */
+export type PublishedEvent = EventWithTicketTypes;
 
 /** The attendees' side: published events only. */
 @Injectable()
@@ -16,22 +17,8 @@ export class EventCatalogService {
     limit: number,
     offset = 0,
   ): Promise<{ events: PublishedEvent[]; total: number }> {
-    const order = { startsAt: 'ASC', id: 'ASC' } as const;
-    // The page's ids first: TypeORM's skip/take over a join (the ticket types) pages wrongly.
-    const [page, total] = await this.events.findAndCount({
-      select: { id: true },
-      where: { status: 'published', startsAt: MoreThan(new Date()) },
-      order,
-      take: limit,
-      skip: offset,
-    });
-    if (page.length === 0) return { events: [], total };
-    const events = await this.events.find({
-      where: { id: In(page.map((event) => event.id)) },
-      relations: { ticketTypes: true },
-      order: { ...order, ticketTypes: { sortOrder: 'ASC', id: 'ASC' } },
-    });
-    return { events: events as PublishedEvent[], total };
+    const where = { status: 'published' as const, startsAt: MoreThan(new Date()) };
+    return pageOfEvents(this.events, where, limit, offset);
   }
 
   /** Drafts and unknown ids are both "not found" to the public. */

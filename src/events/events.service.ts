@@ -11,6 +11,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { Event } from './entities/event.entity';
 import { TicketType } from './entities/ticket-type.entity';
 import { EventInput, TicketTypeInput } from './event-input';
+import { pageOfEvents } from './event-pages';
 
 export interface DashboardEvent {
   event: Event;
@@ -46,14 +47,8 @@ export class EventsService {
 
   /** Every event, for the admin API: by start time, then id, so pages are stable. */
   async list(query: { status?: Event['status']; limit: number; offset: number }) {
-    const [events, total] = await this.events.findAndCount({
-      where: query.status ? { status: query.status } : {},
-      relations: { ticketTypes: true },
-      order: { startsAt: 'ASC', id: 'ASC', ticketTypes: { sortOrder: 'ASC', id: 'ASC' } },
-      take: query.limit,
-      skip: query.offset,
-    });
-    return { events: events as (Event & { ticketTypes: TicketType[] })[], total };
+    const where = query.status ? { status: query.status } : {};
+    return pageOfEvents(this.events, where, query.limit, query.offset);
   }
 
   async dashboard(user: SessionUser): Promise<DashboardEvent[]> {
