@@ -15,6 +15,7 @@ export async function createBenchDatabase(dir, name) {
     const path = join(dir, `${name}.sqlite`);
     return {
       kind: 'sqlite',
+      dir,
       url: `sqlite:${path}`,
       open: () => openSqlite(path),
       drop: async () => {},
@@ -26,6 +27,7 @@ export async function createBenchDatabase(dir, name) {
   url.searchParams.set('options', `-c search_path=${schema}`);
   return {
     kind: 'postgres',
+    dir,
     url: url.toString(),
     open: () => openPostgres(url.toString()),
     drop: () => withClient(postgresUrl, (client) => client.query(`DROP SCHEMA ${schema} CASCADE`)),

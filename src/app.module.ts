@@ -6,10 +6,10 @@ import { CheckInModule } from './check-in/check-in.module';
 import { ViewLocalsMiddleware } from './common/views/view-locals.middleware';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DomainEventsModule } from './domain-events/domain-events.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
-import { OutboxModule } from './mail/outbox.module';
 import { PageCacheModule } from './page-cache/page-cache.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { RedisModule } from './redis/redis.module';
@@ -23,7 +23,7 @@ import { SettingsModule } from './settings/settings.module';
     RedisModule,
     RateLimitsModule,
     AuditModule,
-    OutboxModule,
+    DomainEventsModule,
     PageCacheModule,
     HealthModule,
     AuthModule,

@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
+import { DomainEventDispatcher } from '../src/domain-events/domain-event.dispatcher';
 import { OutboxWorker } from '../src/mail/outbox.worker';
 import { buyWithForm, insertEvent, startTestApp, TestApp } from './support/test-app';
 import { createTestDatabase } from './support/test-database';
@@ -252,10 +253,11 @@ describe('a mail queued by an app that stopped before sending it', () => {
     const env = { DATABASE_URL: database.url, SMTP_URL: smtp.url };
     try {
       const first = await startTestApp(env);
-      // As if the process died right after the booking committed: its worker never runs.
+      // As if the process died right after the mail was queued: its worker never runs.
       await first.app.get(OutboxWorker).beforeApplicationShutdown();
       const { eventId } = await seedEvent(first);
       const booking = await buy(first, eventId);
+      await eventually(() => outboxRows(first, booking.id).then((rows) => rows.length), 'the mail');
       expect(await outboxRows(first, booking.id)).toEqual([
         expect.objectContaining({ kind: 'booking.confirmed', sent_at: null }),
       ]);
@@ -265,6 +267,38 @@ describe('a mail queued by an app that stopped before sending it', () => {
       const next = await startTestApp(env);
       try {
         await eventually(() => smtp.about(booking.reference, /^Your tickets/).length, 'the mail');
+      } finally {
+        await next.close();
+      }
+    } finally {
+      await smtp.stop();
+      await database.drop();
+    }
+  });
+});
+
+describe('a booking whose mail an app had not even queued when it stopped', () => {
+  it('gets its mail from the next app on the same database', async () => {
+    const smtp = await new MailServer().start();
+    const database = await createTestDatabase();
+    const env = { DATABASE_URL: database.url, SMTP_URL: smtp.url };
+    try {
+      const first = await startTestApp(env);
+      // As if the process died right after the booking committed: the booking's domain event
+      // is recorded, but nothing has taken it yet.
+      await first.app.get(DomainEventDispatcher).beforeApplicationShutdown();
+      const { eventId } = await seedEvent(first);
+      const booking = await buy(first, eventId);
+      expect(
+        await first.sql("SELECT type FROM domain_events WHERE type = 'booking.confirmed'"),
+      ).toEqual([{ type: 'booking.confirmed' }]);
+      expect(await outboxRows(first, booking.id)).toEqual([]);
+      await first.close();
+
+      const next = await startTestApp(env);
+      try {
+        await eventually(() => smtp.about(booking.reference, /^Your tickets/).length, 'the mail');
+        expect(await next.sql('SELECT id FROM domain_events')).toEqual([]);
       } finally {
         await next.close();
       }

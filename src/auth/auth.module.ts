@@ -6,6 +6,7 @@ import { ApiTokensService } from './api-tokens/api-tokens.service';
 import { BearerAuthGuard } from './api-tokens/bearer-auth.guard';
 import { AuthController } from './auth.controller';
 import { ApiToken } from './entities/api-token.entity';
+import { Session } from './entities/session.entity';
 import { User } from './entities/user.entity';
 import { LocalStrategy } from './local.strategy';
 import { SessionSerializer } from './session/session.serializer';
@@ -15,7 +16,10 @@ import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User, ApiToken]), PassportModule.register({ session: true })],
+  imports: [
+    TypeOrmModule.forFeature([User, ApiToken, Session]),
+    PassportModule.register({ session: true }),
+  ],
   controllers: [AuthController, UsersController, ApiTokensController, UsersApiController],
   providers: [
     UsersService,

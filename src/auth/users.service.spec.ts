@@ -26,13 +26,13 @@ describe('UsersService', () => {
 
   const row = async (email: string) =>
     (
-      await testApp.db.query<
+      await testApp.sql<
         { id: number; role: string; password_hash: string; display_name: string }[]
       >('SELECT id, role, password_hash, display_name FROM users WHERE email = ?', [email])
     )[0];
 
   const userCount = async () =>
-    Number((await testApp.db.query<{ n: number }[]>('SELECT COUNT(*) AS n FROM users'))[0].n);
+    Number((await testApp.sql<{ n: number }[]>('SELECT COUNT(*) AS n FROM users'))[0].n);
 
   describe('register', () => {
     // Runs first, on the empty database.
@@ -190,9 +190,7 @@ describe('UsersService', () => {
       const before = await userCount();
       await users.ensureAdmin(email, 'admin password 1');
       expect(await userCount()).toBe(before);
-      expect(await testApp.db.query('SELECT id FROM users WHERE email = ?', [email])).toHaveLength(
-        1,
-      );
+      expect(await testApp.sql('SELECT id FROM users WHERE email = ?', [email])).toHaveLength(1);
     });
   });
 });

@@ -5,10 +5,11 @@ import { EntityManager, Repository } from 'typeorm';
 import type { SessionUser } from '../auth/session-user';
 import { InvalidFieldError } from '../common/forms/invalid-field.error';
 import { AuditLogService, eventSubject } from '../audit/audit-log.service';
+import { isUniqueViolation } from '../database/database-errors';
 import { insertReturningId } from '../database/inserts';
 import { lockRow } from '../database/locks';
-import { OutboxService } from '../mail/outbox.service';
 import { TransactionRunner } from '../database/transaction-runner';
+import { DomainEvents } from '../domain-events/domain-events.service';
 import { Event } from '../events/entities/event.entity';
 import { TicketType } from '../events/entities/ticket-type.entity';
 import { newBookingReference, newBookingSecret, secretsMatch } from './booking-reference';
@@ -60,7 +61,7 @@ export class BookingService {
     @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
     private readonly transactions: TransactionRunner,
     private readonly auditLog: AuditLogService,
-    private readonly outbox: OutboxService,
+    private readonly domainEvents: DomainEvents,
   ) {}
 
   /**
@@ -69,19 +70,20 @@ export class BookingService {
    * left, so concurrent buyers can never push `sold` past `capacity`.
    */
   async book(eventId: number, order: OrderInput): Promise<BookingResult> {
+    // A resubmitted order is answered from the reader, without waiting for the write queue.
+    const earlier = await this.findEarlierBooking(this.bookings.manager, eventId, order);
+    if (earlier) return earlier;
     try {
       return await this.transactions.run((manager) =>
         this.bookInTransaction(manager, eventId, order),
       );
     } catch (error) {
-      // Two concurrent submissions of one form on PostgreSQL: the loser hits the unique key.
-      const replay =
-        order.idempotencyKey &&
-        (await this.transactions.run((manager) =>
-          this.findEarlierBooking(manager, eventId, order),
-        ));
-      if (replay) return replay;
-      throw error;
+      // The same order submitted twice at once: the later INSERT meets the idempotency key's
+      // unique index, and its tickets were rolled back with it. Answer with the first booking.
+      if (!order.idempotencyKey || !isUniqueViolation(error)) throw error;
+      const replay = await this.findEarlierBooking(this.bookings.manager, eventId, order);
+      if (!replay) throw error;
+      return replay;
     }
   }
 
@@ -116,7 +118,12 @@ export class BookingService {
         .where("id = :id AND status = 'confirmed'", { id: booking.id })
         .execute();
       if (!cancelled.affected) return toDetails(booking);
-      await this.outbox.enqueue(manager, 'booking.cancelled', booking);
+      await this.domainEvents.record(manager, {
+        type: 'booking.cancelled',
+        bookingId: booking.id,
+        eventId: booking.eventId,
+        attendeeEmail: booking.attendeeEmail,
+      });
       // As a booking does: the event shared (an edit waits), ticket types in id order.
       await lockRow(manager, Event, booking.eventId, 'shared');
       const items = [...(booking.items ?? [])].sort((a, b) => a.ticketTypeId - b.ticketTypeId);
@@ -182,8 +189,6 @@ export class BookingService {
     eventId: number,
     order: OrderInput,
   ): Promise<BookingResult> {
-    const earlier = await this.findEarlierBooking(manager, eventId, order);
-    if (earlier) return earlier;
     // Keeps the event and its ticket types from being deleted or edited under this booking.
     await lockRow(manager, Event, eventId, 'shared');
     const event = await manager
@@ -238,8 +243,10 @@ export class BookingService {
         unitPriceCents: prices.get(line.ticketTypeId)!,
       })),
     );
-    await this.outbox.enqueue(manager, 'booking.confirmed', {
-      id: bookingId,
+    await this.domainEvents.record(manager, {
+      type: 'booking.confirmed',
+      bookingId,
+      eventId,
       attendeeEmail: order.attendeeEmail,
     });
     return { reference, secret, replayed: false };

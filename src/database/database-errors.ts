@@ -26,6 +26,12 @@ export function isTransientConflict(error: unknown): boolean {
   );
 }
 
+/** A unique index refused the row (SQLite SQLITE_CONSTRAINT "UNIQUE constraint failed", PostgreSQL 23505). */
+export function isUniqueViolation(error: unknown): boolean {
+  const { code, message } = details(error);
+  return code === '23505' || /UNIQUE constraint failed/.test(message);
+}
+
 /** Text the database cannot store, such as a NUL character on PostgreSQL (22021). */
 export function isUnstorableText(error: unknown): boolean {
   const { code } = details(error);

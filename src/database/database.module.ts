@@ -1,30 +1,25 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig } from '../config/app-config';
 import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
-import { migrate } from './migrate';
-import { TransactionRunner } from './transaction-runner';
+import { openDatabase, writerFor } from './open-database';
+import { TransactionRunner, WRITER } from './transaction-runner';
 
+/** The database: reads through the repositories of each module, writes through TransactionRunner. */
 @Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => dataSourceOptions(config.database),
-      dataSourceFactory: async (options) => {
-        const dataSource = await new DataSource(options!).initialize();
-        try {
-          await migrate(dataSource);
-        } catch (error) {
-          await dataSource.destroy(); // Nest retries the whole factory
-          throw error;
-        }
-        return dataSource;
-      },
+      useFactory: (config: AppConfig) => ({
+        ...dataSourceOptions(config.database),
+        autoLoadEntities: true,
+      }),
+      dataSourceFactory: (options) => openDatabase(options!),
     }),
   ],
-  providers: [TransactionRunner],
+  providers: [{ provide: WRITER, inject: [DataSource], useFactory: writerFor }, TransactionRunner],
   exports: [TransactionRunner],
 })
 export class DatabaseModule {}

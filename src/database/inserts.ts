@@ -11,7 +11,7 @@ import { isPostgres } from './locks';
 const insertQuery = <Entity extends ObjectLiteral>(
   manager: EntityManager,
   target: EntityTarget<Entity>,
-  values: QueryDeepPartialEntity<Entity>,
+  values: QueryDeepPartialEntity<Entity> | QueryDeepPartialEntity<Entity>[],
 ) => manager.createQueryBuilder().insert().into(target).values(values).updateEntity(false);
 
 /** Inserts one row and returns its generated id. */
@@ -27,11 +27,11 @@ export async function insertReturningId<Entity extends ObjectLiteral>(
   return Number(Array.isArray(raw) ? raw[0].id : raw);
 }
 
-/** Inserts one row when nothing of it is needed back. */
+/** Inserts rows (in one statement) when nothing of them is needed back. */
 export async function insertWithoutReadBack<Entity extends ObjectLiteral>(
   manager: EntityManager,
   target: EntityTarget<Entity>,
-  values: QueryDeepPartialEntity<Entity>,
+  values: QueryDeepPartialEntity<Entity> | QueryDeepPartialEntity<Entity>[],
 ): Promise<void> {
   await insertQuery(manager, target, values).execute();
 }

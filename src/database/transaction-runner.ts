@@ -1,10 +1,30 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { isTransientConflict } from './database-errors';
 import { SerialQueue } from './serial-queue';
 
+/** Injection token of the data source that writes (see openDatabase). */
+export const WRITER = Symbol('WRITER');
+
 const MAX_ATTEMPTS = 3;
+/** A retry waits this long at least (and up to twice as long), outside the write queue. */
+const RETRY_DELAY_MS = 25;
+
+interface TransactionData {
+  afterCommit: (() => void)[];
+}
+
+/**
+ * Runs `callback` once the transaction `manager` belongs to has committed; never if it rolls
+ * back. For what must follow a change in this process only (waking a worker, dropping a
+ * cached page); anything that must survive a crash is written in the transaction instead.
+ */
+export function afterCommit(manager: EntityManager, callback: () => void): void {
+  const data = manager.queryRunner?.data as TransactionData | undefined;
+  if (!data?.afterCommit) throw new Error('afterCommit() needs a TransactionRunner transaction.');
+  data.afterCommit.push(callback);
+}
 
 /**
  * The one way to write to the database.
@@ -13,61 +33,68 @@ const MAX_ATTEMPTS = 3;
  * between all callers, so two open transactions would interleave on it (nested
  * savepoints, "cannot start a transaction within a transaction", lost writes).
  * On SQLite every write transaction therefore waits its turn in one in-process
- * queue. PostgreSQL gives each transaction its own pooled connection.
+ * queue, on the writer connection that nothing else uses. PostgreSQL gives each
+ * transaction its own pooled connection.
  *
  * A transient conflict (SQLite busy, PostgreSQL deadlock or serialization
- * failure) rolls back and retries the whole unit of work a bounded number of times.
+ * failure) rolls back and retries the whole unit of work a bounded number of
+ * times, each retry queued anew, so the queue goes on while it waits.
  */
 @Injectable()
-export class TransactionRunner {
+export class TransactionRunner implements OnApplicationShutdown {
   private readonly logger = new Logger(TransactionRunner.name);
   private readonly queue = new SerialQueue();
-  private readonly commitListeners: (() => void)[] = [];
+  private readonly sqlite: boolean;
+  private inFlight = 0;
+  private whenIdle?: { promise: Promise<void>; resolve: () => void };
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  /** Called after every committed transaction (e.g. to drop pages that may now be stale). */
-  onCommit(listener: () => void): void {
-    this.commitListeners.push(listener);
+  constructor(@Inject(WRITER) private readonly writer: DataSource) {
+    this.sqlite = writer.options.type === 'sqlite';
   }
 
-  /**
-   * Runs `work` in one transaction. `announce: false` keeps the onCommit listeners out of it:
-   * for bookkeeping that changes nothing a page shows (the mail outbox's own rows).
-   */
-  run<T>(
-    work: (manager: EntityManager) => Promise<T>,
-    { announce = true }: { announce?: boolean } = {},
-  ): Promise<T> {
-    if (this.dataSource.options.type === 'sqlite') {
-      return this.queue.run(() => this.withRetries(work, announce));
-    }
-    return this.withRetries(work, announce);
-  }
-
-  private async withRetries<T>(
-    work: (manager: EntityManager) => Promise<T>,
-    announce: boolean,
-  ): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.once(work, announce);
-      } catch (error) {
-        if (attempt >= MAX_ATTEMPTS || !isTransientConflict(error)) throw error;
-        this.logger.warn(`transaction conflict, retrying (attempt ${attempt}): ${String(error)}`);
+  /** Runs `work` in one transaction, committed if it resolves, rolled back if it throws. */
+  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    this.inFlight++;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await (this.sqlite ? this.queue.run(() => this.once(work)) : this.once(work));
+        } catch (error) {
+          if (attempt >= MAX_ATTEMPTS || !isTransientConflict(error)) throw error;
+          this.logger.warn(`transaction conflict, retrying (attempt ${attempt}): ${String(error)}`);
+          await sleep(RETRY_DELAY_MS * (1 + Math.random()) * attempt);
+        }
       }
+    } finally {
+      if (--this.inFlight === 0) this.whenIdle?.resolve();
     }
   }
 
   /**
-   * On SQLite, BEGIN IMMEDIATE: the write lock is taken up front, waiting (busy timeout) for any
-   * other connection on the file, such as the session store's, to finish its write. TypeORM's
-   * startTransaction() only issues a deferred BEGIN, whose first read pins a snapshot; the later
-   * UPDATE must then upgrade to a write lock, and SQLite refuses that upgrade at once with
-   * SQLITE_BUSY (no waiting) whenever another connection is writing or has written meanwhile.
+   * The database closes after the HTTP server has answered its last request; a transaction
+   * may still be under way then (a request whose client went away), so it is waited for.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    if (this.inFlight > 0) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((done) => (resolve = done));
+      this.whenIdle = { promise, resolve };
+      await promise;
+    }
+    // The reader is the data source Nest's TypeORM module closes; on PostgreSQL that is this one.
+    if (this.sqlite && this.writer.isInitialized) await this.writer.destroy();
+  }
+
+  /**
+   * On SQLite, BEGIN IMMEDIATE: the write lock is taken up front, waiting (busy timeout) for
+   * another process on the same file to finish its write. TypeORM's startTransaction() only
+   * issues a deferred BEGIN, whose first read pins a snapshot; the later UPDATE must then
+   * upgrade to a write lock, and SQLite refuses that upgrade at once with SQLITE_BUSY (no
+   * waiting) whenever another connection has written meanwhile.
    */
   private async begin(queryRunner: QueryRunner): Promise<void> {
-    if (this.dataSource.options.type !== 'sqlite') return queryRunner.startTransaction();
+    queryRunner.data = { afterCommit: [] } satisfies TransactionData;
+    if (!this.sqlite) return queryRunner.startTransaction();
     if (queryRunner.isTransactionActive)
       throw new Error('A transaction is already open on the SQLite connection.');
     await queryRunner.query('BEGIN IMMEDIATE TRANSACTION');
@@ -76,17 +103,14 @@ export class TransactionRunner {
     Object.assign(queryRunner, { isTransactionActive: true, transactionDepth: 1 });
   }
 
-  private async once<T>(
-    work: (manager: EntityManager) => Promise<T>,
-    announce: boolean,
-  ): Promise<T> {
-    const queryRunner = this.dataSource.createQueryRunner();
+  private async once<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const queryRunner = this.writer.createQueryRunner();
     await queryRunner.connect();
     try {
       await this.begin(queryRunner);
       const result = await work(queryRunner.manager);
       await queryRunner.commitTransaction();
-      if (announce) for (const listener of this.commitListeners) listener();
+      this.announce((queryRunner.data as TransactionData).afterCommit);
       return result;
     } catch (error) {
       // A lost connection has already released the runner (and the server rolled back).
@@ -97,7 +121,18 @@ export class TransactionRunner {
       }
       throw error;
     } finally {
+      queryRunner.data = {};
       await queryRunner.release();
+    }
+  }
+
+  private announce(callbacks: (() => void)[]): void {
+    for (const callback of callbacks) {
+      try {
+        callback();
+      } catch (error) {
+        this.logger.error(`after-commit callback failed: ${String(error)}`);
+      }
     }
   }
 }

@@ -36,14 +36,13 @@ describe('EventsService and EventCatalogService (real SQLite database)', () => {
   let bookingCounter = 0;
 
   async function createUser(email: string, role: 'organiser' | 'admin'): Promise<SessionUser> {
-    await testApp.db.query(
+    await testApp.sql(
       'INSERT INTO users (email, password_hash, display_name, role) VALUES (?, ?, ?, ?)',
       [email, '$argon2id$not-a-real-hash', email, role],
     );
-    const [{ id }] = await testApp.db.query<{ id: number }[]>(
-      'SELECT id FROM users WHERE email = ?',
-      [email],
-    );
+    const [{ id }] = await testApp.sql<{ id: number }[]>('SELECT id FROM users WHERE email = ?', [
+      email,
+    ]);
     return { id: Number(id), email, displayName: email, role };
   }
 
@@ -53,7 +52,7 @@ describe('EventsService and EventCatalogService (real SQLite database)', () => {
       .find({ where: { eventId }, order: { sortOrder: 'ASC', id: 'ASC' } });
   const eventById = (id: number) => testApp.db.getRepository(Event).findOneBy({ id });
   const moveStart = (id: number, startsAt: Date) =>
-    testApp.db.getRepository(Event).update({ id }, { startsAt });
+    testApp.write((manager) => manager.update(Event, { id }, { startsAt }));
 
   /** Records a booking straight in the database, with `sold` kept equal to the booked quantity. */
   async function book(
@@ -63,21 +62,21 @@ describe('EventsService and EventCatalogService (real SQLite database)', () => {
     status = 'confirmed',
   ) {
     const reference = `REF${process.pid}${++bookingCounter}`;
-    await testApp.db.query(
+    await testApp.sql(
       `INSERT INTO bookings (reference, secret, event_id, attendee_name, attendee_email, total_cents, status)
        VALUES (?, 'secret', ?, 'Ada', 'ada@example.com', ?, ?)`,
       [reference, eventId, quantity * ticketType.priceCents, status],
     );
-    const [{ id }] = await testApp.db.query<{ id: number }[]>(
+    const [{ id }] = await testApp.sql<{ id: number }[]>(
       'SELECT id FROM bookings WHERE reference = ?',
       [reference],
     );
-    await testApp.db.query(
+    await testApp.sql(
       'INSERT INTO booking_items (booking_id, ticket_type_id, quantity, unit_price_cents) VALUES (?, ?, ?, ?)',
       [id, ticketType.id, quantity, ticketType.priceCents],
     );
     if (status === 'confirmed') {
-      await testApp.db.query('UPDATE ticket_types SET sold = sold + ? WHERE id = ?', [
+      await testApp.sql('UPDATE ticket_types SET sold = sold + ? WHERE id = ?', [
         quantity,
         ticketType.id,
       ]);
@@ -146,11 +145,11 @@ describe('EventsService and EventCatalogService (real SQLite database)', () => {
     });
 
     it('refuses an event without ticket types and stores nothing', async () => {
-      const [{ before }] = await testApp.db.query<{ before: number }[]>(
+      const [{ before }] = await testApp.sql<{ before: number }[]>(
         'SELECT COUNT(*) AS before FROM events',
       );
       await expectFieldError(events.create(alice, input({ ticketTypes: [] })), 'ticketTypes');
-      const [{ after }] = await testApp.db.query<{ after: number }[]>(
+      const [{ after }] = await testApp.sql<{ after: number }[]>(
         'SELECT COUNT(*) AS after FROM events',
       );
       expect(Number(after)).toBe(Number(before));
@@ -403,7 +402,7 @@ describe('EventsService and EventCatalogService (real SQLite database)', () => {
       await book(id, fullPrice, 2, 'cancelled');
       await events.remove(alice, id);
       expect(await eventById(id)).toBeNull();
-      const [{ count }] = await testApp.db.query<{ count: number }[]>(
+      const [{ count }] = await testApp.sql<{ count: number }[]>(
         'SELECT COUNT(*) AS count FROM bookings WHERE event_id = ?',
         [id],
       );

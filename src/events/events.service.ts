@@ -8,6 +8,7 @@ import { InvalidFieldError } from '../common/forms/invalid-field.error';
 import { AuditLogService, eventSubject } from '../audit/audit-log.service';
 import { lockRow } from '../database/locks';
 import { TransactionRunner } from '../database/transaction-runner';
+import { DomainEvents } from '../domain-events/domain-events.service';
 import { Event } from './entities/event.entity';
 import { TicketType } from './entities/ticket-type.entity';
 import { EventInput, TicketTypeInput } from './event-input';
@@ -29,6 +30,7 @@ export class EventsService {
     @InjectRepository(Event) private readonly events: Repository<Event>,
     private readonly transactions: TransactionRunner,
     private readonly auditLog: AuditLogService,
+    private readonly domainEvents: DomainEvents,
   ) {}
 
   /** The event with its ticket types, if this user may manage it; 404 otherwise (never reveal that it exists). */
@@ -88,6 +90,7 @@ export class EventsService {
         input.ticketTypes.map((type, index) => newTicketType(event.id, type, index)),
       );
       await this.auditLog.record(manager, user, 'event.created', eventSubject(event));
+      await this.domainEvents.record(manager, { type: 'event.changed', eventId: event.id });
       return event;
     });
   }
@@ -103,6 +106,7 @@ export class EventsService {
       if (!affected) throw new NotFoundException('No such event.');
       await this.updateTicketTypes(manager, id, input.ticketTypes);
       await this.auditLog.record(manager, user, 'event.updated', eventSubject({ id, ...input }));
+      await this.domainEvents.record(manager, { type: 'event.changed', eventId: id });
     });
   }
 
@@ -120,7 +124,9 @@ export class EventsService {
       // Cancelled bookings go with the event; their items go with them (cascade).
       await manager.delete(Booking, { eventId: id });
       const { affected } = await manager.delete(Event, { id });
-      if (affected) await this.auditLog.record(manager, user, 'event.deleted', eventSubject(event));
+      if (!affected) return;
+      await this.auditLog.record(manager, user, 'event.deleted', eventSubject(event));
+      await this.domainEvents.record(manager, { type: 'event.changed', eventId: id });
     });
   }
 
@@ -138,8 +144,9 @@ export class EventsService {
         { id, status: 'draft' },
         { status: 'published', publishedAt: new Date() },
       );
-      if (affected)
-        await this.auditLog.record(manager, user, 'event.published', eventSubject(event));
+      if (!affected) return;
+      await this.auditLog.record(manager, user, 'event.published', eventSubject(event));
+      await this.domainEvents.record(manager, { type: 'event.changed', eventId: id });
     });
   }
 

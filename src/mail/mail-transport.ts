@@ -14,6 +14,9 @@ export class MailTransport {
     this.transporter = config.smtpUrl
       ? createTransport({
           url: config.smtpUrl,
+          // A rush's mails go over a few kept-open connections, not one connection each.
+          pool: true,
+          maxConnections: 5,
           // A server that accepts the connection and then says nothing must not hold a mail for minutes.
           connectionTimeout: 10_000,
           greetingTimeout: 10_000,

@@ -1,35 +1,34 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { join } from 'node:path';
 import { BookingsModule } from '../bookings/bookings.module';
-import { templateRenderer } from '../common/views/handlebars-engine';
 import { AppConfig } from '../config/app-config';
 import { PROJECT_ROOT } from '../project-root';
 import { SettingsModule } from '../settings/settings.module';
-import { BookingMailComposer } from './booking-mail.composer';
-import { MailTransport } from './mail-transport';
-import { OutboxModule } from './outbox.module';
+import { OutboxMessage } from './entities/outbox-message.entity';
+import { MailSender } from './mail-sender';
+import { MailSubscriber } from './mail.subscriber';
+import { OutboxService } from './outbox.service';
 import { OutboxWorker } from './outbox.worker';
 
-const viewsDir = join(PROJECT_ROOT, 'views');
-
-/** Sends the mails queued in the outbox (see OutboxWorker). */
+/** The attendees' mails: queued for each booking event (MailSubscriber), sent from the outbox (OutboxWorker). */
 @Module({
-  imports: [OutboxModule, BookingsModule, SettingsModule],
+  imports: [TypeOrmModule.forFeature([OutboxMessage]), BookingsModule, SettingsModule],
   providers: [
+    OutboxService,
     OutboxWorker,
+    MailSubscriber,
     {
-      provide: BookingMailComposer,
+      provide: MailSender,
       inject: [AppConfig],
       useFactory: (config: AppConfig) =>
-        new BookingMailComposer(templateRenderer(viewsDir), join(viewsDir, 'mail'), {
+        new MailSender({
+          viewsDir: join(PROJECT_ROOT, 'views'),
           publicUrl: config.publicUrl,
           from: config.mail.from,
+          smtpUrl: config.mail.smtpUrl,
+          outboxDir: config.mail.outboxDir,
         }),
-    },
-    {
-      provide: MailTransport,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => new MailTransport(config.mail),
     },
   ],
 })

@@ -7,10 +7,10 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { MailKind, OutboxMessage } from './entities/outbox-message.entity';
 
 /**
- * The `outbox` table: mails queued in the transaction of the change they announce, then
- * claimed, sent and marked by OutboxWorker. A row is sent at least once; it is sent twice
- * only if a process dies between handing it to the mail server and marking it sent.
- * The bookkeeping commits are not announced: they change nothing a page shows.
+ * The `outbox` table: mails queued when the domain events they announce are handed over
+ * (MailSubscriber), then claimed, sent and marked by OutboxWorker. A row is sent at least
+ * once; it is sent twice only if a process dies between handing it to the mail server and
+ * marking it sent.
  */
 const PENDING_AND_DUE =
   'message.sent_at IS NULL AND message.gave_up_at IS NULL AND message.next_attempt_at <= :now';
@@ -22,18 +22,18 @@ export class OutboxService {
     private readonly transactions: TransactionRunner,
   ) {}
 
-  /** Queues a mail inside the caller's transaction: one INSERT, nothing read back. */
+  /** Queues mails inside the caller's transaction: one INSERT, nothing read back. */
   async enqueue(
     manager: EntityManager,
-    kind: MailKind,
-    booking: { id: number; attendeeEmail: string },
+    mails: { kind: MailKind; bookingId: number; recipient: string }[],
   ): Promise<void> {
-    await insertWithoutReadBack(manager, OutboxMessage, {
-      kind,
-      bookingId: booking.id,
-      recipient: booking.attendeeEmail,
-      nextAttemptAt: new Date(),
-    });
+    if (mails.length === 0) return;
+    const nextAttemptAt = new Date();
+    await insertWithoutReadBack(
+      manager,
+      OutboxMessage,
+      mails.map((mail) => ({ ...mail, nextAttemptAt })),
+    );
   }
 
   /** A cheap look (no write, no lock) whether any mail is due, so idle wake-ups cost one indexed read. */
@@ -54,7 +54,7 @@ export class OutboxService {
    * moment are skipped (SKIP LOCKED); on SQLite the transaction holds the file's write lock.
    */
   async claimDue(limit: number, leaseMs: number): Promise<OutboxMessage[]> {
-    return this.bookkeeping(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const now = new Date();
       const due = manager
         .createQueryBuilder(OutboxMessage, 'message')
@@ -80,7 +80,7 @@ export class OutboxService {
   /** Done with these mails: sent, or no longer to be sent. */
   async markSent(ids: number[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.bookkeeping((manager) =>
+    await this.transactions.run((manager) =>
       manager.update(OutboxMessage, { id: In(ids) }, { sentAt: new Date(), lastError: null }),
     );
   }
@@ -88,7 +88,7 @@ export class OutboxService {
   /** Gives claimed mails back, due now and with their attempt uncounted, for any process to send. */
   async release(ids: number[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.bookkeeping((manager) =>
+    await this.transactions.run((manager) =>
       manager
         .createQueryBuilder()
         .update(OutboxMessage)
@@ -99,7 +99,7 @@ export class OutboxService {
   }
 
   async markFailed(id: number, error: string, retryAt: Date): Promise<void> {
-    await this.bookkeeping((manager) =>
+    await this.transactions.run((manager) =>
       manager.update(
         OutboxMessage,
         { id },
@@ -110,16 +110,12 @@ export class OutboxService {
 
   /** No more tries for this mail; `error` says why. */
   async giveUp(id: number, error: string): Promise<void> {
-    await this.bookkeeping((manager) =>
+    await this.transactions.run((manager) =>
       manager.update(
         OutboxMessage,
         { id },
         { lastError: error.slice(0, 500), gaveUpAt: new Date() },
       ),
     );
-  }
-
-  private bookkeeping<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.transactions.run(work, { announce: false });
   }
 }

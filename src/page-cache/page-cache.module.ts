@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { TransactionRunner } from '../database/transaction-runner';
+import { DomainEvents } from '../domain-events/domain-events.service';
 import { PageCache } from './page-cache';
 
 @Global()
@@ -7,11 +7,11 @@ import { PageCache } from './page-cache';
   providers: [
     {
       provide: PageCache,
-      inject: [TransactionRunner],
-      useFactory: (transactions: TransactionRunner) => {
+      inject: [DomainEvents],
+      useFactory: (events: DomainEvents) => {
         const cache = new PageCache();
-        // Every committed write may change a public page: exact invalidation, in this process.
-        transactions.onCommit(() => cache.invalidate());
+        // Whatever a public page shows changes only with a domain event: exact invalidation, in this process.
+        events.onCommitted(() => cache.invalidate());
         return cache;
       },
     },

@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { TransactionRunner } from '../database/transaction-runner';
+import { DomainEvents } from '../domain-events/domain-events.service';
 import { SiteSettings } from './entities/site-settings.entity';
 import { SettingsForm } from './dto/settings.form';
 
@@ -23,6 +24,7 @@ export class SettingsService {
     @InjectRepository(SiteSettings) private readonly repository: Repository<SiteSettings>,
     private readonly transactions: TransactionRunner,
     private readonly auditLog: AuditLogService,
+    private readonly domainEvents: DomainEvents,
   ) {}
 
   /** Read on every page (for the header), so kept in memory briefly. */
@@ -48,6 +50,7 @@ export class SettingsService {
         'site settings',
         `name "${form.name}"`,
       );
+      await this.domainEvents.record(manager, { type: 'settings.changed' });
     });
     this.cached = undefined;
     return this.get();

@@ -1,4 +1,4 @@
-import { migrations } from '../../src/database/data-source-options';
+import { writerFor } from '../../src/database/open-database';
 import { AppProcess } from '../support/app-process';
 import { startTestApp } from '../support/test-app';
 import { createTestDatabase, TEST_REDIS_URL } from '../support/test-database';
@@ -61,7 +61,9 @@ describe('npm run start:cluster', () => {
     try {
       const applied = await inspector.sql<{ name: string }[]>('SELECT name FROM migrations');
       expect(applied.map((row) => row.name).sort()).toEqual(
-        migrations.map((migration) => migration.name).sort(),
+        writerFor(inspector.db)
+          .migrations.map((migration) => migration.name)
+          .sort(),
       );
       expect(await inspector.sql('SELECT email, role FROM users')).toEqual([
         { email: ADMIN.ADMIN_EMAIL, role: 'admin' },

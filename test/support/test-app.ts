@@ -6,21 +6,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import passport from 'passport';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { User } from '../../src/auth/entities/user.entity';
 import { AppConfig } from '../../src/config/app-config';
 import { configureApp } from '../../src/configure-app';
 import { TransactionRunner } from '../../src/database/transaction-runner';
+import { DomainEvents } from '../../src/domain-events/domain-events.service';
 import { Event } from '../../src/events/entities/event.entity';
 import { TicketType } from '../../src/events/entities/ticket-type.entity';
 import { createTestDatabase } from './test-database';
 
 export interface TestApp {
   app: INestApplication;
+  /** The app's reader: what its pages and API read (on SQLite a read-only connection). */
   db: DataSource;
-  /** Runs SQL written with `?` placeholders on whichever database the app runs on. */
+  /**
+   * Runs SQL written with `?` placeholders on whichever database the app runs on: a read on
+   * the reader, anything else as a transaction of the app's own (TransactionRunner).
+   */
   sql<T = Record<string, unknown>[]>(text: string, params?: unknown[]): Promise<T>;
+  /** Runs `work` in a write transaction of the app's, as its services write. */
+  write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T>;
   /** A new cookie-keeping client, like a fresh browser. */
   browser(): Browser;
   close(): Promise<void>;
@@ -64,10 +71,15 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
   }
   const releasePassport = scopePassportToApp(app, passportLayersBefore);
   const db = app.get(DataSource);
+  const transactions = app.get(TransactionRunner);
   return {
     app,
     db,
-    sql: (text, params) => db.query(placeholdersFor(db, text), params),
+    sql: (text, params) =>
+      /^\s*SELECT\b/i.test(text)
+        ? db.query(placeholdersFor(db, text), params)
+        : transactions.run((manager) => manager.query(placeholdersFor(db, text), params)),
+    write: (work) => transactions.run(work),
     browser: () => new Browser(app),
     close: async () => {
       await app.close();
@@ -228,7 +240,7 @@ export async function createEvent(
   const res = await browser.submit('/create-event', eventFields(overrides), '/create-event');
   if (res.status !== 303)
     throw new Error(`create-event failed: ${res.status} ${res.text.slice(0, 500)}`);
-  const [{ id }] = await testApp.db.query<{ id: number }[]>('SELECT MAX(id) AS id FROM events');
+  const [{ id }] = await testApp.sql<{ id: number }[]>('SELECT MAX(id) AS id FROM events');
   if (publish) {
     const published = await browser.submit(`/publish-event/${id}`, {}, '/organiser');
     if (published.status !== 303) throw new Error(`publish failed: ${published.status}`);
@@ -247,7 +259,7 @@ export async function ticketTypesOf(testApp: TestApp, eventId: number) {
 
 /** Every ticket type's `sold` equals the sum of its confirmed booking items: the core invariant. */
 export async function soldMatchesConfirmedItems(testApp: TestApp): Promise<boolean> {
-  const rows = await testApp.db.query<{ id: number; sold: number; booked: number }[]>(
+  const rows = await testApp.sql<{ id: number; sold: number; booked: number }[]>(
     `SELECT tt.id, tt.sold, COALESCE(SUM(CASE WHEN b.status = 'confirmed' THEN bi.quantity ELSE 0 END), 0) AS booked
        FROM ticket_types tt
        LEFT JOIN booking_items bi ON bi.ticket_type_id = tt.id
@@ -354,7 +366,8 @@ export interface SeedEvent {
 
 /**
  * Inserts an organiser, an event (published and a month ahead unless told otherwise)
- * and its ticket types straight into the database, without HTTP; returns the ids in order.
+ * and its ticket types straight into the database, without HTTP, and announces it as the
+ * organiser pages do; returns the ids in order.
  */
 export async function insertEvent(
   testApp: TestApp,
@@ -389,6 +402,8 @@ export async function insertEvent(
       })),
     );
     const eventId = event.id;
+    // As the organiser's pages would: public pages kept in the page cache go.
+    await testApp.app.get(DomainEvents).record(manager, { type: 'event.changed', eventId });
     const ticketTypeIds = ticketTypes.map((type) => type.id);
     return { eventId, ticketTypeIds };
   });

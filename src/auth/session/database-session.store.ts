@@ -1,18 +1,18 @@
 import { Store, SessionData } from 'express-session';
 import { LessThan, Repository } from 'typeorm';
+import { TransactionRunner } from '../../database/transaction-runner';
 import { Session } from '../entities/session.entity';
 
 type Callback = (error?: unknown) => void;
 
 /**
- * express-session store on the app's own database, so logins survive a restart.
- * It must be given a repository on a DataSource of its own: on SQLite, TypeORM's
- * single shared connection would otherwise put session writes inside whatever
- * booking transaction is open (and roll them back with it).
+ * express-session store on the app's own database, so logins survive a restart: read
+ * through `sessions` (the reader), written through the TransactionRunner like every write.
  */
 export class DatabaseSessionStore extends Store {
   constructor(
     private readonly sessions: Repository<Session>,
+    private readonly transactions: TransactionRunner,
     private readonly defaultTtlMs: number,
   ) {
     super();
@@ -33,32 +33,42 @@ export class DatabaseSessionStore extends Store {
   }
 
   override set(sid: string, session: SessionData, callback?: Callback): void {
-    this.sessions
-      .upsert({ id: sid, expiresAt: this.expiryOf(session), data: JSON.stringify(session) }, ['id'])
-      .then(
-        () => callback?.(),
-        (error) => callback?.(error),
-      );
-  }
-
-  override touch(sid: string, session: SessionData, callback?: Callback): void {
-    this.sessions.update({ id: sid }, { expiresAt: this.expiryOf(session) }).then(
-      () => callback?.(),
-      (error) => callback?.(error),
+    const row = { id: sid, expiresAt: this.expiryOf(session), data: JSON.stringify(session) };
+    this.settle(
+      this.transactions.run((manager) => manager.upsert(Session, row, ['id'])),
+      callback,
     );
   }
 
+  /**
+   * Nothing to write: a logged-in session keeps the expiry it got at login (sessionTimeouts),
+   * and every change to a session is saved whole through set(). express-session touches on
+   * every request, which would otherwise make each page view a write.
+   */
+  override touch(_sid: string, _session: SessionData, callback?: Callback): void {
+    callback?.();
+  }
+
   override destroy(sid: string, callback?: Callback): void {
-    this.sessions.delete({ id: sid }).then(
-      () => callback?.(),
-      (error) => callback?.(error),
+    this.settle(
+      this.transactions.run((manager) => manager.delete(Session, { id: sid })),
+      callback,
     );
   }
 
   /** Deletes expired sessions; returns how many. */
   async prune(now = Date.now()): Promise<number> {
-    const result = await this.sessions.delete({ expiresAt: LessThan(now) });
+    const result = await this.transactions.run((manager) =>
+      manager.delete(Session, { expiresAt: LessThan(now) }),
+    );
     return result.affected ?? 0;
+  }
+
+  private settle(write: Promise<unknown>, callback?: Callback): void {
+    write.then(
+      () => callback?.(),
+      (error) => callback?.(error),
+    );
   }
 
   private expiryOf(session: SessionData): number {

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner, Table } from 'typeorm';
-import { portableColumns } from './portable-columns';
+import { portableColumns } from '../portable-columns';
 
 /**
  * Written with TypeORM's Table API rather than raw DDL so the same migration

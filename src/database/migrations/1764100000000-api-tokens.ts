@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner, Table } from 'typeorm';
-import { portableColumns } from './portable-columns';
+import { portableColumns } from '../portable-columns';
 
 export class ApiTokens1764100000000 implements MigrationInterface {
   name = 'ApiTokens1764100000000';

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner, Table } from 'typeorm';
-import { portableColumns } from './portable-columns';
+import { portableColumns } from '../portable-columns';
 
 /** Who changed what, and when: events, settings, cancellations, API tokens. */
 export class AuditLog1764300000000 implements MigrationInterface {

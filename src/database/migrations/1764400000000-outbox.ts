@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner, Table } from 'typeorm';
-import { portableColumns } from './portable-columns';
+import { portableColumns } from '../portable-columns';
 
 /**
  * Mails to send, written in the transaction of the change they announce, so a committed

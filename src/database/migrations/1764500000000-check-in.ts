@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner, TableColumn } from 'typeorm';
-import { portableColumns } from './portable-columns';
+import { portableColumns } from '../portable-columns';
 
 /** When a booking was checked in at the door (null until then); who did it is in the audit log. */
 export class CheckIn1764500000000 implements MigrationInterface {

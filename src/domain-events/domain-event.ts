@@ -1,0 +1,15 @@
+/**
+ * Everything that happens which other modules may react to, named once with what it carries.
+ * A module records its events in the transaction of the change (DomainEvents.record); the
+ * modules that react subscribe, so the one that records never knows who listens.
+ */
+export type DomainEvent =
+  | { type: 'booking.confirmed'; bookingId: number; eventId: number; attendeeEmail: string }
+  | { type: 'booking.cancelled'; bookingId: number; eventId: number; attendeeEmail: string }
+  /** An event (with its ticket types) was created, edited, published or deleted. */
+  | { type: 'event.changed'; eventId: number }
+  | { type: 'settings.changed' };
+
+export type DomainEventType = DomainEvent['type'];
+
+export type DomainEventOf<Type extends DomainEventType> = Extract<DomainEvent, { type: Type }>;
