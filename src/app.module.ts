@@ -3,6 +3,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BookingsModule } from './bookings/bookings.module';
 import { CheckInModule } from './check-in/check-in.module';
+import { CsrfGuard, CsrfTokens } from './common/http/csrf.guard';
 import { ViewLocalsMiddleware } from './common/views/view-locals.middleware';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -17,6 +18,7 @@ import { SalesModule } from './sales/sales.module';
 import { SettingsModule } from './settings/settings.module';
 
 @Module({
+  providers: [CsrfTokens, CsrfGuard],
   imports: [
     ConfigModule,
     DatabaseModule,

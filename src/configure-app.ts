@@ -18,6 +18,7 @@ import { validatorOptions } from './common/forms/validation-options';
 import { setupApiDocs } from './common/http/api-docs';
 import { CsrfGuard } from './common/http/csrf.guard';
 import { formBodyParser } from './common/http/form-body-parser';
+import { signedCookies } from './common/http/signed-cookies';
 import { jsonBodyParser } from './common/http/json-body-parser';
 import { requestId } from './common/http/request-id';
 import { securityHeaders } from './common/http/security-headers';
@@ -52,6 +53,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.use(requestId);
   app.use(jsonBodyParser(BODY_LIMIT));
   app.use(...formBodyParser(BODY_LIMIT));
+  app.use(signedCookies(config.sessionSecret));
   app.use(
     session({
       store: app.get(SessionStoreProvider).store,
@@ -83,7 +85,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     sendError(error, req, res),
   );
 
-  app.useGlobalGuards(new CsrfGuard());
+  app.useGlobalGuards(app.get(CsrfGuard));
   // DTO-typed bodies and queries (the JSON API); HTML forms go through FormPipe instead.
   app.useGlobalPipes(
     new ValidationPipe({

@@ -368,19 +368,24 @@ describe('authentication', () => {
       expect((await browser.get('/organiser')).status).toBe(303);
     });
 
+    it('gives a visitor no session before the login, so there is none to fix', async () => {
+      const browser = testApp.browser();
+      expect(sessionCookie(await browser.get('/login'))).toBeUndefined();
+      expect(sessionCookie(await login(browser, email))).toBeDefined();
+    });
+
     it('gives the session a new id at login (no session fixation)', async () => {
       const browser = testApp.browser();
-      const before = sessionCookie(await browser.get('/login'));
+      const before = sessionCookie(await login(browser, email));
+      const after = sessionCookie(await login(browser, email));
       expect(before).toBeDefined();
-      const res = await login(browser, email);
-      const after = sessionCookie(res);
       expect(after).toBeDefined();
       expect(after).not.toBe(before);
     });
 
     it('does not log in whoever holds the session id from before the login', async () => {
       const browser = testApp.browser();
-      const before = sessionCookie(await browser.get('/login'))!;
+      const before = sessionCookie(await login(browser, email))!;
       await login(browser, email);
       const replay = await request(testApp.app.getHttpServer())
         .get('/organiser')

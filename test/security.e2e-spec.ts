@@ -2,12 +2,14 @@ import type { Server } from 'node:http';
 import request from 'supertest';
 import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../src/configure-app';
 import { SESSION_COOKIE } from '../src/auth/session/session-store.provider';
+import { CSRF_COOKIE } from '../src/common/http/csrf.guard';
 import { register, startTestApp, TestApp } from './support/test-app';
 
-const sessionCookieOf = (res: request.Response) =>
+const cookieOf = (res: request.Response, name: string) =>
   ([] as string[])
     .concat(res.headers['set-cookie'] ?? [])
-    .find((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`));
+    .find((cookie) => cookie.startsWith(`${name}=`));
+const sessionCookieOf = (res: request.Response) => cookieOf(res, SESSION_COOKIE);
 
 /** Seconds from now until a Set-Cookie's Expires. */
 const secondsLeft = (cookie: string) =>
@@ -56,28 +58,37 @@ describe('security headers and cookies', () => {
         .set('X-Forwarded-Proto', 'https');
       expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
       expect(res.headers['content-security-policy']).toContain('upgrade-insecure-requests');
-      expect(sessionCookieOf(res)).toMatch(/; Secure/);
+      expect(cookieOf(res, CSRF_COOKIE)).toMatch(/; Secure/);
     } finally {
       await https.close();
     }
   });
 
-  it('gives a visitor an HttpOnly, SameSite=Lax session cookie that lasts two hours', async () => {
-    const res = await request(testApp.app.getHttpServer()).get('/login');
-    const cookie = sessionCookieOf(res)!;
-    expect(cookie).toMatch(/; HttpOnly/);
-    expect(cookie).toMatch(/; SameSite=Lax/);
-    expect(cookie).not.toMatch(/; Secure/);
-    expect(secondsLeft(cookie)).toBeGreaterThan(2 * 3600 - 60);
-    expect(secondsLeft(cookie)).toBeLessThanOrEqual(2 * 3600);
+  it('gives a visitor no session: pages, forms included, store nothing on the server', async () => {
+    const browser = testApp.browser();
+    const sessionsBefore = await testApp.sql('SELECT id FROM sessions');
+    for (const path of ['/', '/attendee', '/login', '/register', '/no-such-page']) {
+      expect(sessionCookieOf(await browser.get(path))).toBeUndefined();
+    }
+    expect(await testApp.sql('SELECT id FROM sessions')).toEqual(sessionsBefore);
   });
 
-  it('slides a visitor’s cookie with every answer, so an active visitor keeps the session', async () => {
+  it('gives a form its CSRF token in an HttpOnly, SameSite=Strict cookie for the browser session', async () => {
+    const cookie = cookieOf(await request(testApp.app.getHttpServer()).get('/login'), CSRF_COOKIE)!;
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Strict/);
+    expect(cookie).not.toMatch(/; Secure/);
+    expect(cookie).not.toMatch(/; Expires=/);
+  });
+
+  it('keeps a login’s cookie to the end of the login, re-sent with every answer', async () => {
     const browser = testApp.browser();
-    const first = sessionCookieOf(await browser.get('/login'))!;
-    const again = sessionCookieOf(await browser.get('/attendee'));
-    expect(again).toBeDefined();
-    expect(again!.split(';')[0]).toBe(first.split(';')[0]);
+    await register(browser);
+    const first = sessionCookieOf(await browser.get('/organiser'))!;
+    const again = sessionCookieOf(await browser.get('/attendee'))!;
+    expect(again.split(';')[0]).toBe(first.split(';')[0]);
+    expect(secondsLeft(again)).toBeGreaterThan(12 * 3600 - 60);
+    expect(secondsLeft(again)).toBeLessThanOrEqual(12 * 3600);
   });
 
   it('gives a client 20 s for its headers and 30 s for its whole request', () => {

@@ -1,19 +1,23 @@
 import type { Request } from 'express';
+import { signedCookieOptions } from '../common/http/signed-cookies';
 
-declare module 'express-session' {
-  interface SessionData {
-    /** References of the bookings made in this browser session, newest last: their pages need no secret. */
-    bookingReferences?: string[];
-  }
-}
-
+const BOOKINGS_COOKIE = 'boxoffice.bookings';
 const KEEP = 20;
 
+/**
+ * The bookings made in this browser, newest last, in a signed cookie that ends with the
+ * browser session: their pages need no secret there, and nothing is stored on the server.
+ */
 export function rememberBooking(req: Request, reference: string): void {
-  const references = (req.session.bookingReferences ?? []).filter((known) => known !== reference);
-  req.session.bookingReferences = [...references, reference].slice(-KEEP);
+  const references = rememberedBookings(req).filter((known) => known !== reference);
+  req.res!.cookie(
+    BOOKINGS_COOKIE,
+    [...references, reference].slice(-KEEP).join('.'),
+    signedCookieOptions(req),
+  );
 }
 
 export function rememberedBookings(req: Request): string[] {
-  return req.session?.bookingReferences ?? [];
+  const value: unknown = req.signedCookies?.[BOOKINGS_COOKIE];
+  return typeof value === 'string' && value ? value.split('.') : [];
 }

@@ -1,13 +1,16 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { SettingsService } from '../../settings/settings.service';
-import { csrfTokenFor } from '../http/csrf.guard';
+import { CsrfTokens } from '../http/csrf.guard';
 import { takeFlash } from './flash';
 
 /** What every page's layout needs: the site header, who is logged in, flash messages, the CSRF token. */
 @Injectable()
 export class ViewLocalsMiddleware implements NestMiddleware {
-  constructor(private readonly settings: SettingsService) {}
+  constructor(
+    private readonly settings: SettingsService,
+    private readonly csrf: CsrfTokens,
+  ) {}
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
     try {
@@ -18,8 +21,8 @@ export class ViewLocalsMiddleware implements NestMiddleware {
     res.locals.currentUser = req.user;
     res.locals.isAdmin = req.user?.role === 'admin';
     res.locals.flash = takeFlash(req);
-    // A function, so Handlebars only creates a token (and a session) on pages that have a form.
-    res.locals.csrfToken = () => csrfTokenFor(req);
+    // A function, so Handlebars only makes a token (and its cookie) on pages that have a form.
+    res.locals.csrfToken = () => this.csrf.tokenFor(req, res);
     next();
   }
 }
