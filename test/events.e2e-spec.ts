@@ -1039,7 +1039,7 @@ describe('organisers managing events', () => {
       await buy(id, fullPrice.id, 1);
       const res = await submit(`/delete-event/${id}`, {});
       expect(res.status).toBe(409);
-      expect(res.text).toContain('confirmed booking');
+      expect(res.text).toContain('1 ticket booked');
       expect(await eventRow(id)).toBeDefined();
       expect(await ticketTypesOf(testApp, id)).toHaveLength(2);
       const [{ bookings }] = await testApp.sql<{ bookings: number }[]>(

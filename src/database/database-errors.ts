@@ -32,6 +32,12 @@ export function isUniqueViolation(error: unknown): boolean {
   return code === '23505' || /UNIQUE constraint failed/.test(message);
 }
 
+/** A foreign key refused the change (SQLite "FOREIGN KEY constraint failed", PostgreSQL 23503). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  const { code, message } = details(error);
+  return code === '23503' || /FOREIGN KEY constraint failed/.test(message);
+}
+
 /** Text the database cannot store, such as a NUL character on PostgreSQL (22021). */
 export function isUnstorableText(error: unknown): boolean {
   const { code } = details(error);

@@ -6,8 +6,10 @@
 export type DomainEvent =
   | { type: 'booking.confirmed'; bookingId: number; eventId: number; attendeeEmail: string }
   | { type: 'booking.cancelled'; bookingId: number; eventId: number; attendeeEmail: string }
-  /** An event (with its ticket types) was created, edited, published or deleted. */
+  /** An event (with its ticket types) was created, edited or published. */
   | { type: 'event.changed'; eventId: number }
+  /** Recorded just before the event's row is deleted, in that transaction. */
+  | { type: 'event.deleted'; eventId: number }
   | { type: 'settings.changed' };
 
 export type DomainEventType = DomainEvent['type'];

@@ -15,6 +15,15 @@ export type DurableHandler<Type extends DomainEventType> = (
   events: DomainEventOf<Type>[],
 ) => Promise<void>;
 
+/**
+ * A part of the change itself that another module owns: run inside the change's transaction,
+ * when the event is recorded (e.g. an event's cancelled bookings deleted with it).
+ */
+export type InTransactionHandler<Type extends DomainEventType> = (
+  manager: EntityManager,
+  event: DomainEventOf<Type>,
+) => Promise<void>;
+
 /** A reaction in this process only, once the change has committed (e.g. dropping cached pages). */
 export type CommitListener = (event: DomainEvent) => void;
 
@@ -27,15 +36,22 @@ interface Subscription {
 @Injectable()
 export class DomainEvents {
   private readonly subscriptions: Subscription[] = [];
+  private readonly inTransaction: {
+    types: ReadonlySet<DomainEventType>;
+    handle: InTransactionHandler<DomainEventType>;
+  }[] = [];
   private readonly listeners: CommitListener[] = [];
   private readonly recordedListeners: (() => void)[] = [];
 
   /**
-   * Records `event` in the transaction of `manager`. It is kept for the durable subscribers
-   * of its type (one INSERT; none when nobody subscribes durably) and, once the transaction
-   * has committed, told to this process's listeners.
+   * Records `event` in the transaction of `manager`: the in-transaction subscribers of its
+   * type run now; it is kept for the durable subscribers (one INSERT; none when nobody
+   * subscribes durably); once the transaction has committed, this process's listeners hear it.
    */
   async record(manager: EntityManager, event: DomainEvent): Promise<void> {
+    for (const subscription of this.inTransaction) {
+      if (subscription.types.has(event.type)) await subscription.handle(manager, event);
+    }
     const durable = this.subscriptions.some((subscription) => subscription.types.has(event.type));
     if (durable) {
       await insertWithoutReadBack(manager, RecordedEvent, {
@@ -58,6 +74,17 @@ export class DomainEvents {
     this.subscriptions.push({
       types: new Set(types),
       handle: handle as unknown as DurableHandler<DomainEventType>,
+    });
+  }
+
+  /** Runs `handle` in the transaction that records an event of these types, as it is recorded. */
+  subscribeInTransaction<Type extends DomainEventType>(
+    types: Type[],
+    handle: InTransactionHandler<Type>,
+  ): void {
+    this.inTransaction.push({
+      types: new Set(types),
+      handle: handle as unknown as InTransactionHandler<DomainEventType>,
     });
   }
 

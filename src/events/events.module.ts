@@ -1,21 +1,19 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
-import { SalesModule } from '../sales/sales.module';
 import { Event } from './entities/event.entity';
 import { TicketType } from './entities/ticket-type.entity';
 import { EventCalendarService } from './event-calendar.service';
 import { EventCatalogService } from './event-catalog.service';
 import { EventsApiController } from './events.api.controller';
 import { EventsService } from './events.service';
-import { OrganiserDashboardService } from './organiser-dashboard.service';
 import { OrganiserEventsController } from './organiser-events.controller';
 import { PublicEventsController } from './public-events.controller';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Event, TicketType]), AuthModule, SalesModule],
+  imports: [TypeOrmModule.forFeature([Event, TicketType]), AuthModule],
   controllers: [OrganiserEventsController, PublicEventsController, EventsApiController],
-  providers: [EventsService, EventCatalogService, OrganiserDashboardService, EventCalendarService],
+  providers: [EventsService, EventCatalogService, EventCalendarService],
   exports: [EventCatalogService, EventsService],
 })
 export class EventsModule {}

@@ -1,11 +1,10 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import type { SessionUser } from '../auth/session-user';
-import { BookingItem } from '../bookings/entities/booking-item.entity';
-import { Booking } from '../bookings/entities/booking.entity';
 import { InvalidFieldError } from '../common/forms/invalid-field.error';
 import { AuditLogService, eventSubject } from '../audit/audit-log.service';
+import { isForeignKeyViolation } from '../database/database-errors';
 import { lockRow } from '../database/locks';
 import { TransactionRunner } from '../database/transaction-runner';
 import { DomainEvents } from '../domain-events/domain-events.service';
@@ -13,15 +12,6 @@ import { Event } from './entities/event.entity';
 import { TicketType } from './entities/ticket-type.entity';
 import { EventInput, TicketTypeInput } from './event-input';
 import { pageOfEvents } from './event-pages';
-
-export interface DashboardEvent {
-  event: Event;
-  ticketTypes: TicketType[];
-  sold: number;
-  capacity: number;
-  revenueCents: number;
-  confirmedBookings: number;
-}
 
 /** Organisers' side of events: create, edit, publish, delete; each organiser only their own, admins all. */
 @Injectable()
@@ -53,24 +43,10 @@ export class EventsService {
     return pageOfEvents(this.events, where, query.limit, query.offset);
   }
 
-  async dashboard(user: SessionUser): Promise<DashboardEvent[]> {
-    const events = await this.events.find({
-      where: user.role === 'admin' ? {} : { organiserId: user.id },
-      relations: { ticketTypes: true },
-      order: { startsAt: 'ASC', id: 'ASC', ticketTypes: { sortOrder: 'ASC', id: 'ASC' } },
-    });
-    const sales = await this.confirmedSales(events.map((event) => event.id));
-    return events.map((event) => {
-      const ticketTypes = event.ticketTypes ?? [];
-      return {
-        event,
-        ticketTypes,
-        sold: ticketTypes.reduce((sum, type) => sum + type.sold, 0),
-        capacity: ticketTypes.reduce((sum, type) => sum + type.capacity, 0),
-        revenueCents: sales.get(event.id)?.revenueCents ?? 0,
-        confirmedBookings: sales.get(event.id)?.bookings ?? 0,
-      };
-    });
+  /** A page of the events this user may manage (an admin: every event), by start time. */
+  async pageOfManageable(user: SessionUser, limit: number, offset: number) {
+    const where = user.role === 'admin' ? {} : { organiserId: user.id };
+    return pageOfEvents(this.events, where, limit, offset);
   }
 
   async create(user: SessionUser, input: EventInput): Promise<Event> {
@@ -115,18 +91,16 @@ export class EventsService {
     await this.transactions.run(async (manager) => {
       // Waits for bookings in flight, so the count below includes them.
       await lockRow(manager, Event, id, 'exclusive');
-      const confirmed = await manager.countBy(Booking, { eventId: id, status: 'confirmed' });
-      if (confirmed > 0) {
+      const booked = Number((await manager.sum(TicketType, 'sold', { eventId: id })) ?? 0);
+      if (booked > 0) {
         throw new ConflictException(
-          `This event has ${confirmed} confirmed booking${confirmed === 1 ? '' : 's'} and cannot be deleted. Cancel them first.`,
+          `This event has ${booked} ticket${booked === 1 ? '' : 's'} booked and cannot be deleted. Cancel its bookings first.`,
         );
       }
-      // Cancelled bookings go with the event; their items go with them (cascade).
-      await manager.delete(Booking, { eventId: id });
+      // Whatever else belongs to the event (its cancelled bookings) goes first, with this event.
+      await this.domainEvents.record(manager, { type: 'event.deleted', eventId: id });
       const { affected } = await manager.delete(Event, { id });
-      if (!affected) return;
-      await this.auditLog.record(manager, user, 'event.deleted', eventSubject(event));
-      await this.domainEvents.record(manager, { type: 'event.changed', eventId: id });
+      if (affected) await this.auditLog.record(manager, user, 'event.deleted', eventSubject(event));
     });
   }
 
@@ -180,21 +154,9 @@ export class EventsService {
       seen.add(row.id);
     });
     const kept = new Set(rows.map((row) => row.id));
-    const removed = [...existing.values()].filter((type) => !kept.has(type.id));
-    const booked = removed.length
-      ? await manager.findBy(BookingItem, { ticketTypeId: In(removed.map((type) => type.id)) })
-      : [];
-    const refused = removed.find(
-      (type) => type.sold > 0 || booked.some((item) => item.ticketTypeId === type.id),
-    );
-    if (refused) {
-      throw new InvalidFieldError(
-        'ticketTypes',
-        `"${refused.name}" has bookings, so it cannot be removed. Set its capacity to the number sold to stop sales instead.`,
-      );
+    for (const type of [...existing.values()].filter((type) => !kept.has(type.id))) {
+      await removeTicketType(manager, type);
     }
-    if (removed.length)
-      await manager.delete(TicketType, { id: In(removed.map((type) => type.id)) });
 
     for (const [index, row] of rows.entries()) {
       if (row.id === undefined) {
@@ -222,27 +184,21 @@ export class EventsService {
       }
     }
   }
+}
 
-  private async confirmedSales(
-    eventIds: number[],
-  ): Promise<Map<number, { revenueCents: number; bookings: number }>> {
-    if (eventIds.length === 0) return new Map();
-    const rows = await this.events.manager
-      .createQueryBuilder(Booking, 'booking')
-      .select('booking.event_id', 'eventId')
-      .addSelect('SUM(booking.total_cents)', 'revenueCents')
-      .addSelect('COUNT(*)', 'bookings')
-      .where('booking.status = :status', { status: 'confirmed' })
-      .andWhere('booking.event_id IN (:...eventIds)', { eventIds })
-      .groupBy('booking.event_id')
-      .getRawMany<{ eventId: number; revenueCents: string | number; bookings: string | number }>();
-    return new Map(
-      rows.map((row) => [
-        Number(row.eventId),
-        { revenueCents: Number(row.revenueCents), bookings: Number(row.bookings) },
-      ]),
-    );
-  }
+/**
+ * Removes a ticket type nobody holds a ticket of. One that cancelled bookings still name stays:
+ * the database refuses to delete it (their items point at it), and the form says so.
+ */
+async function removeTicketType(manager: EntityManager, type: TicketType): Promise<void> {
+  const refused = new InvalidFieldError(
+    'ticketTypes',
+    `"${type.name}" has bookings, so it cannot be removed. Set its capacity to the number sold to stop sales instead.`,
+  );
+  if (type.sold > 0) throw refused;
+  await manager.delete(TicketType, { id: type.id }).catch((error: unknown) => {
+    throw isForeignKeyViolation(error) ? refused : error;
+  });
 }
 
 function eventFields(input: EventInput) {

@@ -10,21 +10,11 @@ import { flash } from '../common/views/flash';
 import { EventForm } from './dto/event.form';
 import { eventFormValues, eventFormView, NEW_EVENT_VALUES } from './event.view';
 import { EventsService } from './events.service';
-import { OrganiserDashboardService } from './organiser-dashboard.service';
 
 @Controller()
 @UseGuards(LoggedInGuard)
 export class OrganiserEventsController {
-  constructor(
-    private readonly events: EventsService,
-    private readonly dashboards: OrganiserDashboardService,
-  ) {}
-
-  @Get('organiser')
-  @Render('events/dashboard')
-  async dashboard(@CurrentUser() user: SessionUser) {
-    return { title: 'Your events', ...(await this.dashboards.forUser(user)) };
-  }
+  constructor(private readonly events: EventsService) {}
 
   @Get('create-event')
   @Render('events/form')

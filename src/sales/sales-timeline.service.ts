@@ -4,6 +4,16 @@ import { DataSource } from 'typeorm';
 import { Booking } from '../bookings/entities/booking.entity';
 import { HourlySales } from './sales-chart';
 
+interface HourRow {
+  hour: string;
+  tickets: string | number;
+}
+
+const hourlySales = (row: HourRow): HourlySales => ({
+  hour: new Date(`${row.hour.replace(' ', 'T')}Z`),
+  tickets: Number(row.tickets),
+});
+
 @Injectable()
 export class SalesTimelineService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -16,28 +26,33 @@ export class SalesTimelineService {
   async hourlyTicketsSold(eventIds: number[]): Promise<Map<number, HourlySales[]>> {
     const byEvent = new Map<number, HourlySales[]>();
     if (eventIds.length === 0) return byEvent;
-    const hour = this.utcHourOf('booking.created_at');
-    const rows = await this.dataSource.manager
-      .createQueryBuilder(Booking, 'booking')
-      .innerJoin('booking.items', 'item')
-      .select('booking.event_id', 'eventId')
-      .addSelect(hour, 'hour')
-      .addSelect('SUM(item.quantity)', 'tickets')
-      .where('booking.status = :status', { status: 'confirmed' })
+    const rows = await this.hourlyQuery()
+      .addSelect('booking.event_id', 'eventId')
       .andWhere('booking.event_id IN (:...eventIds)', { eventIds })
-      .groupBy('booking.event_id')
-      .addGroupBy(hour)
-      .getRawMany<{ eventId: number; hour: string; tickets: string | number }>();
+      .addGroupBy('booking.event_id')
+      .getRawMany<HourRow & { eventId: number }>();
     for (const row of rows) {
       const eventId = Number(row.eventId);
-      const sales = byEvent.get(eventId) ?? [];
-      sales.push({
-        hour: new Date(`${row.hour.replace(' ', 'T')}Z`),
-        tickets: Number(row.tickets),
-      });
-      byEvent.set(eventId, sales);
+      byEvent.set(eventId, [...(byEvent.get(eventId) ?? []), hourlySales(row)]);
     }
     return byEvent;
+  }
+
+  /** The same for every event on the platform together (the admin's chart). */
+  async platformHourlyTicketsSold(): Promise<HourlySales[]> {
+    const rows = await this.hourlyQuery().getRawMany<HourRow>();
+    return rows.map(hourlySales);
+  }
+
+  private hourlyQuery() {
+    const hour = this.utcHourOf('booking.created_at');
+    return this.dataSource.manager
+      .createQueryBuilder(Booking, 'booking')
+      .innerJoin('booking.items', 'item')
+      .select(hour, 'hour')
+      .addSelect('SUM(item.quantity)', 'tickets')
+      .where('booking.status = :status', { status: 'confirmed' })
+      .groupBy(hour);
   }
 
   /** `YYYY-MM-DD HH:00:00` in UTC: the one date function SQLite and PostgreSQL do not share. */

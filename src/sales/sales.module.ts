@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { EventsModule } from '../events/events.module';
+import { DashboardController } from './dashboard.controller';
+import { OrganiserDashboardService } from './organiser-dashboard.service';
 import { SalesTimelineService } from './sales-timeline.service';
 import { StatsApiController } from './stats.api.controller';
 import { StatsService } from './stats.service';
 
-/** Sales figures: platform totals (the stats API) and tickets sold over time (the dashboard's charts). */
+/** Sales at a glance: the organiser dashboard with its charts, and the platform totals (the stats API). */
 @Module({
-  imports: [AuthModule],
-  controllers: [StatsApiController],
-  providers: [StatsService, SalesTimelineService],
-  exports: [SalesTimelineService],
+  imports: [AuthModule, EventsModule],
+  controllers: [DashboardController, StatsApiController],
+  providers: [StatsService, SalesTimelineService, OrganiserDashboardService],
 })
 export class SalesModule {}

@@ -137,7 +137,7 @@ describe('PostgreSQL: a request meeting another transaction in flight', () => {
         organiser.post(`/delete-event/${eventId}`, { _csrf: csrf }),
       );
       expect(res.status).toBe(409);
-      expect(res.text).toContain('has 1 confirmed booking');
+      expect(res.text).toContain('has 1 ticket booked');
       expect(await testApp.sql('SELECT id FROM events WHERE id = ?', [eventId])).toHaveLength(1);
     });
 

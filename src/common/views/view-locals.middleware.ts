@@ -21,8 +21,10 @@ export class ViewLocalsMiddleware implements NestMiddleware {
     res.locals.currentUser = req.user;
     res.locals.isAdmin = req.user?.role === 'admin';
     res.locals.flash = takeFlash(req);
-    // A function, so Handlebars only makes a token (and its cookie) on pages that have a form.
-    res.locals.csrfToken = () => this.csrf.tokenFor(req, res);
+    // A function, so Handlebars only makes a token (and its cookie) on pages that have a form;
+    // once per page, however many forms it has.
+    let token: string | undefined;
+    res.locals.csrfToken = () => (token ??= this.csrf.tokenFor(req, res));
     next();
   }
 }

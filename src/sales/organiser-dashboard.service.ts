@@ -1,0 +1,76 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import type { SessionUser } from '../auth/session-user';
+import { neighbourPages } from '../common/http/pagination';
+import { EventsService } from '../events/events.service';
+import { salesChart } from './sales-chart';
+import { SalesTimelineService } from './sales-timeline.service';
+import { StatsService } from './stats.service';
+
+/** Events per page of the dashboard: an admin of a large platform gets pages, not everything at once. */
+export const DASHBOARD_PAGE_EVENTS = 20;
+
+/**
+ * What `GET /organiser` shows: a page of the user's events (an admin's: everyone's), each with
+ * its sales, chart and totals; for admins the platform's figures too.
+ */
+@Injectable()
+export class OrganiserDashboardService {
+  constructor(
+    private readonly events: EventsService,
+    private readonly salesTimeline: SalesTimelineService,
+    private readonly stats: StatsService,
+  ) {}
+
+  async forUser(user: SessionUser, page: number, now = new Date()) {
+    const { events, total } = await this.events.pageOfManageable(
+      user,
+      DASHBOARD_PAGE_EVENTS,
+      (page - 1) * DASHBOARD_PAGE_EVENTS,
+    );
+    if (page > 1 && events.length === 0) throw new NotFoundException('There is no such page.');
+    const ids = events.map((event) => event.id);
+    const [hourly, sales] = await Promise.all([
+      this.salesTimeline.hourlyTicketsSold(ids),
+      this.stats.byEvent(ids),
+    ]);
+    const entries = events.map((event) => {
+      const sold = event.ticketTypes.reduce((sum, type) => sum + type.sold, 0);
+      const capacity = event.ticketTypes.reduce((sum, type) => sum + type.capacity, 0);
+      return {
+        event,
+        ticketTypes: event.ticketTypes,
+        sold,
+        capacity,
+        revenueCents: sales.get(event.id)?.revenueCents ?? 0,
+        confirmedBookings: sales.get(event.id)?.confirmedBookings ?? 0,
+        salesChart: salesChart({
+          subject: event.title,
+          sales: hourly.get(event.id) ?? [],
+          capacity,
+          now,
+        }),
+      };
+    });
+    return {
+      events: entries,
+      total,
+      page,
+      ...neighbourPages(page, DASHBOARD_PAGE_EVENTS, total),
+      ...(user.role === 'admin'
+        ? { platform: await this.platform(now) }
+        : { totals: await this.stats.forOrganiser(user.id) }),
+    };
+  }
+
+  private async platform(now: Date) {
+    const [stats, sales, capacity] = await Promise.all([
+      this.stats.platform(),
+      this.salesTimeline.platformHourlyTicketsSold(),
+      this.stats.capacity(),
+    ]);
+    return {
+      stats,
+      salesChart: salesChart({ subject: 'all events', sales, capacity, now }),
+    };
+  }
+}
