@@ -72,7 +72,7 @@ describe('kept public pages', () => {
 
   it('never keeps a page for a visitor with a session, nor a page with a query string', async () => {
     const browser = testApp.browser();
-    await browser.get('/login'); // now holds a session (a CSRF token)
+    await register(browser); // now holds a session (logged in)
     await visitor().get('/attendee');
     await visitor().get('/attendee?sort=soon');
     await renameBehindTheAppsBack('Seen At Once');

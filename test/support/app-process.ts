@@ -4,6 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nextCookieHeader } from './cookies';
 import { insertEvent, startTestApp } from './test-app';
 import type { TestDatabase } from './test-database';
 
@@ -118,7 +119,7 @@ export function send(
             status: res.statusCode,
             location: res.headers.location,
             text,
-            cookie: (res.headers['set-cookie'] ?? [cookie])[0].split(';')[0],
+            cookie: nextCookieHeader(cookie, res.headers['set-cookie']),
           }),
         );
         res.on('error', (error: NodeJS.ErrnoException) =>

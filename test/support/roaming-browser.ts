@@ -1,10 +1,10 @@
 import request from 'supertest';
-import { SESSION_COOKIE } from '../../src/auth/session/session-store.provider';
+import { nextCookieHeader } from './cookies';
 import { formEncoded, type FormFields, type TestApp } from './test-app';
 
 /**
  * A browser whose requests may land on any of several app processes, as behind a load
- * balancer: it keeps its session cookie itself and sends it to whichever app it is given.
+ * balancer: it keeps its cookies itself and sends them to whichever app it is given.
  */
 export class RoamingBrowser {
   private cookie = '';
@@ -26,9 +26,7 @@ export class RoamingBrowser {
   }
 
   private keepCookie<T extends request.Response>(res: T): T {
-    const setCookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
-    const session = setCookies.find((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`));
-    if (session) this.cookie = session.split(';')[0];
+    this.cookie = nextCookieHeader(this.cookie, res.headers['set-cookie']);
     return res;
   }
 }
