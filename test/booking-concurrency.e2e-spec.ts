@@ -260,6 +260,28 @@ describe('booking under concurrency', () => {
       expect((await soldOf(eventId))[0]).toBe(2);
     });
 
+    it('answers all 20 submissions of one order for the last tickets with its booking, never "sold out"', async () => {
+      const eventId = await createEvent(testApp, organiser, {
+        title: 'Last two tickets',
+        'ticketTypes[0][capacity]': '2',
+      });
+      const [type] = await ticketTypesOf(testApp, eventId);
+      const [buyer] = await buyers(1, eventId);
+      const key = newKey();
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, () => purchase(buyer, eventId, { [type.id]: 2 }, key)),
+      );
+      expect(outcomes[0].location).toMatch(SUCCESS);
+      expect(outcomes.filter((outcome) => outcome.location !== outcomes[0].location)).toEqual([]);
+      const [{ n }] = await testApp.sql<{ n: number }[]>(
+        'SELECT COUNT(*) AS n FROM bookings WHERE event_id = ?',
+        [eventId],
+      );
+      expect(Number(n)).toBe(1);
+      expect((await soldOf(eventId))[0]).toBe(2);
+      expect(await soldMatchesConfirmedItems(testApp)).toBe(true);
+    });
+
     it('books once when two browsers race with a copy of the same form', async () => {
       const eventId = await createEvent(testApp, organiser, { title: 'Shared link' });
       const [type] = await ticketTypesOf(testApp, eventId);

@@ -5,7 +5,6 @@ import { EntityManager, Repository } from 'typeorm';
 import type { SessionUser } from '../auth/session-user';
 import { InvalidFieldError } from '../common/forms/invalid-field.error';
 import { AuditLogService, eventSubject } from '../audit/audit-log.service';
-import { isUniqueViolation } from '../database/database-errors';
 import { insertReturningId } from '../database/inserts';
 import { lockRow } from '../database/locks';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -70,20 +69,18 @@ export class BookingService {
    * left, so concurrent buyers can never push `sold` past `capacity`.
    */
   async book(eventId: number, order: OrderInput): Promise<BookingResult> {
-    // A resubmitted order is answered from the reader, without waiting for the write queue.
-    const earlier = await this.findEarlierBooking(this.bookings.manager, eventId, order);
-    if (earlier) return earlier;
     try {
       return await this.transactions.run((manager) =>
         this.bookInTransaction(manager, eventId, order),
       );
     } catch (error) {
-      // The same order submitted twice at once: the later INSERT meets the idempotency key's
-      // unique index, and its tickets were rolled back with it. Answer with the first booking.
-      if (!order.idempotencyKey || !isUniqueViolation(error)) throw error;
-      const replay = await this.findEarlierBooking(this.bookings.manager, eventId, order);
-      if (!replay) throw error;
-      return replay;
+      // A keyed order refused (its key already taken, sold out, sales closed) may be a resubmission
+      // of one already booked: that booking is the answer. Only refusals pay for this lookup.
+      const earlier = order.idempotencyKey
+        ? await this.findEarlierBooking(this.bookings.manager, eventId, order)
+        : undefined;
+      if (earlier) return earlier;
+      throw error;
     }
   }
 
@@ -200,23 +197,11 @@ export class BookingService {
     if (event.startsAt.getTime() <= Date.now()) throw new SalesClosedError();
     const prices = checkLines(event, order.lines);
 
-    // The conditional UPDATE is the availability check and the row lock in one statement. On
-    // PostgreSQL at READ COMMITTED it waits for any other transaction holding the row, then
-    // re-evaluates `sold + q <= capacity` against the committed row (no read-then-write gap,
-    // so no SELECT … FOR UPDATE is needed). Lines go in ticket type id order so that two
-    // bookings lock the same rows in the same order and cannot deadlock each other.
     const lines = [...order.lines].sort((a, b) => a.ticketTypeId - b.ticketTypeId);
-    for (const line of lines) {
-      const result = await manager
-        .createQueryBuilder()
-        .update(TicketType)
-        .set({ sold: () => 'sold + :quantity' })
-        .where('id = :id AND event_id = :eventId AND sold + :quantity <= capacity')
-        .setParameters({ id: line.ticketTypeId, eventId, quantity: line.quantity })
-        .execute();
-      if (!result.affected) throw new SoldOutError();
-    }
 
+    // The booking row comes first: it claims the idempotency key before any stock is checked. A
+    // resubmission of this order meets the key's unique index here (on PostgreSQL it waits for
+    // this transaction to end), so it is answered with this booking, never with "sold out".
     const reference = newBookingReference();
     const secret = newBookingSecret();
     const bookingId = await insertReturningId(manager, Booking, {
@@ -234,6 +219,23 @@ export class BookingService {
       idempotencyFingerprint: order.idempotencyKey ? orderFingerprint(eventId, order) : null,
       cancelledAt: null,
     });
+
+    // The conditional UPDATE is the availability check and the row lock in one statement. On
+    // PostgreSQL at READ COMMITTED it waits for any other transaction holding the row, then
+    // re-evaluates `sold + q <= capacity` against the committed row (no read-then-write gap,
+    // so no SELECT … FOR UPDATE is needed). Lines go in ticket type id order so that two
+    // bookings lock the same rows in the same order and cannot deadlock each other.
+    for (const line of lines) {
+      const result = await manager
+        .createQueryBuilder()
+        .update(TicketType)
+        .set({ sold: () => 'sold + :quantity' })
+        .where('id = :id AND event_id = :eventId AND sold + :quantity <= capacity')
+        .setParameters({ id: line.ticketTypeId, eventId, quantity: line.quantity })
+        .execute();
+      if (!result.affected) throw new SoldOutError();
+    }
+
     await manager.insert(
       BookingItem,
       lines.map((line) => ({
