@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module';
 import { BookingsModule } from './bookings/bookings.module';
 import { CheckInModule } from './check-in/check-in.module';
 import { CsrfGuard, CsrfTokens } from './common/http/csrf.guard';
+import { HandlersInFlight } from './common/http/handlers-in-flight';
 import { ViewLocalsMiddleware } from './common/views/view-locals.middleware';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -18,7 +19,7 @@ import { SalesModule } from './sales/sales.module';
 import { SettingsModule } from './settings/settings.module';
 
 @Module({
-  providers: [CsrfTokens, CsrfGuard],
+  providers: [CsrfTokens, CsrfGuard, HandlersInFlight],
   imports: [
     ConfigModule,
     DatabaseModule,

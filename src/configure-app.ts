@@ -18,6 +18,7 @@ import { validatorOptions } from './common/forms/validation-options';
 import { setupApiDocs } from './common/http/api-docs';
 import { CsrfGuard } from './common/http/csrf.guard';
 import { formBodyParser } from './common/http/form-body-parser';
+import { closeHttpOnlyWhenHandlersFinish } from './common/http/handlers-in-flight';
 import { signedCookies } from './common/http/signed-cookies';
 import { jsonBodyParser } from './common/http/json-body-parser';
 import { requestId } from './common/http/request-id';
@@ -86,6 +87,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   );
 
   app.useGlobalGuards(app.get(CsrfGuard));
+  closeHttpOnlyWhenHandlersFinish(app);
   // DTO-typed bodies and queries (the JSON API); HTML forms go through FormPipe instead.
   app.useGlobalPipes(
     new ValidationPipe({

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationShutdown,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { isTransientConflict } from './database-errors';
@@ -46,14 +52,19 @@ export class TransactionRunner implements OnApplicationShutdown {
   private readonly queue = new SerialQueue();
   private readonly sqlite: boolean;
   private inFlight = 0;
-  private whenIdle?: { promise: Promise<void>; resolve: () => void };
+  private closing = false;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(@Inject(WRITER) private readonly writer: DataSource) {
     this.sqlite = writer.options.type === 'sqlite';
   }
 
-  /** Runs `work` in one transaction, committed if it resolves, rolled back if it throws. */
+  /**
+   * Runs `work` in one transaction, committed if it resolves, rolled back if it throws. Once the
+   * app is closing, refused (503) before anything is written.
+   */
   async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.closing) throw new ServiceUnavailableException('Boxoffice is shutting down.');
     this.inFlight++;
     try {
       for (let attempt = 1; ; attempt++) {
@@ -66,21 +77,18 @@ export class TransactionRunner implements OnApplicationShutdown {
         }
       }
     } finally {
-      if (--this.inFlight === 0) this.whenIdle?.resolve();
+      if (--this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
   }
 
   /**
-   * The database closes after the HTTP server has answered its last request; a transaction
-   * may still be under way then (a request whose client went away), so it is waited for.
+   * The database closes after the HTTP server has answered its last request and its handlers
+   * have finished (see HandlersInFlight). Transactions still under way (a background pass's)
+   * commit first; none starts from here on.
    */
   async onApplicationShutdown(): Promise<void> {
-    if (this.inFlight > 0) {
-      let resolve!: () => void;
-      const promise = new Promise<void>((done) => (resolve = done));
-      this.whenIdle = { promise, resolve };
-      await promise;
-    }
+    this.closing = true;
+    if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     // The reader is the data source Nest's TypeORM module closes; on PostgreSQL that is this one.
     if (this.sqlite && this.writer.isInitialized) await this.writer.destroy();
   }
