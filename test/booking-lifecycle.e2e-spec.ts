@@ -4,12 +4,14 @@ import {
   Browser,
   createEvent,
   hiddenField,
+  register,
   registerAdminAndTwoOrganisers,
   soldMatchesConfirmedItems,
   startTestApp,
   TestApp,
   ticketTypesOf,
 } from './support/test-app';
+import { REMEMBER_BOOKINGS_MS } from '../src/bookings/remembered-bookings';
 
 describe('the booking lifecycle (pages)', () => {
   let testApp: TestApp;
@@ -124,6 +126,32 @@ describe('the booking lifecycle (pages)', () => {
       const page = await buyer.get(`/booking/${own.reference}`);
       expect(page.status).toBe(200);
       expect(page.text).toContain('Grace Hopper');
+    });
+
+    it('no longer shows the booking without the secret to that browser two hours later', async () => {
+      const buyer = testApp.browser();
+      const own = await buy(eventId, [1], 'Grace Hopper', buyer);
+      const later = Date.now() + REMEMBER_BOOKINGS_MS + 1000;
+      const clock = jest.spyOn(Date, 'now').mockReturnValue(later);
+      try {
+        // Even a browser that kept the cookie past its expiry (the expiry is signed inside it).
+        const page = await buyer.get(`/booking/${own.reference}`);
+        expect(page.status).toBe(404);
+        expect(page.text).not.toContain('Grace Hopper');
+      } finally {
+        clock.mockRestore();
+      }
+    });
+
+    it('no longer shows the booking without the secret once that browser has logged out', async () => {
+      const buyer = testApp.browser();
+      await register(buyer);
+      const own = await buy(eventId, [1], 'Grace Hopper', buyer);
+      expect((await buyer.get(`/booking/${own.reference}`)).status).toBe(200);
+      expect((await buyer.submit('/logout', {}, '/organiser')).status).toBe(303);
+      const page = await buyer.get(`/booking/${own.reference}`);
+      expect(page.status).toBe(404);
+      expect(page.text).not.toContain('Grace Hopper');
     });
 
     it('is linked, with its secret, from the success page', async () => {

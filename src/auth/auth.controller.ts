@@ -1,6 +1,7 @@
 import { Controller, Get, Post, Query, Render, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Form, FormBody } from '../common/forms/form.pipe';
+import { forgetSignedCookies } from '../common/http/signed-cookies';
 import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { RegisterForm } from './dto/register.form';
 import { LocalAuthGuard } from './guards/local-auth.guard';
@@ -77,6 +78,7 @@ export class AuthController {
   async logout(@Req() req: Request, @Res() res: Response) {
     await endSession(req);
     res.clearCookie(SESSION_COOKIE);
+    forgetSignedCookies(req);
     return res.redirect(303, '/');
   }
 }

@@ -14,3 +14,10 @@ export function signedCookies(sessionSecret: string): RequestHandler {
 export function signedCookieOptions(req: Request): CookieOptions {
   return { signed: true, httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/' };
 }
+
+/** Forgets what this site remembered about the browser in signed cookies (at logout). */
+export function forgetSignedCookies(req: Request): void {
+  for (const name of Object.keys(req.signedCookies ?? {})) {
+    req.res!.clearCookie(name, signedCookieOptions(req));
+  }
+}
