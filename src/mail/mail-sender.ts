@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { PROJECT_ROOT } from '../project-root';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../common/worker-thread';
 import type { MailJob, MailOutcome, MailThreadSettings } from './mail-thread.protocol';
 
 /** A thread with nothing to send goes after this long, so an idle app holds no second V8 heap. */
@@ -14,6 +13,11 @@ export class MailSendError extends Error {
     readonly responseCode?: number,
   ) {
     super(message);
+  }
+
+  /** The mail server refused this mail for good (an SMTP 5xx reply, such as an unknown mailbox). */
+  get permanent(): boolean {
+    return this.responseCode !== undefined && this.responseCode >= 500 && this.responseCode < 600;
   }
 }
 
@@ -55,7 +59,7 @@ export class MailSender {
   }
 
   private startThread() {
-    const worker = new Worker(mailThreadScript(), { workerData: this.settings });
+    const worker = startWorker(join(__dirname, 'mail.thread'), { workerData: this.settings });
     const thread = { worker, waiting: new Map<number, (outcome: MailOutcome) => void>() };
     const failAll = (message: string) => {
       if (this.thread === thread) this.thread = undefined;
@@ -67,13 +71,4 @@ export class MailSender {
     worker.unref();
     return thread;
   }
-}
-
-/**
- * The thread's script is JavaScript: the built one beside this file, or, when this runs from
- * the TypeScript sources (the tests), the one `npm run build` wrote to dist/.
- */
-function mailThreadScript(): string {
-  const beside = join(__dirname, 'mail.thread.js');
-  return existsSync(beside) ? beside : join(PROJECT_ROOT, 'dist', 'src', 'mail', 'mail.thread.js');
 }

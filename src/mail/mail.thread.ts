@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { SendMailOptions } from 'nodemailer';
 import { parentPort, workerData } from 'node:worker_threads';
 import { templateRenderer } from '../common/views/handlebars-engine';
 import { BookingMailComposer } from './booking-mail.composer';
@@ -16,21 +17,28 @@ const composer = new BookingMailComposer(
 const transport = new MailTransport(settings);
 const port = parentPort!;
 
+/** What went wrong, as the parent reports it: the message, and the SMTP reply code when there is one. */
+function failure(job: MailJob, error: unknown): MailOutcome {
+  const { message, responseCode } = (error ?? {}) as { message?: unknown; responseCode?: unknown };
+  return {
+    id: job.id,
+    sent: false,
+    message: String(message ?? error),
+    responseCode: typeof responseCode === 'number' ? responseCode : undefined,
+  };
+}
+
 port.on('message', (job: MailJob) => {
-  const mail = composer.compose(job.kind, job.recipient, job.booking, job.siteName);
+  let mail: SendMailOptions;
+  try {
+    mail = composer.compose(job.kind, job.recipient, job.booking, job.siteName);
+  } catch (error) {
+    // This mail alone fails (and is retried, then given up, by the outbox); the thread goes on.
+    port.postMessage(failure(job, error));
+    return;
+  }
   transport.send(mail, job.name).then(
     () => port.postMessage({ id: job.id, sent: true } satisfies MailOutcome),
-    (error: unknown) => {
-      const { message, responseCode } = (error ?? {}) as {
-        message?: unknown;
-        responseCode?: unknown;
-      };
-      port.postMessage({
-        id: job.id,
-        sent: false,
-        message: String(message ?? error),
-        responseCode: typeof responseCode === 'number' ? responseCode : undefined,
-      } satisfies MailOutcome);
-    },
+    (error: unknown) => port.postMessage(failure(job, error)),
   );
 });
