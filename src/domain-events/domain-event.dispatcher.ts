@@ -5,8 +5,9 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, LessThanOrEqual, Repository } from 'typeorm';
+import { EntityManager, In, IsNull, LessThanOrEqual, Repository } from 'typeorm';
 import { BackgroundPass } from '../common/background-pass';
+import { givesUp, oneLine, retryDelayMs } from '../common/retry-policy';
 import { isPostgres } from '../database/locks';
 import { TransactionRunner } from '../database/transaction-runner';
 import { DomainEvents } from './domain-events.service';
@@ -18,9 +19,10 @@ const BATCH_SIZE = 100;
 const POLL_MS = 2000;
 /** A wake-up waits this long, so that one pass takes the events of many commits at once. */
 const WAKE_DELAY_MS = 20;
-/** An event whose subscriber failed is tried again after this long, doubling up to an hour. */
+/** An event whose subscriber failed is tried again after this long, then as the retry policy says. */
 const RETRY_BASE_MS = 5000;
-const RETRY_MAX_MS = 3_600_000;
+/** Due: not yet handed over, not given up, and not waiting for a retry. */
+const due = () => ({ nextAttemptAt: LessThanOrEqual(new Date()), gaveUpAt: IsNull() });
 
 /**
  * Hands recorded domain events to their durable subscribers: right after the commit that
@@ -56,14 +58,14 @@ export class DomainEventDispatcher implements OnApplicationBootstrap, BeforeAppl
   private async dispatchDue(): Promise<void> {
     try {
       while (!this.background.isStopped) {
-        const due = await this.recorded.find({
+        const waiting = await this.recorded.find({
           select: { id: true },
-          where: { nextAttemptAt: LessThanOrEqual(new Date()) },
+          where: due(),
           order: { id: 'ASC' },
           take: BATCH_SIZE,
         });
-        if (due.length === 0) return;
-        const ids = due.map((event) => event.id);
+        if (waiting.length === 0) return;
+        const ids = waiting.map((event) => event.id);
         const handed = await this.transactions
           .run((manager) => this.handOver(manager, ids))
           // One event a subscriber cannot take must not hold up the others: one by one, then.
@@ -80,7 +82,7 @@ export class DomainEventDispatcher implements OnApplicationBootstrap, BeforeAppl
   private async handOver(manager: EntityManager, ids: number[]): Promise<number> {
     const query = manager
       .createQueryBuilder(RecordedEvent, 'event')
-      .where({ id: In(ids), nextAttemptAt: LessThanOrEqual(new Date()) })
+      .where({ id: In(ids), ...due() })
       .orderBy('event.id');
     if (isPostgres(manager)) query.setLock('pessimistic_write').setOnLocked('skip_locked');
     const rows = await query.getMany();
@@ -106,24 +108,30 @@ export class DomainEventDispatcher implements OnApplicationBootstrap, BeforeAppl
     return handed;
   }
 
+  /** Counts the failed attempt: tried again later, or, by the retry policy, given up and kept with its error. */
   private async postpone(id: number, error: unknown): Promise<void> {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = oneLine(error);
     await this.transactions.run(async (manager) => {
       const event = await manager.findOneBy(RecordedEvent, { id });
       if (!event) return;
-      const delayMs = Math.min(RETRY_BASE_MS * 2 ** event.attempts, RETRY_MAX_MS);
-      this.logger.error(
-        `domain event ${id} (${event.type}) failed on attempt ${event.attempts + 1}, ` +
+      const attempts = event.attempts + 1;
+      const lastError = message.slice(0, 500);
+      if (givesUp(attempts, error)) {
+        this.logger.error(
+          `domain event ${id} (${event.type}) given up after attempt ${attempts}: ${message}`,
+        );
+        await manager.update(RecordedEvent, { id }, { attempts, lastError, gaveUpAt: new Date() });
+        return;
+      }
+      const delayMs = retryDelayMs(attempts, RETRY_BASE_MS);
+      this.logger.warn(
+        `domain event ${id} (${event.type}) failed on attempt ${attempts}, ` +
           `next try in ${Math.ceil(delayMs / 1000)} s: ${message}`,
       );
       await manager.update(
         RecordedEvent,
         { id },
-        {
-          attempts: event.attempts + 1,
-          nextAttemptAt: new Date(Date.now() + delayMs),
-          lastError: message.slice(0, 500),
-        },
+        { attempts, lastError, nextAttemptAt: new Date(Date.now() + delayMs) },
       );
     });
   }

@@ -7,7 +7,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { MailKind, OutboxMessage } from './entities/outbox-message.entity';
 
 /**
- * The `outbox` table: mails queued when the domain events they announce are handed over
+ * The `outbox` table: mails queued in the transaction of the change they announce
  * (MailSubscriber), then claimed, sent and marked by OutboxWorker. A row is sent at least
  * once; it is sent twice only if a process dies between handing it to the mail server and
  * marking it sent.
@@ -22,18 +22,12 @@ export class OutboxService {
     private readonly transactions: TransactionRunner,
   ) {}
 
-  /** Queues mails inside the caller's transaction: one INSERT, nothing read back. */
+  /** Queues a mail inside the caller's transaction: one INSERT, nothing read back. */
   async enqueue(
     manager: EntityManager,
-    mails: { kind: MailKind; bookingId: number; recipient: string }[],
+    mail: { kind: MailKind; bookingId: number; recipient: string },
   ): Promise<void> {
-    if (mails.length === 0) return;
-    const nextAttemptAt = new Date();
-    await insertWithoutReadBack(
-      manager,
-      OutboxMessage,
-      mails.map((mail) => ({ ...mail, nextAttemptAt })),
-    );
+    await insertWithoutReadBack(manager, OutboxMessage, { ...mail, nextAttemptAt: new Date() });
   }
 
   /** A cheap look (no write, no lock) whether any mail is due, so idle wake-ups cost one indexed read. */

@@ -6,12 +6,12 @@ import {
 } from '@nestjs/common';
 import { BookingService } from '../bookings/booking.service';
 import { BackgroundPass } from '../common/background-pass';
+import { givesUp, oneLine, retryDelayMs } from '../common/retry-policy';
 import { AppConfig } from '../config/app-config';
 import { SettingsService } from '../settings/settings.service';
 import { OutboxMessage } from './entities/outbox-message.entity';
 import { MailSender } from './mail-sender';
 import { OutboxService } from './outbox.service';
-import { givesUp, retryDelayMs } from './retry-policy';
 
 /** Mails claimed at once, sent side by side and marked sent together. */
 const BATCH_SIZE = 10;
@@ -112,6 +112,3 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     }
   }
 }
-
-const oneLine = (error: unknown) =>
-  (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();

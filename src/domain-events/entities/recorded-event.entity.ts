@@ -21,6 +21,10 @@ export class RecordedEvent {
   @Column({ name: 'next_attempt_at', type: Date })
   nextAttemptAt!: Date;
 
+  /** Set when the retry policy gave the event up: kept, with its last error, and tried no more. */
+  @Column({ name: 'gave_up_at', type: Date, nullable: true })
+  gaveUpAt!: Date | null;
+
   @Column({ name: 'last_error', type: 'varchar', length: 500, nullable: true })
   lastError!: string | null;
 

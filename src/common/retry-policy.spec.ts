@@ -1,4 +1,4 @@
-import { givesUp, MAX_ATTEMPTS, MAX_RETRY_DELAY_MS, retryDelayMs } from './retry-policy';
+import { givesUp, MAX_ATTEMPTS, MAX_RETRY_DELAY_MS, oneLine, retryDelayMs } from './retry-policy';
 
 describe('retryDelayMs', () => {
   it('waits the base delay after the first failure', () => {
@@ -18,15 +18,11 @@ describe('retryDelayMs', () => {
 });
 
 describe('givesUp', () => {
-  const smtpReply = (responseCode: number) => Object.assign(new Error('reply'), { responseCode });
-
-  it('gives up at once when the mail server refuses the mail for good (5xx)', () => {
-    expect(givesUp(1, smtpReply(550))).toBe(true);
-    expect(givesUp(1, smtpReply(554))).toBe(true);
+  it('gives up at once on a failure that says it is permanent', () => {
+    expect(givesUp(1, Object.assign(new Error('no such mailbox'), { permanent: true }))).toBe(true);
   });
 
-  it('tries again after a passing refusal (4xx) or a lost connection, up to MAX_ATTEMPTS', () => {
-    expect(givesUp(1, smtpReply(421))).toBe(false);
+  it('tries again after any other failure, up to MAX_ATTEMPTS', () => {
     expect(givesUp(1, new Error('connect ECONNREFUSED 127.0.0.1:25'))).toBe(false);
     expect(givesUp(MAX_ATTEMPTS - 1, new Error('ECONNREFUSED'))).toBe(false);
     expect(givesUp(MAX_ATTEMPTS, new Error('ECONNREFUSED'))).toBe(true);
@@ -35,5 +31,13 @@ describe('givesUp', () => {
   it('does not trip over errors that are not objects', () => {
     expect(givesUp(1, 'a string')).toBe(false);
     expect(givesUp(1, null)).toBe(false);
+  });
+});
+
+describe('oneLine', () => {
+  it('puts a multi-line message on one line', () => {
+    expect(oneLine(new Error('FOREIGN KEY\n  constraint\tfailed '))).toBe(
+      'FOREIGN KEY constraint failed',
+    );
   });
 });
