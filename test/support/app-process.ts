@@ -134,6 +134,18 @@ export function send(
   });
 }
 
+/** Sends a request and hangs up as soon as it is sent, as a client that gives up waiting does. */
+export function sendAndHangUp(url: string, method: string, body: string, cookie: string): void {
+  const req = httpRequest(url, {
+    method,
+    agent: false,
+    headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  req.on('error', () => undefined);
+  req.on('finish', () => req.destroy());
+  req.end(body);
+}
+
 export interface ProcessBuyer {
   cookie: string;
   csrf: string;
@@ -151,6 +163,16 @@ export function buyersOn(app: AppProcess, eventId: number, count: number): Promi
   );
 }
 
+/** The purchase form's fields for one ticket of `ticketTypeId`. */
+export const oneTicketForm = (buyer: ProcessBuyer, ticketTypeId: number, idempotencyKey: string) =>
+  new URLSearchParams({
+    _csrf: buyer.csrf,
+    idempotencyKey,
+    attendeeName: 'Process Buyer',
+    attendeeEmail: 'buyer@example.com',
+    [`quantities[${ticketTypeId}]`]: '1',
+  }).toString();
+
 /** Buys one ticket of `ticketTypeId` through the purchase form. */
 export function purchaseOne(
   app: AppProcess,
@@ -159,14 +181,8 @@ export function purchaseOne(
   ticketTypeId: number,
   idempotencyKey: string,
 ): Promise<Answer> {
-  const body = new URLSearchParams({
-    _csrf: buyer.csrf,
-    idempotencyKey,
-    attendeeName: 'Process Buyer',
-    attendeeEmail: 'buyer@example.com',
-    [`quantities[${ticketTypeId}]`]: '1',
-  });
-  return send(`${app.url}/purchase/${eventId}`, 'POST', body.toString(), buyer.cookie);
+  const body = oneTicketForm(buyer, ticketTypeId, idempotencyKey);
+  return send(`${app.url}/purchase/${eventId}`, 'POST', body, buyer.cookie);
 }
 
 /** Prepares `database` for a process test: migrated, with one published event of 100,000 tickets. */
