@@ -1,5 +1,6 @@
 import sqlite3 from 'sqlite3';
 import { DataSource, DataSourceOptions } from 'typeorm';
+import type { SqliteConnectionOptions } from 'typeorm/driver/sqlite/SqliteConnectionOptions';
 import { migrate } from './migrate';
 
 const writers = new WeakMap<DataSource, DataSource>();
@@ -19,22 +20,21 @@ export async function openDatabase(options: DataSourceOptions): Promise<DataSour
   const writer = await new DataSource(options).initialize();
   try {
     await migrate(writer);
+    const reader =
+      options.type === 'sqlite' && options.database !== ':memory:'
+        ? await openReader(options)
+        : writer;
+    writers.set(reader, writer);
+    return reader;
   } catch (error) {
-    await writer.destroy(); // Nest retries the whole factory
+    // Nest retries the whole factory: nothing of this attempt may stay open.
+    await writer.destroy();
     throw error;
   }
-  if (options.type !== 'sqlite' || options.database === ':memory:') {
-    writers.set(writer, writer);
-    return writer;
-  }
-  const reader = await new DataSource({
-    ...options,
-    flags: sqlite3.OPEN_READONLY,
-    migrations: [],
-  }).initialize();
-  writers.set(reader, writer);
-  return reader;
 }
+
+const openReader = (options: SqliteConnectionOptions) =>
+  new DataSource({ ...options, flags: sqlite3.OPEN_READONLY, migrations: [] }).initialize();
 
 /** The data source that writes for `reader`'s database: only TransactionRunner uses it. */
 export function writerFor(reader: DataSource): DataSource {

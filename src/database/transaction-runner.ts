@@ -82,6 +82,14 @@ export class TransactionRunner implements OnApplicationShutdown {
   }
 
   /**
+   * Whether the writer answers. On SQLite a read on its connection, outside the write queue: it
+   * waits for the statement under way, never for the transactions queued behind it.
+   */
+  async pingWriter(): Promise<void> {
+    await this.writer.query('SELECT 1');
+  }
+
+  /**
    * The database closes after the HTTP server has answered its last request and its handlers
    * have finished (see HandlersInFlight). Transactions still under way (a background pass's)
    * commit first; none starts from here on.

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { TransactionRunner } from '../database/transaction-runner';
 import { RedisConnection } from '../redis/redis-connection';
 
 export type Status = 'up' | 'down';
@@ -20,6 +21,7 @@ const CHECK_TIMEOUT_MS = 2000;
 export class HealthService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly redis: RedisConnection,
     private readonly config: AppConfig,
   ) {}
@@ -35,14 +37,15 @@ export class HealthService {
 
   /**
    * On PostgreSQL a connection of its own, so that a pool busy with an on-sale does not
-   * read as "down" (and a load balancer does not drop a busy, healthy process).
+   * read as "down" (and a load balancer does not drop a busy, healthy process). On SQLite
+   * both connections, the reader's and the writer's.
    */
   private async databaseStatus(): Promise<Status> {
     const database = this.config.database;
     const ping =
       database.type === 'postgres'
         ? pingPostgres(database.url)
-        : this.dataSource.query('SELECT 1').then(() => undefined);
+        : Promise.all([this.dataSource.query('SELECT 1'), this.transactions.pingWriter()]);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('timed out')), CHECK_TIMEOUT_MS);
