@@ -33,7 +33,9 @@ export class SalesTimelineService {
       .getRawMany<HourRow & { eventId: number }>();
     for (const row of rows) {
       const eventId = Number(row.eventId);
-      byEvent.set(eventId, [...(byEvent.get(eventId) ?? []), hourlySales(row)]);
+      const hours = byEvent.get(eventId);
+      if (hours) hours.push(hourlySales(row));
+      else byEvent.set(eventId, [hourlySales(row)]);
     }
     return byEvent;
   }
