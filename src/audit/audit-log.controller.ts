@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Render, UseGuards } from '@nestjs/common';
 import { Roles } from '../auth/guards/roles.decorator';
 import { RolesGuard } from '../auth/guards/roles.guard';
-import { neighbourPages, requestedPage } from '../common/http/pagination';
+import { assertPageExists, neighbourPages, requestedPage } from '../common/http/pagination';
 import { AuditLogService } from './audit-log.service';
 
 const PER_PAGE = 50;
@@ -18,6 +18,7 @@ export class AuditLogController {
   async show(@Query('page') pageParam?: unknown) {
     const page = requestedPage(pageParam);
     const { entries, total } = await this.auditLog.page(PER_PAGE, (page - 1) * PER_PAGE);
+    assertPageExists(page, entries.length);
     return {
       title: 'Audit log',
       entries: entries.map((entry) => ({

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Render, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { neighbourPages, requestedPage } from '../common/http/pagination';
+import { assertPageExists, neighbourPages, requestedPage } from '../common/http/pagination';
 import { IdParam } from '../common/http/id-param.decorator';
 import { EventCalendarService } from './event-calendar.service';
 import { EventCatalogService } from './event-catalog.service';
@@ -35,6 +35,7 @@ export class PublicEventsController {
       ATTENDEE_PAGE_EVENTS,
       (page - 1) * ATTENDEE_PAGE_EVENTS,
     );
+    assertPageExists(page, events.length);
     return {
       title: 'Upcoming events',
       events: events.map((event) => eventForAttendees(event)),

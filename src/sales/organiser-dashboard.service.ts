@@ -1,6 +1,6 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { SessionUser } from '../auth/session-user';
-import { neighbourPages } from '../common/http/pagination';
+import { assertPageExists, neighbourPages } from '../common/http/pagination';
 import { EventsService } from '../events/events.service';
 import { salesChart } from './sales-chart';
 import { SalesTimelineService } from './sales-timeline.service';
@@ -27,7 +27,7 @@ export class OrganiserDashboardService {
       DASHBOARD_PAGE_EVENTS,
       (page - 1) * DASHBOARD_PAGE_EVENTS,
     );
-    if (page > 1 && events.length === 0) throw new NotFoundException('There is no such page.');
+    assertPageExists(page, events.length);
     const ids = events.map((event) => event.id);
     const [hourly, sales] = await Promise.all([
       this.salesTimeline.hourlyTicketsSold(ids),

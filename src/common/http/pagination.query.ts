@@ -1,23 +1,20 @@
-import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
+import { PostedInteger } from '../forms/number.decorators';
 
-/** `?limit=&offset=` for every API list: limit 1–100 (default 20). */
+const LIMIT = 'limit must be a whole number from 1 to 100';
+const OFFSET = 'offset must be a whole number from 0 to 1000000000';
+
+/** `?limit=&offset=` for every API list: plain decimal integers, limit 1–100 (default 20), offset 0–1,000,000,000. */
 export class PaginationQuery {
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 100' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 100' })
-  @Max(100, { message: 'limit must be a whole number from 1 to 100' })
+  @PostedInteger()
+  @IsInt({ message: LIMIT })
+  @Min(1, { message: LIMIT })
+  @Max(100, { message: LIMIT })
   limit: number = 20;
 
-  @Type(() => Number)
-  @IsInt({ message: 'offset must be a whole number, 0 or more' })
-  @Min(0, { message: 'offset must be a whole number, 0 or more' })
+  @PostedInteger()
+  @IsInt({ message: OFFSET })
+  @Min(0, { message: OFFSET })
+  @Max(1_000_000_000, { message: OFFSET })
   offset: number = 0;
-}
-
-export interface Page<T> {
-  data: T[];
-  total: number;
-  limit: number;
-  offset: number;
 }

@@ -1,7 +1,25 @@
-/** The page a `?page=N` parameter asks for, from 1; anything else means the first page. */
+import { NotFoundException } from '@nestjs/common';
+
+/** No list is ever this long; a page number past it is refused before any query. */
+const LAST_POSSIBLE_PAGE = 1_000_000;
+
+/**
+ * The page a `?page=N` parameter asks for, from 1; anything but digits means the first page.
+ * Past the last possible page → 404.
+ */
 export function requestedPage(param: unknown): number {
-  return typeof param === 'string' && /^\d{1,6}$/.test(param) ? Math.max(1, Number(param)) : 1;
+  if (typeof param !== 'string' || !/^\d+$/.test(param)) return 1;
+  const page = Number(param);
+  if (page > LAST_POSSIBLE_PAGE) throw noSuchPage();
+  return Math.max(1, page);
 }
+
+/** A page past the last one (nothing on it, and not the first) → 404. */
+export function assertPageExists(page: number, itemsOnPage: number): void {
+  if (page > 1 && itemsOnPage === 0) throw noSuchPage();
+}
+
+const noSuchPage = () => new NotFoundException('There is no such page.');
 
 /** The neighbouring pages of `page` when `total` items are shown `perPage` at a time. */
 export function neighbourPages(
