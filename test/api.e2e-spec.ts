@@ -107,6 +107,43 @@ describe('admin JSON API (/api/v1)', () => {
     expect(await testApp.sql('SELECT COUNT(*) AS n FROM events')).toEqual(before);
   });
 
+  it('applies concurrent PATCHes of different fields of one event, losing none', async () => {
+    const created = await api()
+      .post('/api/v1/events')
+      .set(auth())
+      .send({
+        title: 'Title 0',
+        venue: 'Venue 0',
+        startsAt: futureIso(),
+        ticketTypes: [{ name: 'Standard', priceCents: 1500, capacity: 10 }],
+      });
+    const id = created.body.id as number;
+    for (let round = 1; round <= 10; round++) {
+      const answers = await Promise.all([
+        api()
+          .patch(`/api/v1/events/${id}`)
+          .set(auth())
+          .send({ title: `Title ${round}` }),
+        api()
+          .patch(`/api/v1/events/${id}`)
+          .set(auth())
+          .send({ venue: `Venue ${round}` }),
+        api()
+          .patch(`/api/v1/events/${id}`)
+          .set(auth())
+          .send({ description: `About ${round}` }),
+      ]);
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+      const stored = await api().get(`/api/v1/events/${id}`).set(auth());
+      expect(stored.body).toMatchObject({
+        title: `Title ${round}`,
+        venue: `Venue ${round}`,
+        description: `About ${round}`,
+        ticketTypes: [{ name: 'Standard', priceCents: 1500, capacity: 10 }],
+      });
+    }
+  });
+
   it('pages through the events: each one on exactly one page, in start order, types in order', async () => {
     for (let day = 300; day < 307; day++) {
       await insertEvent(testApp, {

@@ -41,8 +41,7 @@ export class EventsApiController {
     @IdParam() id: number,
     @Body() body: UpdateEventDto,
   ) {
-    const current = eventJson(await this.events.findManageable(user, id));
-    await this.events.update(user, id, toInput({ ...current, ...body }));
+    await this.events.patch(user, id, toChanges(body));
     return eventJson(await this.events.findManageable(user, id));
   }
 
@@ -65,16 +64,28 @@ export class EventsApiController {
 
 function toInput(body: CreateEventDto): EventInput {
   return {
-    title: body.title,
-    description: body.description ?? '',
-    venue: body.venue ?? '',
-    startsAt: new Date(body.startsAt),
-    maxTicketsPerType: body.maxTicketsPerType ?? 10,
-    ticketTypes: body.ticketTypes.map((type) => ({
-      id: type.id,
-      name: type.name,
-      priceCents: type.priceCents,
-      capacity: type.capacity,
-    })),
+    description: '',
+    venue: '',
+    maxTicketsPerType: 10,
+    ...(toChanges(body) as Pick<EventInput, 'title' | 'startsAt' | 'ticketTypes'>),
   };
+}
+
+/** The fields the body names, and only those. */
+function toChanges(body: UpdateEventDto): Partial<EventInput> {
+  const changes: Partial<EventInput> = {};
+  if (body.title !== undefined) changes.title = body.title;
+  if (body.description !== undefined) changes.description = body.description;
+  if (body.venue !== undefined) changes.venue = body.venue;
+  if (body.startsAt !== undefined) changes.startsAt = new Date(body.startsAt);
+  if (body.maxTicketsPerType !== undefined) changes.maxTicketsPerType = body.maxTicketsPerType;
+  if (body.ticketTypes !== undefined) {
+    changes.ticketTypes = body.ticketTypes.map(({ id, name, priceCents, capacity }) => ({
+      id,
+      name,
+      priceCents,
+      capacity,
+    }));
+  }
+  return changes;
 }

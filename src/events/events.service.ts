@@ -24,11 +24,16 @@ export class EventsService {
   ) {}
 
   /** The event with its ticket types, if this user may manage it; 404 otherwise (never reveal that it exists). */
-  async findManageable(
+  findManageable(user: SessionUser, id: number): Promise<Event & { ticketTypes: TicketType[] }> {
+    return this.findManageableIn(this.events.manager, user, id);
+  }
+
+  private async findManageableIn(
+    manager: EntityManager,
     user: SessionUser,
     id: number,
   ): Promise<Event & { ticketTypes: TicketType[] }> {
-    const event = await this.events.findOne({
+    const event = await manager.findOne(Event, {
       where: { id, ...(user.role === 'admin' ? {} : { organiserId: user.id }) },
       relations: { ticketTypes: true },
       order: { ticketTypes: { sortOrder: 'ASC', id: 'ASC' } },
@@ -71,15 +76,34 @@ export class EventsService {
     });
   }
 
+  /** Replaces what the organiser describes (the edit form): every field, every ticket type. */
   async update(user: SessionUser, id: number, input: EventInput): Promise<void> {
-    const event = await this.findManageable(user, id);
-    if (input.startsAt.getTime() !== event.startsAt.getTime()) assertStartsInFuture(input.startsAt);
-    assertHasTicketTypes(input.ticketTypes);
+    await this.edit(user, id, () => input);
+  }
+
+  /** Changes only the fields named (the API's PATCH), merged with the event as it is at that moment. */
+  async patch(user: SessionUser, id: number, changes: Partial<EventInput>): Promise<void> {
+    await this.edit(user, id, (current) => ({ ...current, ...changes }));
+  }
+
+  /**
+   * Reads, merges and writes in one transaction, the event's row locked first: two edits at once
+   * apply one after the other, so neither loses what the other changed.
+   */
+  private async edit(
+    user: SessionUser,
+    id: number,
+    change: (current: EventInput) => EventInput,
+  ): Promise<void> {
     await this.transactions.run(async (manager) => {
       // Waits for bookings in flight, so the sold counts and items checked below are final.
       await lockRow(manager, Event, id, 'exclusive');
-      const { affected } = await manager.update(Event, { id }, eventFields(input));
-      if (!affected) throw new NotFoundException('No such event.');
+      const event = await this.findManageableIn(manager, user, id);
+      const input = change(eventInput(event));
+      if (input.startsAt.getTime() !== event.startsAt.getTime())
+        assertStartsInFuture(input.startsAt);
+      assertHasTicketTypes(input.ticketTypes);
+      await manager.update(Event, { id }, eventFields(input));
       await this.updateTicketTypes(manager, id, input.ticketTypes);
       await this.auditLog.record(manager, user, 'event.updated', eventSubject({ id, ...input }));
       await this.domainEvents.record(manager, { type: 'event.changed', eventId: id });
@@ -201,7 +225,20 @@ async function removeTicketType(manager: EntityManager, type: TicketType): Promi
   });
 }
 
-function eventFields(input: EventInput) {
+/** The event as its organiser described it: what an edit starts from. */
+function eventInput(event: Event & { ticketTypes: TicketType[] }): EventInput {
+  return {
+    ...eventFields(event),
+    ticketTypes: event.ticketTypes.map(({ id, name, priceCents, capacity }) => ({
+      id,
+      name,
+      priceCents,
+      capacity,
+    })),
+  };
+}
+
+function eventFields(input: Omit<EventInput, 'ticketTypes'>) {
   return {
     title: input.title,
     description: input.description,
