@@ -6,6 +6,9 @@ import { SESSION_COOKIE } from '../auth/session/session-store.provider';
 const CACHEABLE = /^\/(attendee(\?page=\d{1,6})?|event\/\d{1,10})?$/;
 /** Other processes may change what a page shows: this bounds how stale a kept copy can be. */
 export const PAGE_TTL_MS = 1000;
+/** However many events there are, the copies kept stay within these; the oldest go first. */
+export const MAX_PAGES = 1000;
+export const MAX_BYTES = 32 * 1024 * 1024;
 
 interface Entry {
   headers: OutgoingHttpHeaders;
@@ -20,13 +23,16 @@ interface Entry {
  * stale here. Served before Express and Nest even look at the request.
  */
 export class PageCache {
+  /** In the order they were stored, oldest first. */
   private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
   private version = 0;
 
   /** Forgets every kept page; pages rendered from reads made before this are not kept. */
   invalidate(): void {
     this.version++;
     this.entries.clear();
+    this.bytes = 0;
   }
 
   /**
@@ -59,10 +65,27 @@ export class PageCache {
       if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as string));
       const headers = res.getHeaders();
       if (res.statusCode === 200 && !headers['set-cookie'] && version === this.version) {
-        this.entries.set(req.url!, { headers, body: Buffer.concat(chunks), storedAt: Date.now() });
+        this.keep(req.url!, { headers, body: Buffer.concat(chunks), storedAt: Date.now() });
       }
       return end(chunk, ...rest);
     }) as typeof res.end;
+  }
+
+  private keep(url: string, entry: Entry): void {
+    this.forget(url);
+    this.entries.set(url, entry);
+    this.bytes += entry.body.length;
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size <= MAX_PAGES && this.bytes <= MAX_BYTES) break;
+      this.forget(oldest);
+    }
+  }
+
+  private forget(url: string): void {
+    const entry = this.entries.get(url);
+    if (!entry) return;
+    this.entries.delete(url);
+    this.bytes -= entry.body.length;
   }
 }
 
