@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppLogger } from './app-logger';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { configureApp } from './configure-app';
@@ -12,7 +13,10 @@ async function bootstrap(): Promise<void> {
   // Validate the environment before Nest starts, so a bad value is one line, not a stack trace.
   const { port } = AppConfig.load();
   const logger = new Logger('Boxoffice');
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bodyParser: false,
+    logger: new AppLogger(),
+  });
   configureApp(app);
   await app.listen(port);
   logger.log(`listening on http://localhost:${port}`);

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -62,6 +61,8 @@ export class HealthService {
 }
 
 async function pingPostgres(url: string): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Client } = require('pg') as typeof import('pg'); // loaded already on PostgreSQL (TypeORM's driver)
   const client = new Client({ connectionString: url, connectionTimeoutMillis: CHECK_TIMEOUT_MS });
   client.on('error', () => undefined); // a connection lost after the check is no news
   try {

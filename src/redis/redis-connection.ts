@@ -1,17 +1,14 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import {
-  ClientClosedError,
-  ClientOfflineError,
-  ConnectionTimeoutError,
-  createClient,
-  DisconnectsClientError,
-  ErrorReply,
-  ReconnectStrategyError,
-  TimeoutError,
-  RedisClientType,
-  SocketClosedUnexpectedlyError,
-} from 'redis';
+import type { RedisClientType } from 'redis';
 import { AppConfig } from '../config/app-config';
+
+/**
+ * The Redis client library, loaded only when REDIS_URL is set: it is several hundred files,
+ * and an app without Redis should not wait for them at start-up.
+ */
+let redis: typeof import('redis') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadRedis = () => (redis ??= require('redis') as typeof import('redis'));
 
 const LOG_OUTAGE_EVERY_MS = 10_000;
 const COMMAND_TIMEOUT_MS = 2000;
@@ -33,7 +30,7 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
 
   constructor(config: AppConfig) {
     if (!config.redisUrl) return;
-    this.client = createClient({
+    this.client = loadRedis().createClient({
       url: config.redisUrl,
       disableOfflineQueue: true,
       // A Redis that stops answering without dropping the connection fails requests too.
@@ -87,6 +84,17 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
 
 /** Redis could not be reached or went away: worth retrying in a moment. */
 export function isRedisUnavailable(error: unknown): boolean {
+  if (!redis) return false;
+  const {
+    ClientClosedError,
+    ClientOfflineError,
+    ConnectionTimeoutError,
+    DisconnectsClientError,
+    ErrorReply,
+    ReconnectStrategyError,
+    SocketClosedUnexpectedlyError,
+    TimeoutError,
+  } = redis;
   return (
     error instanceof ClientOfflineError ||
     error instanceof ClientClosedError ||

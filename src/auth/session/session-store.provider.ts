@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { RedisStore } from 'connect-redis';
 import { Store } from 'express-session';
 import { Repository } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
@@ -32,6 +31,9 @@ export class SessionStoreProvider implements OnModuleInit, OnApplicationShutdown
     transactions: TransactionRunner,
   ) {
     if (redis.client) {
+      // Loaded with Redis only (see RedisConnection).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { RedisStore } = require('connect-redis') as typeof import('connect-redis');
       this.store = new RedisStore({
         client: redis.client,
         prefix: 'boxoffice:session:',
