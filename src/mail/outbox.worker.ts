@@ -13,13 +13,17 @@ import { OutboxMessage } from './entities/outbox-message.entity';
 import { MailSender } from './mail-sender';
 import { OutboxService } from './outbox.service';
 
-/** Mails claimed at once, sent side by side and marked sent together. */
-const BATCH_SIZE = 10;
+/**
+ * Mails claimed at once, sent side by side and marked sent together: two write transactions for
+ * the mails of 50 bookings, which share SQLite's one write queue with the buyers of a rush.
+ */
+const BATCH_SIZE = 50;
 /**
  * A claimed mail is left alone by other processes this long. A batch takes far less: its mails
- * go out side by side, each bounded by the SMTP timeouts (MailTransport), about a minute at worst.
+ * go out over five SMTP connections (MailTransport), each send bounded by the SMTP timeouts
+ * (about a minute at worst), so ten rounds of sends.
  */
-const LEASE_MS = 10 * 60_000;
+const LEASE_MS = 15 * 60_000;
 /** How often to look for retries that fell due, at most (sooner when MAIL_RETRY_BASE_MS is shorter). */
 const POLL_MS = 5000;
 /** A wake-up waits this long, so that one pass takes the mails of many bookings of a rush at once. */
