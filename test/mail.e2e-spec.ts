@@ -3,11 +3,10 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
-import type { SessionUser } from '../src/auth/session-user';
 import { EventsService } from '../src/events/events.service';
 import { OutboxWorker } from '../src/mail/outbox.worker';
 import { eventually } from './support/eventually';
-import { buyWithForm, insertEvent, startTestApp, TestApp } from './support/test-app';
+import { buyWithForm, insertEvent, organiserOf, startTestApp, TestApp } from './support/test-app';
 import { createTestDatabase } from './support/test-database';
 
 const PUBLIC_URL = 'https://tickets.example.org';
@@ -296,17 +295,7 @@ describe('a booking and its mail', () => {
       .browser()
       .submit(`/booking/${booking.reference}/cancel`, { secret: booking.secret });
     expect(cancelled.status).toBe(303);
-    const [{ organiser_id }] = await testApp.sql<{ organiser_id: number }[]>(
-      'SELECT organiser_id FROM events WHERE id = ?',
-      [eventId],
-    );
-    const organiser: SessionUser = {
-      id: Number(organiser_id),
-      email: 'seed@example.com',
-      displayName: 'Seed Organiser',
-      role: 'organiser',
-    };
-    await testApp.app.get(EventsService).remove(organiser, eventId);
+    await testApp.app.get(EventsService).remove(await organiserOf(testApp, eventId), eventId);
 
     expect(await outboxRows(testApp, booking.id)).toEqual([]);
     expect(await testApp.sql('SELECT id FROM domain_events')).toEqual([]);

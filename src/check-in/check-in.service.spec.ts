@@ -1,6 +1,5 @@
 import { NotFoundException } from '@nestjs/common';
-import { insertEvent, startTestApp, TestApp } from '../../test/support/test-app';
-import type { SessionUser } from '../auth/session-user';
+import { insertEvent, organiserOf, startTestApp, TestApp } from '../../test/support/test-app';
 import { BookingService } from '../bookings/booking.service';
 import { CheckInService } from './check-in.service';
 
@@ -24,17 +23,7 @@ describe('CheckInService (real SQLite database)', () => {
         { name: 'Concession', capacity: 50 },
       ],
     });
-    const [{ organiser_id }] = await testApp.sql<{ organiser_id: number }[]>(
-      'SELECT organiser_id FROM events WHERE id = ?',
-      [eventId],
-    );
-    const organiser: SessionUser = {
-      id: Number(organiser_id),
-      email: 'seed@example.com',
-      displayName: 'Seed Organiser',
-      role: 'organiser',
-    };
-    return { eventId, ticketTypeIds, organiser };
+    return { eventId, ticketTypeIds, organiser: await organiserOf(testApp, eventId) };
   }
 
   const book = async (eventId: number, lines: [number, number][]) =>

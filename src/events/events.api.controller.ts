@@ -71,15 +71,15 @@ function toInput(body: CreateEventDto): EventInput {
   };
 }
 
-/** The fields the body names, and only those. */
+/** The fields the body names with a value (a field left out, or null, keeps what it has). */
 function toChanges(body: UpdateEventDto): Partial<EventInput> {
   const changes: Partial<EventInput> = {};
-  if (body.title !== undefined) changes.title = body.title;
-  if (body.description !== undefined) changes.description = body.description;
-  if (body.venue !== undefined) changes.venue = body.venue;
-  if (body.startsAt !== undefined) changes.startsAt = new Date(body.startsAt);
-  if (body.maxTicketsPerType !== undefined) changes.maxTicketsPerType = body.maxTicketsPerType;
-  if (body.ticketTypes !== undefined) {
+  if (body.title != null) changes.title = body.title;
+  if (body.description != null) changes.description = body.description;
+  if (body.venue != null) changes.venue = body.venue;
+  if (body.startsAt != null) changes.startsAt = new Date(body.startsAt);
+  if (body.maxTicketsPerType != null) changes.maxTicketsPerType = body.maxTicketsPerType;
+  if (body.ticketTypes != null) {
     changes.ticketTypes = body.ticketTypes.map(({ id, name, priceCents, capacity }) => ({
       id,
       name,

@@ -9,6 +9,7 @@ import request from 'supertest';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { User } from '../../src/auth/entities/user.entity';
+import type { SessionUser } from '../../src/auth/session-user';
 import { AppConfig } from '../../src/config/app-config';
 import { configureApp } from '../../src/configure-app';
 import { TransactionRunner } from '../../src/database/transaction-runner';
@@ -255,6 +256,20 @@ export async function ticketTypesOf(testApp: TestApp, eventId: number) {
     'SELECT id, name, capacity, sold, price_cents FROM ticket_types WHERE event_id = ? ORDER BY sort_order, id',
     [eventId],
   );
+}
+
+/** The organiser of an event, as a logged-in request would carry them: to call services as them. */
+export async function organiserOf(testApp: TestApp, eventId: number): Promise<SessionUser> {
+  const [{ organiser_id }] = await testApp.sql<{ organiser_id: number }[]>(
+    'SELECT organiser_id FROM events WHERE id = ?',
+    [eventId],
+  );
+  return {
+    id: Number(organiser_id),
+    email: 'seed@example.com',
+    displayName: 'Seed Organiser',
+    role: 'organiser',
+  };
 }
 
 /** Every ticket type's `sold` equals the sum of its confirmed booking items: the core invariant. */
