@@ -6,7 +6,10 @@ import { join } from 'node:path';
 export function summariseProfiles(dir, top = 15) {
   const totals = new Map();
   let samples = 0;
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'))) {
+  // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the app's own, the rest are
+  // worker threads (the mail thread), which have cores of their own to run on.
+  const mainThread = (name) => name.split('.')[4] === '0' && name.endsWith('.cpuprofile');
+  for (const file of readdirSync(dir).filter(mainThread)) {
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8'));
     for (const node of profile.nodes) {
       const hits = node.hitCount ?? 0;

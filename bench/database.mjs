@@ -1,6 +1,7 @@
 // The database a benchmark run uses: a temporary SQLite file (the default), or a fresh schema in
 // PostgreSQL when DATABASE_URL points there. One small query interface for seeding and the raw-SQL loop.
 import { randomBytes } from 'node:crypto';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import sqlite3 from 'sqlite3';
@@ -24,6 +25,8 @@ export async function createBenchDatabase(dir, name) {
   const schema = `boxoffice_bench_${name.replace(/\W/g, '_')}_${randomBytes(3).toString('hex')}`;
   await withClient(postgresUrl, (client) => client.query(`CREATE SCHEMA ${schema}`));
   const url = new URL(postgresUrl);
+  // The app runs with a bare environment (no USER): name the user the bench itself connects as.
+  url.username ||= userInfo().username;
   url.searchParams.set('options', `-c search_path=${schema}`);
   return {
     kind: 'postgres',
