@@ -5,20 +5,18 @@ import session from 'express-session';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import passport from 'passport';
-import {
-  ANONYMOUS_SESSION_MS,
-  SESSION_COOKIE,
-  SessionStoreProvider,
-} from './auth/session/session-store.provider';
+import { ANONYMOUS_SESSION_MS, SessionStoreProvider } from './auth/session/session-store.provider';
 import { sessionTimeouts } from './auth/session/session-timeouts';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { sendError } from './common/errors/error-responder';
 import { ValidationFailedException } from './common/errors/validation-failed.exception';
+import { FormPageInterceptor } from './common/forms/form-page';
 import { validatorOptions } from './common/forms/validation-options';
 import { setupApiDocs } from './common/http/api-docs';
 import { CsrfGuard } from './common/http/csrf.guard';
 import { formBodyParser } from './common/http/form-body-parser';
 import { closeHttpOnlyWhenHandlersFinish } from './common/http/handlers-in-flight';
+import { SESSION_COOKIE } from './common/http/session-cookie';
 import { signedCookies } from './common/http/signed-cookies';
 import { jsonBodyParser } from './common/http/json-body-parser';
 import { requestId } from './common/http/request-id';
@@ -88,6 +86,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
 
   app.useGlobalGuards(app.get(CsrfGuard));
   closeHttpOnlyWhenHandlersFinish(app);
+  app.useGlobalInterceptors(app.get(FormPageInterceptor));
   // DTO-typed bodies and queries (the JSON API); HTML forms go through FormPipe instead.
   app.useGlobalPipes(
     new ValidationPipe({

@@ -1,14 +1,15 @@
 import { Controller, Get, Post, Query, Render, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Form, FormBody } from '../common/forms/form.pipe';
+import { FormPage, FormView } from '../common/forms/form-page';
+import { FormBody } from '../common/forms/form.pipe';
 import { forgetSignedCookies } from '../common/http/signed-cookies';
 import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { RegisterForm } from './dto/register.form';
 import { LocalAuthGuard } from './guards/local-auth.guard';
 import { safeNextPath } from './safe-next-path';
 import { endSession, logIn } from './session/session-lifecycle';
-import { SESSION_COOKIE } from './session/session-store.provider';
-import { EmailTakenError, UsersService } from './users.service';
+import { SESSION_COOKIE } from '../common/http/session-cookie';
+import { UsersService } from './users.service';
 
 @Controller()
 export class AuthController {
@@ -49,30 +50,22 @@ export class AuthController {
 
   @Post('register')
   @RateLimit('auth')
+  @FormPage('auth/register', 'registerFormAgain')
   async register(
-    @FormBody(RegisterForm) form: Form<RegisterForm>,
+    @FormBody(RegisterForm) form: RegisterForm,
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    const values = { ...form.values, password: '' };
-    if (!form.valid) {
-      return res
-        .status(422)
-        .render('auth/register', { title: 'Create an account', values, errors: form.errors });
-    }
-    try {
-      const user = await this.users.register(form.value);
-      await logIn(req, user);
-      return res.redirect(303, '/organiser');
-    } catch (error) {
-      if (!(error instanceof EmailTakenError)) throw error;
-      return res.status(409).render('auth/register', {
-        title: 'Create an account',
-        values,
-        errors: { email: error.message },
-      });
-    }
+    const user = await this.users.register(form);
+    await logIn(req, user);
+    return res.redirect(303, '/organiser');
   }
+
+  registerFormAgain: FormView = (values, errors) => ({
+    title: 'Create an account',
+    values,
+    errors,
+  });
 
   @Post('logout')
   async logout(@Req() req: Request, @Res() res: Response) {

@@ -1,8 +1,8 @@
 import { Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { Form, FormBody, FormValues, FieldErrors } from '../common/forms/form.pipe';
-import { InvalidFieldError } from '../common/forms/invalid-field.error';
+import { FormPage, FormView } from '../common/forms/form-page';
+import { FormBody, FormValues, FieldErrors } from '../common/forms/form.pipe';
 import { IdParam } from '../common/http/id-param.decorator';
 import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { EventCatalogService } from '../events/event-catalog.service';
@@ -35,18 +35,15 @@ export class PurchaseController {
 
   @Post('purchase/:id')
   @RateLimit('purchase')
+  @FormPage('bookings/buy', 'buyFormAgain')
   async purchase(
     @IdParam() id: number,
-    @FormBody(PurchaseForm) form: Form<PurchaseForm>,
+    @FormBody(PurchaseForm) form: PurchaseForm,
     @Req() req: Request,
     @Res() res: Response,
   ) {
     try {
-      if (!form.valid)
-        return res
-          .status(422)
-          .render('bookings/buy', await this.buyFormView(id, form.values, form.errors));
-      const booking = await this.bookings.book(id, form.value.toOrder());
+      const booking = await this.bookings.book(id, form.toOrder());
       rememberBooking(req, booking.reference);
       return res.redirect(303, `/purchase/success?ref=${booking.reference}`);
     } catch (error) {
@@ -54,15 +51,12 @@ export class PurchaseController {
         return res.redirect(303, `/purchase/fail?reason=sold_out&event=${id}`);
       if (error instanceof SalesClosedError)
         return res.redirect(303, `/purchase/fail?reason=sales_closed&event=${id}`);
-      if (!(error instanceof InvalidFieldError)) throw error;
-      return res
-        .status(422)
-        .render(
-          'bookings/buy',
-          await this.buyFormView(id, form.values, { [error.field]: error.message }),
-        );
+      throw error;
     }
   }
+
+  buyFormAgain: FormView = (values, errors, req) =>
+    this.buyFormView(Number(req.params.id), values, errors);
 
   @Get('purchase/success')
   @Render('bookings/success')

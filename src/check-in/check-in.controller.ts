@@ -3,7 +3,8 @@ import type { Response } from 'express';
 import { CurrentUser } from '../auth/guards/current-user.decorator';
 import { LoggedInGuard } from '../auth/guards/logged-in.guard';
 import type { SessionUser } from '../auth/session-user';
-import { Form, FormBody } from '../common/forms/form.pipe';
+import { FormPage, FormView } from '../common/forms/form-page';
+import { FormBody } from '../common/forms/form.pipe';
 import { IdParam } from '../common/http/id-param.decorator';
 import { CHECK_IN_STATUS, checkInPage } from './check-in.view';
 import { CheckInService } from './check-in.service';
@@ -28,19 +29,19 @@ export class CheckInController {
   }
 
   @Post()
+  @FormPage('check-in/desk', 'deskAgain')
   async checkIn(
     @CurrentUser() user: SessionUser,
     @IdParam() id: number,
-    @FormBody(CheckInForm) form: Form<CheckInForm>,
+    @FormBody(CheckInForm) form: CheckInForm,
     @Res() res: Response,
   ) {
-    if (!form.valid) {
-      const desk = await this.checkIns.desk(user, id);
-      return res.status(422).render('check-in/desk', checkInPage(desk, form.values, form.errors));
-    }
-    const { desk, outcome } = await this.checkIns.checkIn(user, id, form.value.reference);
+    const { desk, outcome } = await this.checkIns.checkIn(user, id, form.reference);
     return res
       .status(CHECK_IN_STATUS[outcome.result])
       .render('check-in/desk', checkInPage(desk, {}, {}, outcome));
   }
+
+  deskAgain: FormView = async (values, errors, req) =>
+    checkInPage(await this.checkIns.desk(req.user!, Number(req.params.id)), values, errors);
 }

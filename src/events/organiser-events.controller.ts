@@ -3,8 +3,8 @@ import type { Request, Response } from 'express';
 import { CurrentUser } from '../auth/guards/current-user.decorator';
 import { LoggedInGuard } from '../auth/guards/logged-in.guard';
 import type { SessionUser } from '../auth/session-user';
-import { Form, FormBody } from '../common/forms/form.pipe';
-import { InvalidFieldError } from '../common/forms/invalid-field.error';
+import { FormPage, FormView } from '../common/forms/form-page';
+import { FormBody } from '../common/forms/form.pipe';
 import { IdParam } from '../common/http/id-param.decorator';
 import { flash } from '../common/views/flash';
 import { EventForm } from './dto/event.form';
@@ -23,29 +23,23 @@ export class OrganiserEventsController {
   }
 
   @Post('create-event')
+  @FormPage('events/form', 'createFormAgain')
   async create(
     @CurrentUser() user: SessionUser,
-    @FormBody(EventForm) form: Form<EventForm>,
+    @FormBody(EventForm) form: EventForm,
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    try {
-      if (!form.valid)
-        return res.status(422).render('events/form', eventFormView(form.values, form.errors));
-      const event = await this.events.create(user, form.value.toInput());
-      flash(
-        req,
-        'success',
-        `"${event.title}" was created as a draft. Publish it when you are ready to sell.`,
-      );
-      return res.redirect(303, '/organiser');
-    } catch (error) {
-      if (!(error instanceof InvalidFieldError)) throw error;
-      return res
-        .status(422)
-        .render('events/form', eventFormView(form.values, { [error.field]: error.message }));
-    }
+    const event = await this.events.create(user, form.toInput());
+    flash(
+      req,
+      'success',
+      `"${event.title}" was created as a draft. Publish it when you are ready to sell.`,
+    );
+    return res.redirect(303, '/organiser');
   }
+
+  createFormAgain: FormView = (values, errors) => eventFormView(values, errors);
 
   @Get('edit-event/:id')
   @Render('events/form')
@@ -55,29 +49,23 @@ export class OrganiserEventsController {
   }
 
   @Post('edit-event/:id')
+  @FormPage('events/form', 'editFormAgain')
   async edit(
     @CurrentUser() user: SessionUser,
     @IdParam() id: number,
-    @FormBody(EventForm) form: Form<EventForm>,
+    @FormBody(EventForm) form: EventForm,
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    const event = await this.events.findManageable(user, id);
-    try {
-      if (!form.valid)
-        return res
-          .status(422)
-          .render('events/form', eventFormView(form.values, form.errors, event));
-      await this.events.update(user, id, form.value.toInput());
-      flash(req, 'success', `"${form.value.title}" was saved.`);
-      return res.redirect(303, '/organiser');
-    } catch (error) {
-      if (!(error instanceof InvalidFieldError)) throw error;
-      return res
-        .status(422)
-        .render('events/form', eventFormView(form.values, { [error.field]: error.message }, event));
-    }
+    await this.events.update(user, id, form.toInput());
+    flash(req, 'success', `"${form.title}" was saved.`);
+    return res.redirect(303, '/organiser');
   }
+
+  editFormAgain: FormView = async (values, errors, req) => {
+    const event = await this.events.findManageable(req.user!, Number(req.params.id));
+    return eventFormView(values, errors, event);
+  };
 
   @Post('delete-event/:id')
   async remove(

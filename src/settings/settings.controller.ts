@@ -2,7 +2,8 @@ import { Controller, Get, Post, Render, Req, Res, UseGuards } from '@nestjs/comm
 import type { Request, Response } from 'express';
 import { Roles } from '../auth/guards/roles.decorator';
 import { RolesGuard } from '../auth/guards/roles.guard';
-import { Form, FormBody } from '../common/forms/form.pipe';
+import { FormPage, FormView } from '../common/forms/form-page';
+import { FormBody } from '../common/forms/form.pipe';
 import { flash } from '../common/views/flash';
 import { SettingsForm } from './dto/settings.form';
 import { SettingsService } from './settings.service';
@@ -20,20 +21,16 @@ export class SettingsController {
   }
 
   @Post('update-settings')
+  @FormPage('settings/edit', 'editAgain')
   async update(
-    @FormBody(SettingsForm) form: Form<SettingsForm>,
+    @FormBody(SettingsForm) form: SettingsForm,
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    if (!form.valid) {
-      return res.status(422).render('settings/edit', {
-        title: 'Site settings',
-        values: form.values,
-        errors: form.errors,
-      });
-    }
-    await this.settings.update(req.user!, form.value);
+    await this.settings.update(req.user!, form);
     flash(req, 'success', 'Settings saved.');
     return res.redirect(303, '/site-settings');
   }
+
+  editAgain: FormView = (values, errors) => ({ title: 'Site settings', values, errors });
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, Post, Render, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Form, FormBody } from '../../common/forms/form.pipe';
+import { FormPage, FormView } from '../../common/forms/form-page';
+import { FormBody } from '../../common/forms/form.pipe';
 import { IdParam } from '../../common/http/id-param.decorator';
 import { flash } from '../../common/views/flash';
 import { CurrentUser } from '../guards/current-user.decorator';
@@ -24,28 +25,28 @@ export class ApiTokensController {
 
   /** Renders (rather than redirects) so the new token is shown exactly once and never stored in the session. */
   @Post()
+  @FormPage('auth/api-tokens', 'listAgain')
   async create(
     @CurrentUser() user: SessionUser,
-    @FormBody(ApiTokenForm) form: Form<ApiTokenForm>,
+    @FormBody(ApiTokenForm) form: ApiTokenForm,
     @Res() res: Response,
   ) {
-    if (!form.valid) {
-      return res.status(422).render('auth/api-tokens', {
-        title: 'API tokens',
-        tokens: await this.tokens.list(),
-        values: form.values,
-        errors: form.errors,
-      });
-    }
-    const created = await this.tokens.create(user, form.value.name);
+    const created = await this.tokens.create(user, form.name);
     return res.status(201).render('auth/api-tokens', {
       title: 'API tokens',
       tokens: await this.tokens.list(),
-      created: { name: form.value.name, token: created.token },
+      created: { name: form.name, token: created.token },
       values: {},
       errors: {},
     });
   }
+
+  listAgain: FormView = async (values, errors) => ({
+    title: 'API tokens',
+    tokens: await this.tokens.list(),
+    values,
+    errors,
+  });
 
   @Post(':id/revoke')
   async revoke(

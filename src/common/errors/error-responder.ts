@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { isDatabaseUnavailable, isUnstorableText } from '../../database/database-errors';
 import { isRedisUnavailable } from '../../redis/redis-connection';
-import { InvalidFieldError } from '../forms/invalid-field.error';
+import { InvalidFormError } from '../forms/invalid-field.error';
 import { LoginRequiredException } from './login-required.exception';
 import { TooManyRequestsException } from './too-many-requests.exception';
 import { ValidationFailedException } from './validation-failed.exception';
@@ -83,13 +83,14 @@ function toProblem(error: unknown, isApi: boolean): Problem {
       errors: error.errors,
     };
   }
-  // A business rule refusing one field: a 422 form on pages, a 400 with that field on the API.
-  if (error instanceof InvalidFieldError && isApi) {
+  // Refused fields: a form again on pages (FormPage), a 400 naming each field on the API.
+  if (error instanceof InvalidFormError && isApi) {
+    const status = error.getStatus() === 422 ? 400 : error.getStatus();
     return {
-      status: 400,
-      title: 'Bad Request',
+      status,
+      title: STATUS_CODES[status] ?? 'Error',
       detail: error.message,
-      errors: [{ field: error.field, message: error.message }],
+      errors: Object.entries(error.errors).map(([field, message]) => ({ field, message })),
     };
   }
   const status = statusOf(error);

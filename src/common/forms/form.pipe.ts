@@ -1,6 +1,14 @@
-import { Body, Injectable, PipeTransform, Type } from '@nestjs/common';
+import {
+  createParamDecorator,
+  ExecutionContext,
+  Injectable,
+  PipeTransform,
+  Type,
+} from '@nestjs/common';
+import type { Request } from 'express';
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
+import { InvalidFormError } from './invalid-field.error';
 import { validatorOptions } from './validation-options';
 
 /** What the user typed, as posted: re-rendered into the form when it is refused. */
@@ -8,31 +16,37 @@ export type FormValues = Record<string, unknown>;
 /** Messages keyed by dotted field path, e.g. `ticketTypes.0.capacity`. */
 export type FieldErrors = Record<string, string>;
 
-export type Form<T> =
-  | { valid: true; value: T; values: FormValues; errors: FieldErrors }
-  | { valid: false; values: FormValues; errors: FieldErrors };
-
 /**
- * Validates an HTML form body against a class-validator DTO without throwing:
- * the controller gets either the typed value or the messages per field, and
- * re-renders the form itself (422, values kept).
+ * Validates an HTML form body against a class-validator DTO: the controller gets the typed
+ * value, or the route's FormPage renders the form again with a message per field.
  */
 @Injectable()
-export class FormPipe<T extends object> implements PipeTransform<unknown, Promise<Form<T>>> {
+export class FormPipe<T extends object> implements PipeTransform<unknown, Promise<T>> {
   constructor(private readonly dto: Type<T>) {}
 
-  async transform(body: unknown): Promise<Form<T>> {
+  async transform(body: unknown): Promise<T> {
     const values: FormValues =
       body !== null && typeof body === 'object' ? (body as FormValues) : {};
     const value = plainToInstance(this.dto, values);
     const errors = flattenErrors(await validate(value, validatorOptions));
-    if (Object.keys(errors).length > 0) return { valid: false, values, errors };
-    return { valid: true, value, values, errors };
+    if (Object.keys(errors).length > 0) throw new InvalidFormError(errors);
+    return value;
   }
 }
 
-/** `@FormBody(EventForm) form: Form<EventForm>` */
-export const FormBody = <T extends object>(dto: Type<T>) => Body(new FormPipe(dto));
+/**
+ * The request body as posted, for FormPipe. A decorator of its own rather than @Body(): the
+ * API's global ValidationPipe leaves custom decorators alone, so a form's own fields (`_csrf`)
+ * are not refused as unknown before FormPipe has seen them.
+ */
+const PostedBody = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): unknown =>
+    context.switchToHttp().getRequest<Request>().body,
+);
+
+/** `@FormBody(EventForm) form: EventForm` */
+export const FormBody = <T extends object>(dto: Type<T>) =>
+  PostedBody(undefined, new FormPipe(dto));
 
 export function flattenErrors(errors: ValidationError[], prefix = ''): FieldErrors {
   const result: FieldErrors = {};
