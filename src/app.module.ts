@@ -3,9 +3,10 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BookingsModule } from './bookings/bookings.module';
 import { CheckInModule } from './check-in/check-in.module';
+import { FormPageInterceptor } from './common/forms/form-page';
 import { CsrfGuard, CsrfTokens } from './common/http/csrf.guard';
 import { HandlersInFlight } from './common/http/handlers-in-flight';
-import { ViewLocalsMiddleware } from './common/views/view-locals.middleware';
+import { ViewLocalsMiddleware } from './settings/view-locals.middleware';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DomainEventsModule } from './domain-events/domain-events.module';
@@ -16,10 +17,11 @@ import { PageCacheModule } from './page-cache/page-cache.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { RedisModule } from './redis/redis.module';
 import { SalesModule } from './sales/sales.module';
+import { OrganisersModule } from './organisers/organisers.module';
 import { SettingsModule } from './settings/settings.module';
 
 @Module({
-  providers: [CsrfTokens, CsrfGuard, HandlersInFlight],
+  providers: [CsrfTokens, CsrfGuard, HandlersInFlight, FormPageInterceptor],
   imports: [
     ConfigModule,
     DatabaseModule,
@@ -32,6 +34,7 @@ import { SettingsModule } from './settings/settings.module';
     AuthModule,
     SettingsModule,
     EventsModule,
+    OrganisersModule,
     BookingsModule,
     SalesModule,
     CheckInModule,

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../src/configure-app';
-import { SESSION_COOKIE } from '../src/auth/session/session-store.provider';
+import { SESSION_COOKIE } from '../src/common/http/session-cookie';
 import { CSRF_COOKIE } from '../src/common/http/csrf.guard';
 import { register, startTestApp, TestApp } from './support/test-app';
 

@@ -2,14 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { insertWithoutReadBack } from '../database/inserts';
 import { EntityManager, Repository } from 'typeorm';
-import type { SessionUser } from '../auth/session-user';
 import { AuditAction, AuditEntry } from './entities/audit-entry.entity';
 
 /**
  * Who acted: a logged-in user (or a token's owner), an attendee holding their booking's
  * secret, or the app itself applying its start-up configuration (ADMIN_EMAIL).
  */
-export type Actor = SessionUser | 'attendee' | 'system';
+export type Actor = { id: number; email: string } | 'attendee' | 'system';
 
 export interface AuditPage {
   entries: AuditEntry[];

@@ -11,8 +11,6 @@ import { User } from './entities/user.entity';
 import { LocalStrategy } from './local.strategy';
 import { SessionSerializer } from './session/session.serializer';
 import { SessionStoreProvider } from './session/session-store.provider';
-import { UsersApiController } from './users.api.controller';
-import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
@@ -20,7 +18,7 @@ import { UsersService } from './users.service';
     TypeOrmModule.forFeature([User, ApiToken, Session]),
     PassportModule.register({ session: true }),
   ],
-  controllers: [AuthController, UsersController, ApiTokensController, UsersApiController],
+  controllers: [AuthController, ApiTokensController],
   providers: [
     UsersService,
     LocalStrategy,

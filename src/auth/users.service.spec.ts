@@ -136,12 +136,14 @@ describe('UsersService', () => {
     });
   });
 
-  describe('listWithEventCounts', () => {
-    it('lists every user with an event count and no password hash', async () => {
-      const list = await users.listWithEventCounts();
+  describe('list', () => {
+    it('lists every user, oldest first, with no password hash', async () => {
+      const list = await users.list();
       expect(list).toHaveLength(await userCount());
+      expect(list.map((user) => user.id)).toEqual(
+        [...list.map((user) => user.id)].sort((a, b) => a - b),
+      );
       for (const user of list) {
-        expect(user.eventCount).toBe(0);
         expect(user).not.toHaveProperty('passwordHash');
         expect(JSON.stringify(user)).not.toContain('$argon2');
       }

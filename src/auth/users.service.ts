@@ -1,25 +1,24 @@
-import { ConflictException, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
 import { Repository } from 'typeorm';
+import { InvalidFieldError } from '../common/forms/invalid-field.error';
 import { AppConfig } from '../config/app-config';
 import { AuditLogService } from '../audit/audit-log.service';
 import { lockTableForWriting } from '../database/locks';
 import { TransactionRunner } from '../database/transaction-runner';
-import { Event } from '../events/entities/event.entity';
 import { RegisterForm } from './dto/register.form';
 import { Role, User } from './entities/user.entity';
 import type { SessionUser } from './session-user';
 
-export class EmailTakenError extends ConflictException {
+export class EmailTakenError extends InvalidFieldError {
   constructor() {
-    super('An account with this email already exists.');
+    super('email', 'An account with this email already exists.', HttpStatus.CONFLICT);
   }
 }
 
 export interface UserListItem extends SessionUser {
   createdAt: Date;
-  eventCount: number;
 }
 
 const HASH_OPTIONS = { type: argon2.argon2id } as const;
@@ -87,22 +86,10 @@ export class UsersService implements OnApplicationBootstrap {
     return user ? toSessionUser(user) : undefined;
   }
 
-  async listWithEventCounts(): Promise<UserListItem[]> {
-    const [users, counts] = await Promise.all([
-      this.users.find({ order: { id: 'ASC' } }),
-      this.users.manager
-        .createQueryBuilder(Event, 'event')
-        .select('event.organiser_id', 'organiserId')
-        .addSelect('COUNT(*)', 'count')
-        .groupBy('event.organiser_id')
-        .getRawMany<{ organiserId: number; count: string | number }>(),
-    ]);
-    const eventCounts = new Map(counts.map((row) => [Number(row.organiserId), Number(row.count)]));
-    return users.map((user) => ({
-      ...toSessionUser(user),
-      createdAt: user.createdAt,
-      eventCount: eventCounts.get(user.id) ?? 0,
-    }));
+  /** Every account, oldest first (never a password hash). */
+  async list(): Promise<UserListItem[]> {
+    const users = await this.users.find({ order: { id: 'ASC' } });
+    return users.map((user) => ({ ...toSessionUser(user), createdAt: user.createdAt }));
   }
 
   /** ADMIN_EMAIL/ADMIN_PASSWORD at start-up: create that admin, or promote the existing account (its password is kept). */

@@ -54,6 +54,17 @@ export class EventsService {
     return pageOfEvents(this.events, where, limit, offset);
   }
 
+  /** How many events each organiser has (by organiser id; none: absent). */
+  async countByOrganiser(): Promise<Map<number, number>> {
+    const counts = await this.events
+      .createQueryBuilder('event')
+      .select('event.organiser_id', 'organiserId')
+      .addSelect('COUNT(*)', 'count')
+      .groupBy('event.organiser_id')
+      .getRawMany<{ organiserId: number; count: string | number }>();
+    return new Map(counts.map((row) => [Number(row.organiserId), Number(row.count)]));
+  }
+
   async create(user: SessionUser, input: EventInput): Promise<Event> {
     assertStartsInFuture(input.startsAt);
     assertHasTicketTypes(input.ticketTypes);

@@ -1,17 +1,17 @@
 import { Get } from '@nestjs/common';
 import { ApiJson } from '../common/http/api-schemas';
-import { AdminApiController } from './api-tokens/admin-api.decorator';
-import { UsersService } from './users.service';
+import { AdminApiController } from '../auth/api-tokens/admin-api.decorator';
+import { OrganisersService } from './organisers.service';
 
 @AdminApiController('users')
-export class UsersApiController {
-  constructor(private readonly users: UsersService) {}
+export class OrganisersApiController {
+  constructor(private readonly organisers: OrganisersService) {}
 
-  /** Never a password hash: UserListItem has no such field. */
+  /** Never a password hash: an Organiser has no such field. */
   @Get()
   @ApiJson(200, 'UserList')
   async list() {
-    const users = await this.users.listWithEventCounts();
+    const users = await this.organisers.list();
     return {
       data: users.map((user) => ({
         id: user.id,

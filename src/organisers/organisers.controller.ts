@@ -1,17 +1,17 @@
 import { Controller, Get, Render, UseGuards } from '@nestjs/common';
-import { Roles } from './guards/roles.decorator';
-import { RolesGuard } from './guards/roles.guard';
-import { UsersService } from './users.service';
+import { Roles } from '../auth/guards/roles.decorator';
+import { RolesGuard } from '../auth/guards/roles.guard';
+import { OrganisersService } from './organisers.service';
 
 @Controller('users')
 @UseGuards(RolesGuard)
 @Roles('admin')
-export class UsersController {
-  constructor(private readonly users: UsersService) {}
+export class OrganisersController {
+  constructor(private readonly organisers: OrganisersService) {}
 
   @Get('list-users')
-  @Render('auth/users')
+  @Render('organisers/list')
   async list() {
-    return { title: 'Users', users: await this.users.listWithEventCounts() };
+    return { title: 'Users', users: await this.organisers.list() };
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { SESSION_COOKIE } from '../auth/session/session-store.provider';
+import { SESSION_COOKIE } from '../common/http/session-cookie';
 
 /** The public pages worth keeping: the home page, the list of events, an event's page. */
 const CACHEABLE = /^\/(attendee(\?page=\d{1,6})?|event\/\d{1,10})?$/;

@@ -8,7 +8,6 @@ import { RedisConnection } from '../../redis/redis-connection';
 import { Session } from '../entities/session.entity';
 import { DatabaseSessionStore } from './database-session.store';
 
-export const SESSION_COOKIE = 'boxoffice.sid';
 /** How long a visitor's session (CSRF token, remembered bookings) lasts unused. */
 export const ANONYMOUS_SESSION_MS = 2 * 60 * 60 * 1000;
 const PRUNE_EVERY_MS = 60 * 60 * 1000;

@@ -1,8 +1,8 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { SettingsService } from '../../settings/settings.service';
-import { CsrfTokens } from '../http/csrf.guard';
-import { takeFlash } from './flash';
+import { SettingsService } from './settings.service';
+import { CsrfTokens } from '../common/http/csrf.guard';
+import { takeFlash } from '../common/views/flash';
 
 /** What every page's layout needs: the site header, who is logged in, flash messages, the CSRF token. */
 @Injectable()
