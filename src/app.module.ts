@@ -1,4 +1,5 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BookingsModule } from './bookings/bookings.module';
@@ -17,7 +18,6 @@ import { PageCacheModule } from './page-cache/page-cache.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { RedisModule } from './redis/redis.module';
 import { SalesModule } from './sales/sales.module';
-import { OrganisersModule } from './organisers/organisers.module';
 import { SettingsModule } from './settings/settings.module';
 
 @Module({
@@ -34,7 +34,7 @@ import { SettingsModule } from './settings/settings.module';
     AuthModule,
     SettingsModule,
     EventsModule,
-    OrganisersModule,
+    AdminModule,
     BookingsModule,
     SalesModule,
     CheckInModule,

@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuditLogController } from './audit-log.controller';
 import { AuditLogService } from './audit-log.service';
 import { AuditEntry } from './entities/audit-entry.entity';
 
@@ -8,7 +7,6 @@ import { AuditEntry } from './entities/audit-entry.entity';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntry])],
-  controllers: [AuditLogController],
   providers: [AuditLogService],
   exports: [AuditLogService],
 })

@@ -2,7 +2,7 @@ import { Controller, Get, Query, Render, UseGuards } from '@nestjs/common';
 import { Roles } from '../auth/guards/roles.decorator';
 import { RolesGuard } from '../auth/guards/roles.guard';
 import { assertPageExists, neighbourPages, requestedPage } from '../common/http/pagination';
-import { AuditLogService } from './audit-log.service';
+import { AuditLogService } from '../audit/audit-log.service';
 
 const PER_PAGE = 50;
 
