@@ -1,6 +1,7 @@
 import { Get } from '@nestjs/common';
-import { ApiJson } from '../common/http/api-schemas';
 import { AdminApiController } from '../auth/api-tokens/admin-api.decorator';
+import { ApiJson } from '../common/http/api-responses';
+import { UserListResponse } from './dto/user-list.response';
 import { OrganisersService } from './organisers.service';
 
 @AdminApiController('users')
@@ -9,8 +10,8 @@ export class OrganisersApiController {
 
   /** Never a password hash: an Organiser has no such field. */
   @Get()
-  @ApiJson(200, 'UserList')
-  async list() {
+  @ApiJson(200, UserListResponse)
+  async list(): Promise<UserListResponse> {
     const users = await this.organisers.list();
     return {
       data: users.map((user) => ({

@@ -1,7 +1,8 @@
 import type { BookingDetails } from './booking.service';
+import type { BookingResponse } from './dto/api/booking.response';
 
 /** The API's booking shape (PRODUCT.md "Booking JSON"); never the secret. */
-export function bookingJson(booking: BookingDetails) {
+export function bookingJson(booking: BookingDetails): BookingResponse {
   return {
     reference: booking.reference,
     eventId: booking.eventId,

@@ -1,4 +1,3 @@
-import { ApiJson } from '../common/http/api-schemas';
 import {
   BadRequestException,
   Body,
@@ -11,15 +10,17 @@ import {
   Res,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { AdminApiController, ApiProblem } from '../auth/api-tokens/admin-api.decorator';
+import { AdminApiController } from '../auth/api-tokens/admin-api.decorator';
 import { CurrentUser } from '../auth/guards/current-user.decorator';
 import type { SessionUser } from '../auth/session-user';
 import { InvalidFieldError } from '../common/forms/invalid-field.error';
+import { ApiJson, ApiProblem } from '../common/http/api-responses';
 import { IdParam } from '../common/http/id-param.decorator';
 import { PaginationQuery } from '../common/http/pagination.query';
 import { InvalidOrderLineError } from './booking.errors';
 import { bookingJson } from './booking.json';
 import { BookingService } from './booking.service';
+import { BookingPage, BookingResponse } from './dto/api/booking.response';
 import { CreateBookingDto } from './dto/api/create-booking.dto';
 import { EventBookingsService } from './event-bookings.service';
 
@@ -31,12 +32,12 @@ export class BookingsApiController {
   ) {}
 
   @Get('events/:id/bookings')
-  @ApiJson(200, 'BookingPage')
+  @ApiJson(200, BookingPage)
   async list(
     @CurrentUser() user: SessionUser,
     @IdParam() id: number,
     @Query() query: PaginationQuery,
-  ) {
+  ): Promise<BookingPage> {
     const { bookings } = await this.eventBookings.list(user, id);
     return {
       data: bookings.slice(query.offset, query.offset + query.limit).map(bookingJson),
@@ -48,8 +49,8 @@ export class BookingsApiController {
 
   /** The same key with the same body returns the first booking (200); with another body, 409. */
   @Post('events/:id/bookings')
-  @ApiJson(201, 'Booking', 'Booked')
-  @ApiJson(200, 'Booking', 'The booking first made with this Idempotency-Key and body')
+  @ApiJson(201, BookingResponse, 'Booked')
+  @ApiJson(200, BookingResponse, 'The booking first made with this Idempotency-Key and body')
   @ApiProblem(409, 'Sold out, sales closed, or the Idempotency-Key was used for another order')
   async book(
     @IdParam() id: number,
@@ -75,13 +76,13 @@ export class BookingsApiController {
   }
 
   @Get('bookings/:reference')
-  @ApiJson(200, 'Booking')
+  @ApiJson(200, BookingResponse)
   async get(@Param('reference') reference: string) {
     return bookingJson(await this.bookings.findByReference(reference));
   }
 
   @Post('bookings/:reference/cancel')
-  @ApiJson(200, 'Booking', 'Cancelled (or already cancelled: unchanged)')
+  @ApiJson(200, BookingResponse, 'Cancelled (or already cancelled: unchanged)')
   @HttpCode(200)
   async cancel(@CurrentUser() user: SessionUser, @Param('reference') reference: string) {
     return bookingJson(await this.bookings.cancel(reference, { user }));

@@ -1,8 +1,9 @@
+import type { EventResponse } from './dto/api/event.response';
 import type { Event } from './entities/event.entity';
 import type { TicketType } from './entities/ticket-type.entity';
 
 /** The API's event shape (PRODUCT.md "Event JSON"). */
-export function eventJson(event: Event & { ticketTypes: TicketType[] }) {
+export function eventJson(event: Event & { ticketTypes: TicketType[] }): EventResponse {
   return {
     id: event.id,
     title: event.title,

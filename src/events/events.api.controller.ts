@@ -1,11 +1,12 @@
 import { Body, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
-import { ApiJson } from '../common/http/api-schemas';
-import { AdminApiController, ApiProblem } from '../auth/api-tokens/admin-api.decorator';
+import { AdminApiController } from '../auth/api-tokens/admin-api.decorator';
 import { CurrentUser } from '../auth/guards/current-user.decorator';
 import type { SessionUser } from '../auth/session-user';
+import { ApiJson, ApiProblem } from '../common/http/api-responses';
 import { IdParam } from '../common/http/id-param.decorator';
 import { CreateEventDto, ListEventsQuery, UpdateEventDto } from './dto/api/event.dto';
+import { EventPage, EventResponse } from './dto/api/event.response';
 import { eventJson } from './event.json';
 import { EventInput } from './event-input';
 import { EventsService } from './events.service';
@@ -15,27 +16,27 @@ export class EventsApiController {
   constructor(private readonly events: EventsService) {}
 
   @Get()
-  @ApiJson(200, 'EventPage')
-  async list(@Query() query: ListEventsQuery) {
+  @ApiJson(200, EventPage)
+  async list(@Query() query: ListEventsQuery): Promise<EventPage> {
     const { events, total } = await this.events.list(query);
     return { data: events.map(eventJson), total, limit: query.limit, offset: query.offset };
   }
 
   @Post()
-  @ApiJson(201, 'Event', 'Created')
+  @ApiJson(201, EventResponse, 'Created')
   async create(@CurrentUser() user: SessionUser, @Body() body: CreateEventDto) {
     const event = await this.events.create(user, toInput(body));
     return eventJson(await this.events.findManageable(user, event.id));
   }
 
   @Get(':id')
-  @ApiJson(200, 'Event')
+  @ApiJson(200, EventResponse)
   async get(@CurrentUser() user: SessionUser, @IdParam() id: number) {
     return eventJson(await this.events.findManageable(user, id));
   }
 
   @Patch(':id')
-  @ApiJson(200, 'Event')
+  @ApiJson(200, EventResponse)
   async update(
     @CurrentUser() user: SessionUser,
     @IdParam() id: number,
@@ -54,7 +55,7 @@ export class EventsApiController {
   }
 
   @Post(':id/publish')
-  @ApiJson(200, 'Event')
+  @ApiJson(200, EventResponse)
   @HttpCode(200)
   async publish(@CurrentUser() user: SessionUser, @IdParam() id: number) {
     await this.events.publish(user, id);

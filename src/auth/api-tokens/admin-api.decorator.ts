@@ -1,15 +1,8 @@
 import { applyDecorators, Controller, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiProblem } from '../../common/http/api-responses';
 import { RateLimit } from '../../rate-limits/rate-limit.decorator';
 import { BearerAuthGuard } from './bearer-auth.guard';
-
-const PROBLEM = {
-  'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
-};
-
-/** Documents an error response as problem+json. */
-export const ApiProblem = (status: number, description: string) =>
-  ApiResponse({ status, description, content: PROBLEM });
 
 /** A controller under `/api/v1/<path>`, for administrators with a bearer token. */
 export const AdminApiController = (path: string, tag = path) =>

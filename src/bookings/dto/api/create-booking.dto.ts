@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -16,11 +17,16 @@ import { NoControlCharacters } from '../../../common/forms/text.decorators';
 import { OrderInput } from '../../order-input';
 
 export class BookingItemDto {
+  @ApiProperty()
   @Min(1)
   @IsInt()
   ticketTypeId!: number;
 
   /** The per-event limit (default 10) is checked by the booking service. */
+  @ApiProperty({
+    minimum: 1,
+    description: 'At most the event’s limit per ticket type (default 10)',
+  })
   @Max(100)
   @Min(1)
   @IsInt()
@@ -28,16 +34,19 @@ export class BookingItemDto {
 }
 
 export class CreateBookingDto {
+  @ApiProperty({ minLength: 1, maxLength: 100 })
   @NoControlCharacters()
   @Length(1, 100)
   @IsString()
   attendeeName!: string;
 
+  @ApiProperty({ format: 'email', maxLength: 254 })
   @MaxLength(254)
   @IsEmail()
   @IsString()
   attendeeEmail!: string;
 
+  @ApiProperty({ type: () => [BookingItemDto], minItems: 1, maxItems: 20 })
   @ValidateNested({ each: true })
   @Type(() => BookingItemDto)
   @ArrayMaxSize(20)

@@ -1,4 +1,4 @@
-import { PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -21,22 +21,25 @@ import { MAX_PRICE_CENTS } from '../../../common/money';
 import type { EventStatus } from '../../entities/event.entity';
 
 export class TicketTypeDto {
-  /** An existing ticket type, when updating. */
+  @ApiPropertyOptional({ description: 'An existing ticket type, when updating' })
   @IsOptional()
   @IsInt()
   @Min(1)
   id?: number;
 
+  @ApiProperty({ minLength: 1, maxLength: 60 })
   @NoControlCharacters()
   @Length(1, 60)
   @IsString()
   name!: string;
 
+  @ApiProperty({ minimum: 0, description: 'Integer cents' })
   @Max(MAX_PRICE_CENTS)
   @Min(0)
   @IsInt()
   priceCents!: number;
 
+  @ApiProperty({ minimum: 1, maximum: 100_000 })
   @Max(100_000)
   @Min(1)
   @IsInt()
@@ -44,17 +47,20 @@ export class TicketTypeDto {
 }
 
 export class CreateEventDto {
+  @ApiProperty({ minLength: 1, maxLength: 200 })
   @NoControlCharacters()
   @Length(1, 200)
   @IsString()
   title!: string;
 
+  @ApiPropertyOptional({ maxLength: 5000, default: '' })
   @NoControlCharacters()
   @MaxLength(5000)
   @IsString()
   @IsOptional()
   description?: string;
 
+  @ApiPropertyOptional({ maxLength: 200, default: '' })
   @NoControlCharacters()
   @MaxLength(200)
   @IsString()
@@ -63,16 +69,18 @@ export class CreateEventDto {
 
   // No defaults here: PartialType would copy them into UpdateEventDto, and a PATCH would reset those fields.
 
-  /** ISO-8601 with a time zone, e.g. 2027-02-12T19:30:00Z */
+  @ApiProperty({ format: 'date-time', example: '2027-02-12T19:30:00Z' })
   @IsISO8601({ strict: true, strictSeparator: true })
   startsAt!: string;
 
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 10 })
   @Max(100)
   @Min(1)
   @IsInt()
   @IsOptional()
   maxTicketsPerType?: number;
 
+  @ApiProperty({ type: () => [TicketTypeDto], minItems: 1, maxItems: 20 })
   @ValidateNested({ each: true })
   @Type(() => TicketTypeDto)
   @ArrayMaxSize(20)
@@ -84,6 +92,7 @@ export class CreateEventDto {
 export class UpdateEventDto extends PartialType(CreateEventDto) {}
 
 export class ListEventsQuery extends PaginationQuery {
+  @ApiPropertyOptional({ enum: ['draft', 'published'] })
   @IsOptional()
   @IsIn(['draft', 'published'])
   status?: EventStatus;

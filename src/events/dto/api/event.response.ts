@@ -1,0 +1,63 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PageOf } from '../../../common/http/api-responses';
+
+export class TicketTypeResponse {
+  @ApiProperty()
+  id!: number;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty({ description: 'Integer cents' })
+  priceCents!: number;
+
+  @ApiProperty()
+  capacity!: number;
+
+  @ApiProperty({ description: 'Tickets sold (and held)' })
+  sold!: number;
+
+  @ApiProperty({ description: 'capacity − sold' })
+  remaining!: number;
+}
+
+/** An event as the API shows it (PRODUCT.md "Event JSON"). */
+export class EventResponse {
+  @ApiProperty()
+  id!: number;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty()
+  description!: string;
+
+  @ApiProperty()
+  venue!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  startsAt!: string;
+
+  @ApiProperty({ enum: ['draft', 'published'] })
+  status!: 'draft' | 'published';
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  publishedAt!: string | null;
+
+  @ApiProperty()
+  organiserId!: number;
+
+  @ApiProperty({ description: 'Tickets of one type a booking may hold' })
+  maxTicketsPerType!: number;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+
+  @ApiProperty({ type: [TicketTypeResponse] })
+  ticketTypes!: TicketTypeResponse[];
+}
+
+export class EventPage extends PageOf(EventResponse) {}

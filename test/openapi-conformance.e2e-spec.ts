@@ -1,0 +1,239 @@
+import Ajv, { ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import request, { Response } from 'supertest';
+import { createApiToken, register, startTestApp, TestApp, uniqueEmail } from './support/test-app';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/**
+ * Every route of the admin API called for real, and every answer checked against the OpenAPI
+ * document the app serves: its status must be documented, and its body must match that
+ * status's schema exactly (no field the document does not name). The request bodies sent are
+ * checked against the document too. So the document and the answers cannot drift apart.
+ */
+describe('the OpenAPI document and the API’s real answers', () => {
+  let testApp: TestApp;
+  let token: string;
+  let organiserToken: string;
+  let document: OpenApiDocument;
+  let ajv: Ajv;
+  const checked = new Set<string>();
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    const admin = testApp.browser();
+    await register(admin, uniqueEmail('admin')); // the first account is the admin
+    token = await createApiToken(admin);
+    // An organiser's token: made while they were an admin, then they are demoted.
+    const organiser = testApp.browser();
+    const email = await register(organiser, uniqueEmail('demoted'));
+    await testApp.sql("UPDATE users SET role = 'admin' WHERE email = ?", [email]);
+    organiserToken = await createApiToken(organiser, 'demoted');
+    await testApp.sql("UPDATE users SET role = 'organiser' WHERE email = ?", [email]);
+
+    document = (await request(testApp.app.getHttpServer()).get('/api/docs-json'))
+      .body as OpenApiDocument;
+    ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
+    addFormats(ajv);
+    ajv.addSchema(closed(structuredClone(document)), 'openapi');
+  });
+  afterAll(() => testApp.close());
+
+  const api = () => request(testApp.app.getHttpServer());
+
+  /**
+   * Sends a request as the admin (or with `as`; null: no token), checking the answer got and,
+   * unless it is meant to be refused (`refused`), the body sent.
+   */
+  async function call(
+    method: Method,
+    template: string,
+    path: string,
+    {
+      body,
+      as = token,
+      refused = false,
+    }: { body?: object; as?: string | null; refused?: boolean } = {},
+  ): Promise<Response> {
+    const operation = document.paths[template]?.[method];
+    expect({ route: `${method} ${template}`, documented: Boolean(operation) }).toEqual({
+      route: `${method} ${template}`,
+      documented: true,
+    });
+    if (body && !refused)
+      expectValid(
+        `${pointer(template, method)}/requestBody/content/application~1json/schema`,
+        body,
+      );
+    let req = api()[method](path);
+    if (as) req = req.set('Authorization', `Bearer ${as}`);
+    const res = await (body ? req.send(body) : req);
+    const documented = operation.responses[String(res.status)];
+    expect({
+      route: `${method} ${template}`,
+      status: res.status,
+      documented: Boolean(documented),
+    }).toEqual({
+      route: `${method} ${template}`,
+      status: res.status,
+      documented: true,
+    });
+    const type = String(res.headers['content-type'] ?? '').split(';')[0];
+    if (res.status !== 204) {
+      expect(Object.keys(documented.content ?? {})).toContain(type);
+      expectValid(
+        `${pointer(template, method)}/responses/${res.status}/content/${type.replace('/', '~1')}/schema`,
+        res.body,
+      );
+    }
+    checked.add(`${method} ${template} ${res.status}`);
+    return res;
+  }
+
+  function expectValid(schemaPointer: string, value: unknown): void {
+    const validate: ValidateFunction = ajv.getSchema(`openapi#${schemaPointer}`)!;
+    expect(validate).toBeDefined();
+    const valid = validate(value);
+    expect({ at: schemaPointer, errors: valid ? [] : validate.errors }).toEqual({
+      at: schemaPointer,
+      errors: [],
+    });
+  }
+
+  const future = () => new Date(Date.now() + 30 * 86_400_000).toISOString();
+  const newEvent = () => ({
+    title: 'Contract Night',
+    description: 'Checked against the document',
+    venue: 'Hall',
+    startsAt: future(),
+    ticketTypes: [{ name: 'Standard', priceCents: 1500, capacity: 2 }],
+  });
+
+  it('answers every route as the document says, successes and refusals', async () => {
+    const created = await call('post', '/api/v1/events', '/api/v1/events', { body: newEvent() });
+    const id = created.body.id as number;
+    const ticketTypeId = created.body.ticketTypes[0].id as number;
+    const event = `/api/v1/events/${id}`;
+    await call('get', '/api/v1/events', '/api/v1/events?limit=5');
+    await call('get', '/api/v1/events', '/api/v1/events?limit=500');
+    await call('get', '/api/v1/events/{id}', event);
+    await call('get', '/api/v1/events/{id}', '/api/v1/events/999999');
+    await call('patch', '/api/v1/events/{id}', event, { body: { venue: 'Bigger hall' } });
+    await call('patch', '/api/v1/events/{id}', event, { body: { ticketTypes: [] }, refused: true });
+    await call('post', '/api/v1/events', '/api/v1/events', {
+      body: { ...newEvent(), title: '' },
+      refused: true,
+    });
+    await call('post', '/api/v1/events/{id}/bookings', `${event}/bookings`, {
+      body: order(ticketTypeId),
+    });
+    await call('post', '/api/v1/events/{id}/publish', `${event}/publish`);
+
+    const booked = await call(
+      'post',
+      '/api/v1/events/{id}/bookings',
+      `${event}/bookings`,
+      order(ticketTypeId, 2),
+    );
+    const reference = booked.body.reference as string;
+    await call('post', '/api/v1/events/{id}/bookings', `${event}/bookings`, {
+      body: order(ticketTypeId),
+    });
+    await call('get', '/api/v1/events/{id}/bookings', `${event}/bookings`);
+    await call('get', '/api/v1/events/{id}/bookings', `${event}/bookings?offset=-1`);
+    await call('get', '/api/v1/bookings/{reference}', `/api/v1/bookings/${reference}`);
+    await call('get', '/api/v1/bookings/{reference}', '/api/v1/bookings/ZZZZZZZZZZ');
+    await call('delete', '/api/v1/events/{id}', event);
+    await call(
+      'post',
+      '/api/v1/bookings/{reference}/cancel',
+      `/api/v1/bookings/${reference}/cancel`,
+    );
+    await call('delete', '/api/v1/events/{id}', event);
+
+    await call('get', '/api/v1/users', '/api/v1/users');
+    await call('get', '/api/v1/settings', '/api/v1/settings');
+    await call('put', '/api/v1/settings', '/api/v1/settings', {
+      name: 'Contract Box Office',
+      description: '',
+    });
+    await call('put', '/api/v1/settings', '/api/v1/settings', {
+      body: { name: '' },
+      refused: true,
+    });
+    await call('get', '/api/v1/stats', '/api/v1/stats');
+    await call('get', '/api/v1/stats', '/api/v1/stats', { as: null });
+    await call('get', '/api/v1/stats', '/api/v1/stats', { as: organiserToken });
+  });
+
+  it('replays a booking by its Idempotency-Key with 200, and refuses the key with another order (409), as documented', async () => {
+    const created = await call('post', '/api/v1/events', '/api/v1/events', { body: newEvent() });
+    const event = `/api/v1/events/${created.body.id}`;
+    await call('post', '/api/v1/events/{id}/publish', `${event}/publish`);
+    const ticketTypeId = created.body.ticketTypes[0].id as number;
+    const key = `contract-${process.pid}`;
+    const book = async (quantity: number) => {
+      const body = order(ticketTypeId, quantity);
+      expectValid(
+        `${pointer('/api/v1/events/{id}/bookings', 'post')}/requestBody/content/application~1json/schema`,
+        body,
+      );
+      const res = await api()
+        .post(`${event}/bookings`)
+        .set('Authorization', `Bearer ${token}`)
+        .set('Idempotency-Key', key)
+        .send(body);
+      expectValid(
+        `${pointer('/api/v1/events/{id}/bookings', 'post')}/responses/${res.status}/content/${String(res.headers['content-type']).split(';')[0].replace('/', '~1')}/schema`,
+        res.body,
+      );
+      return res.status;
+    };
+    expect([await book(1), await book(1), await book(2)]).toEqual([201, 200, 409]);
+  });
+
+  it('checks every documented route at least once', () => {
+    const routes = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method} ${path}`),
+    );
+    const called = new Set([...checked].map((line) => line.split(' ').slice(0, 2).join(' ')));
+    expect(routes.filter((route) => !called.has(route))).toEqual([]);
+  });
+
+  it('describes the bearer token as an opaque token, not a JWT', () => {
+    const bearer = document.components.securitySchemes.bearer;
+    expect(bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(bearer).not.toHaveProperty('bearerFormat');
+  });
+});
+
+const order = (ticketTypeId: number, quantity = 1) => ({
+  attendeeName: 'Cleo Contract',
+  attendeeEmail: 'cleo@example.com',
+  items: [{ ticketTypeId, quantity }],
+});
+
+interface OpenApiDocument {
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>
+  >;
+  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, object> };
+}
+
+/** A JSON pointer to one operation of the document. */
+const pointer = (path: string, method: string) =>
+  `/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}`;
+
+/** Every object schema that names its properties accepts no others: an undocumented field fails. */
+function closed<T>(node: T): T {
+  if (Array.isArray(node)) node.forEach(closed);
+  else if (node && typeof node === 'object') {
+    const schema = node as Record<string, unknown>;
+    if (schema.properties && schema.additionalProperties === undefined) {
+      schema.additionalProperties = false;
+    }
+    Object.values(schema).forEach(closed);
+  }
+  return node;
+}
