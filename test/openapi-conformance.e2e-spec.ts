@@ -42,13 +42,14 @@ describe('the OpenAPI document and the API’s real answers', () => {
   const api = () => request(testApp.app.getHttpServer());
 
   /**
-   * Sends a request as the admin (or with `as`; null: no token), checking the answer got and,
-   * unless it is meant to be refused (`refused`), the body sent.
+   * Sends a request as the admin (or with `as`; null: no token), expecting `status`, and checks
+   * the answer against the document and, unless it is meant to be refused, the body sent.
    */
   async function call(
     method: Method,
     template: string,
     path: string,
+    status: number,
     {
       body,
       as = token,
@@ -68,6 +69,10 @@ describe('the OpenAPI document and the API’s real answers', () => {
     let req = api()[method](path);
     if (as) req = req.set('Authorization', `Bearer ${as}`);
     const res = await (body ? req.send(body) : req);
+    expect({ route: `${method} ${path}`, status: res.status }).toEqual({
+      route: `${method} ${path}`,
+      status,
+    });
     const documented = operation.responses[String(res.status)];
     expect({
       route: `${method} ${template}`,
@@ -110,66 +115,67 @@ describe('the OpenAPI document and the API’s real answers', () => {
   });
 
   it('answers every route as the document says, successes and refusals', async () => {
-    const created = await call('post', '/api/v1/events', '/api/v1/events', { body: newEvent() });
+    const created = await call('post', '/api/v1/events', '/api/v1/events', 201, {
+      body: newEvent(),
+    });
     const id = created.body.id as number;
     const ticketTypeId = created.body.ticketTypes[0].id as number;
     const event = `/api/v1/events/${id}`;
-    await call('get', '/api/v1/events', '/api/v1/events?limit=5');
-    await call('get', '/api/v1/events', '/api/v1/events?limit=500');
-    await call('get', '/api/v1/events/{id}', event);
-    await call('get', '/api/v1/events/{id}', '/api/v1/events/999999');
-    await call('patch', '/api/v1/events/{id}', event, { body: { venue: 'Bigger hall' } });
-    await call('patch', '/api/v1/events/{id}', event, { body: { ticketTypes: [] }, refused: true });
-    await call('post', '/api/v1/events', '/api/v1/events', {
+    const bookings = `${event}/bookings`;
+    await call('get', '/api/v1/events', '/api/v1/events?limit=5', 200);
+    await call('get', '/api/v1/events', '/api/v1/events?limit=500', 400);
+    await call('get', '/api/v1/events/{id}', event, 200);
+    await call('get', '/api/v1/events/{id}', '/api/v1/events/999999', 404);
+    await call('patch', '/api/v1/events/{id}', event, 200, { body: { venue: 'Bigger hall' } });
+    await call('patch', '/api/v1/events/{id}', event, 400, {
+      body: { ticketTypes: [] },
+      refused: true,
+    });
+    await call('post', '/api/v1/events', '/api/v1/events', 400, {
       body: { ...newEvent(), title: '' },
       refused: true,
     });
-    await call('post', '/api/v1/events/{id}/bookings', `${event}/bookings`, {
+    await call('post', '/api/v1/events/{id}/bookings', bookings, 404, {
       body: order(ticketTypeId),
     });
-    await call('post', '/api/v1/events/{id}/publish', `${event}/publish`);
+    await call('post', '/api/v1/events/{id}/publish', `${event}/publish`, 200);
 
-    const booked = await call(
-      'post',
-      '/api/v1/events/{id}/bookings',
-      `${event}/bookings`,
-      order(ticketTypeId, 2),
-    );
+    const booked = await call('post', '/api/v1/events/{id}/bookings', bookings, 201, {
+      body: order(ticketTypeId, 2),
+    });
     const reference = booked.body.reference as string;
-    await call('post', '/api/v1/events/{id}/bookings', `${event}/bookings`, {
+    const booking = `/api/v1/bookings/${reference}`;
+    await call('post', '/api/v1/events/{id}/bookings', bookings, 409, {
       body: order(ticketTypeId),
     });
-    await call('get', '/api/v1/events/{id}/bookings', `${event}/bookings`);
-    await call('get', '/api/v1/events/{id}/bookings', `${event}/bookings?offset=-1`);
-    await call('get', '/api/v1/bookings/{reference}', `/api/v1/bookings/${reference}`);
-    await call('get', '/api/v1/bookings/{reference}', '/api/v1/bookings/ZZZZZZZZZZ');
-    await call('delete', '/api/v1/events/{id}', event);
-    await call(
-      'post',
-      '/api/v1/bookings/{reference}/cancel',
-      `/api/v1/bookings/${reference}/cancel`,
-    );
-    await call('delete', '/api/v1/events/{id}', event);
+    await call('get', '/api/v1/events/{id}/bookings', bookings, 200);
+    await call('get', '/api/v1/events/{id}/bookings', `${bookings}?offset=-1`, 400);
+    await call('get', '/api/v1/bookings/{reference}', booking, 200);
+    await call('get', '/api/v1/bookings/{reference}', '/api/v1/bookings/ZZZZZZZZZZ', 404);
+    await call('delete', '/api/v1/events/{id}', event, 409);
+    await call('post', '/api/v1/bookings/{reference}/cancel', `${booking}/cancel`, 200);
+    await call('delete', '/api/v1/events/{id}', event, 204);
 
-    await call('get', '/api/v1/users', '/api/v1/users');
-    await call('get', '/api/v1/settings', '/api/v1/settings');
-    await call('put', '/api/v1/settings', '/api/v1/settings', {
-      name: 'Contract Box Office',
-      description: '',
+    await call('get', '/api/v1/users', '/api/v1/users', 200);
+    await call('get', '/api/v1/settings', '/api/v1/settings', 200);
+    await call('put', '/api/v1/settings', '/api/v1/settings', 200, {
+      body: { name: 'Contract Box Office', description: '' },
     });
-    await call('put', '/api/v1/settings', '/api/v1/settings', {
+    await call('put', '/api/v1/settings', '/api/v1/settings', 400, {
       body: { name: '' },
       refused: true,
     });
-    await call('get', '/api/v1/stats', '/api/v1/stats');
-    await call('get', '/api/v1/stats', '/api/v1/stats', { as: null });
-    await call('get', '/api/v1/stats', '/api/v1/stats', { as: organiserToken });
+    await call('get', '/api/v1/stats', '/api/v1/stats', 200);
+    await call('get', '/api/v1/stats', '/api/v1/stats', 401, { as: null });
+    await call('get', '/api/v1/stats', '/api/v1/stats', 403, { as: organiserToken });
   });
 
   it('replays a booking by its Idempotency-Key with 200, and refuses the key with another order (409), as documented', async () => {
-    const created = await call('post', '/api/v1/events', '/api/v1/events', { body: newEvent() });
+    const created = await call('post', '/api/v1/events', '/api/v1/events', 201, {
+      body: newEvent(),
+    });
     const event = `/api/v1/events/${created.body.id}`;
-    await call('post', '/api/v1/events/{id}/publish', `${event}/publish`);
+    await call('post', '/api/v1/events/{id}/publish', `${event}/publish`, 200);
     const ticketTypeId = created.body.ticketTypes[0].id as number;
     const key = `contract-${process.pid}`;
     const book = async (quantity: number) => {

@@ -1,4 +1,4 @@
-import { ConflictException } from '@nestjs/common';
+import { ConflictException, HttpStatus } from '@nestjs/common';
 import { InvalidFieldError } from '../common/forms/invalid-field.error';
 
 /** Fewer tickets left than asked for, for at least one line: nothing was booked. */
@@ -29,11 +29,12 @@ export class IdempotencyKeyReusedError extends ConflictException {
  * too many): the buy form shows it at `quantities`, the API at `items.<index>.<field>`.
  */
 export class InvalidOrderLineError extends InvalidFieldError {
-  constructor(
-    readonly lineIndex: number,
-    readonly lineField: 'ticketTypeId' | 'quantity',
-    message: string,
-  ) {
-    super('quantities', message);
+  constructor(lineIndex: number, lineField: 'ticketTypeId' | 'quantity', message: string) {
+    super(
+      'quantities',
+      message,
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      `items.${lineIndex}.${lineField}`,
+    );
   }
 }

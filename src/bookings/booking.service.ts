@@ -84,6 +84,15 @@ export class BookingService {
     }
   }
 
+  /** Books (as `book`), and answers with the booking as the API shows it. */
+  async bookAndShow(
+    eventId: number,
+    order: OrderInput,
+  ): Promise<{ booking: BookingDetails; replayed: boolean }> {
+    const { reference, replayed } = await this.book(eventId, order);
+    return { booking: await this.findByReference(reference), replayed };
+  }
+
   /** A booking the visitor may see: made in this browser session, or with its secret. 404 for anyone else. */
   async findVisible(
     reference: unknown,

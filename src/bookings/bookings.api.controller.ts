@@ -13,11 +13,9 @@ import type { Response } from 'express';
 import { AdminApiController } from '../auth/api-tokens/admin-api.decorator';
 import { CurrentUser } from '../auth/guards/current-user.decorator';
 import type { SessionUser } from '../auth/session-user';
-import { InvalidFieldError } from '../common/forms/invalid-field.error';
 import { ApiJson, ApiProblem } from '../common/http/api-responses';
 import { IdParam } from '../common/http/id-param.decorator';
 import { PaginationQuery } from '../common/http/pagination.query';
-import { InvalidOrderLineError } from './booking.errors';
 import { bookingJson } from './booking.json';
 import { BookingService } from './booking.service';
 import { BookingPage, BookingResponse } from './dto/api/booking.response';
@@ -63,16 +61,9 @@ export class BookingsApiController {
         'Idempotency-Key must be 8 to 100 letters, digits, "-" or "_".',
       );
     }
-    const result = await this.bookings
-      .book(id, body.toOrder(idempotencyKey))
-      .catch((error: unknown) => {
-        if (error instanceof InvalidOrderLineError) {
-          throw new InvalidFieldError(`items.${error.lineIndex}.${error.lineField}`, error.message);
-        }
-        throw error;
-      });
-    res.status(result.replayed ? 200 : 201);
-    return bookingJson(await this.bookings.findByReference(result.reference));
+    const { booking, replayed } = await this.bookings.bookAndShow(id, body.toOrder(idempotencyKey));
+    res.status(replayed ? 200 : 201);
+    return bookingJson(booking);
   }
 
   @Get('bookings/:reference')

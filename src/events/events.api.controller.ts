@@ -25,8 +25,7 @@ export class EventsApiController {
   @Post()
   @ApiJson(201, EventResponse, 'Created')
   async create(@CurrentUser() user: SessionUser, @Body() body: CreateEventDto) {
-    const event = await this.events.create(user, toInput(body));
-    return eventJson(await this.events.findManageable(user, event.id));
+    return eventJson(await this.events.create(user, toInput(body)));
   }
 
   @Get(':id')
@@ -42,8 +41,7 @@ export class EventsApiController {
     @IdParam() id: number,
     @Body() body: UpdateEventDto,
   ) {
-    await this.events.patch(user, id, toChanges(body));
-    return eventJson(await this.events.findManageable(user, id));
+    return eventJson(await this.events.patch(user, id, toChanges(body)));
   }
 
   @Delete(':id')
@@ -58,8 +56,7 @@ export class EventsApiController {
   @ApiJson(200, EventResponse)
   @HttpCode(200)
   async publish(@CurrentUser() user: SessionUser, @IdParam() id: number) {
-    await this.events.publish(user, id);
-    return eventJson(await this.events.findManageable(user, id));
+    return eventJson(await this.events.publish(user, id));
   }
 }
 

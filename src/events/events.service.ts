@@ -11,7 +11,7 @@ import { DomainEvents } from '../domain-events/domain-events.service';
 import { Event } from './entities/event.entity';
 import { TicketType } from './entities/ticket-type.entity';
 import { EventInput, TicketTypeInput } from './event-input';
-import { pageOfEvents } from './event-pages';
+import { EventWithTicketTypes, pageOfEvents } from './event-pages';
 
 /** Organisers' side of events: create, edit, publish, delete; each organiser only their own, admins all. */
 @Injectable()
@@ -24,7 +24,7 @@ export class EventsService {
   ) {}
 
   /** The event with its ticket types, if this user may manage it; 404 otherwise (never reveal that it exists). */
-  findManageable(user: SessionUser, id: number): Promise<Event & { ticketTypes: TicketType[] }> {
+  findManageable(user: SessionUser, id: number): Promise<EventWithTicketTypes> {
     return this.findManageableIn(this.events.manager, user, id);
   }
 
@@ -32,14 +32,14 @@ export class EventsService {
     manager: EntityManager,
     user: SessionUser,
     id: number,
-  ): Promise<Event & { ticketTypes: TicketType[] }> {
+  ): Promise<EventWithTicketTypes> {
     const event = await manager.findOne(Event, {
       where: { id, ...(user.role === 'admin' ? {} : { organiserId: user.id }) },
       relations: { ticketTypes: true },
       order: { ticketTypes: { sortOrder: 'ASC', id: 'ASC' } },
     });
     if (!event) throw new NotFoundException('No such event.');
-    return event as Event & { ticketTypes: TicketType[] };
+    return event as EventWithTicketTypes;
   }
 
   /** Every event, for the admin API: by start time, then id, so pages are stable. */
@@ -65,10 +65,11 @@ export class EventsService {
     return new Map(counts.map((row) => [Number(row.organiserId), Number(row.count)]));
   }
 
-  async create(user: SessionUser, input: EventInput): Promise<Event> {
+  /** Creates a draft; answers with it as stored. */
+  async create(user: SessionUser, input: EventInput): Promise<EventWithTicketTypes> {
     assertStartsInFuture(input.startsAt);
     assertHasTicketTypes(input.ticketTypes);
-    return this.transactions.run(async (manager) => {
+    const created = await this.transactions.run(async (manager) => {
       const event = await manager.save(
         manager.create(Event, {
           ...eventFields(input),
@@ -85,6 +86,7 @@ export class EventsService {
       await this.domainEvents.record(manager, { type: 'event.changed', eventId: event.id });
       return event;
     });
+    return this.findManageable(user, created.id);
   }
 
   /** Replaces what the organiser describes (the edit form): every field, every ticket type. */
@@ -92,9 +94,17 @@ export class EventsService {
     await this.edit(user, id, () => input);
   }
 
-  /** Changes only the fields named (the API's PATCH), merged with the event as it is at that moment. */
-  async patch(user: SessionUser, id: number, changes: Partial<EventInput>): Promise<void> {
+  /**
+   * Changes only the fields named (the API's PATCH), merged with the event as it is at that
+   * moment; answers with the event as stored.
+   */
+  async patch(
+    user: SessionUser,
+    id: number,
+    changes: Partial<EventInput>,
+  ): Promise<EventWithTicketTypes> {
     await this.edit(user, id, (current) => ({ ...current, ...changes }));
+    return this.findManageable(user, id);
   }
 
   /**
@@ -139,9 +149,10 @@ export class EventsService {
     });
   }
 
-  async publish(user: SessionUser, id: number): Promise<void> {
+  /** Publishes a draft (a published event stays as it is); answers with the event as stored. */
+  async publish(user: SessionUser, id: number): Promise<EventWithTicketTypes> {
     const event = await this.findManageable(user, id);
-    if (event.status === 'published') return;
+    if (event.status === 'published') return event;
     if (event.startsAt.getTime() <= Date.now()) {
       throw new ConflictException(
         'This event has already started, so it can no longer be published.',
@@ -157,6 +168,7 @@ export class EventsService {
       await this.auditLog.record(manager, user, 'event.published', eventSubject(event));
       await this.domainEvents.record(manager, { type: 'event.changed', eventId: id });
     });
+    return this.findManageable(user, id);
   }
 
   /**
@@ -237,7 +249,7 @@ async function removeTicketType(manager: EntityManager, type: TicketType): Promi
 }
 
 /** The event as its organiser described it: what an edit starts from. */
-function eventInput(event: Event & { ticketTypes: TicketType[] }): EventInput {
+function eventInput(event: EventWithTicketTypes): EventInput {
   return {
     ...eventFields(event),
     ticketTypes: event.ticketTypes.map(({ id, name, priceCents, capacity }) => ({

@@ -90,7 +90,7 @@ function toProblem(error: unknown, isApi: boolean): Problem {
       status,
       title: STATUS_CODES[status] ?? 'Error',
       detail: error.message,
-      errors: Object.entries(error.errors).map(([field, message]) => ({ field, message })),
+      errors: Object.entries(error.apiErrors).map(([field, message]) => ({ field, message })),
     };
   }
   const status = statusOf(error);
