@@ -1,4 +1,10 @@
-import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import {
+  DynamicModule,
+  MiddlewareConsumer,
+  Module,
+  NestModule,
+  RequestMethod,
+} from '@nestjs/common';
 import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -8,6 +14,7 @@ import { FormPageInterceptor } from './common/forms/form-page';
 import { CsrfGuard, CsrfTokens } from './common/http/csrf.guard';
 import { HandlersInFlight } from './common/http/handlers-in-flight';
 import { ViewLocalsMiddleware } from './settings/view-locals.middleware';
+import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DomainEventsModule } from './domain-events/domain-events.module';
@@ -23,7 +30,6 @@ import { SettingsModule } from './settings/settings.module';
 @Module({
   providers: [CsrfTokens, CsrfGuard, HandlersInFlight, FormPageInterceptor],
   imports: [
-    ConfigModule,
     DatabaseModule,
     RedisModule,
     RateLimitsModule,
@@ -42,6 +48,11 @@ import { SettingsModule } from './settings/settings.module';
   ],
 })
 export class AppModule implements NestModule {
+  /** The app, configured by `config` (built once per process, at start-up). */
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: AppModule, imports: [ConfigModule.forRoot(config)] };
+  }
+
   configure(consumer: MiddlewareConsumer): void {
     consumer
       .apply(ViewLocalsMiddleware)

@@ -80,7 +80,7 @@ function startCluster(): void {
 /** Loaded once here first, so a development session secret is created before the workers read it. */
 function loadConfig(): AppConfig {
   try {
-    return AppConfig.load();
+    return new AppConfig();
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;

@@ -11,15 +11,15 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 async function bootstrap(): Promise<void> {
   // Validate the environment before Nest starts, so a bad value is one line, not a stack trace.
-  const { port } = AppConfig.load();
+  const config = new AppConfig();
   const logger = new Logger('Boxoffice');
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
     logger: new AppLogger(),
   });
   configureApp(app);
-  await app.listen(port);
-  logger.log(`listening on http://localhost:${port}`);
+  await app.listen(config.port);
+  logger.log(`listening on http://localhost:${config.port}`);
   // Nest's shutdown hooks (configureApp) stop accepting connections, let in-flight requests
   // finish, then close the database and Redis; this only bounds how long that may take.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

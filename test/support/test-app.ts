@@ -55,10 +55,9 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
   const passportLayersBefore = passportChains()._deserializers.length;
   let app: NestExpressApplication;
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
-      .overrideProvider(AppConfig)
-      .useValue(config)
-      .compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule.forRoot(config)],
+    }).compile();
     app = moduleRef.createNestApplication<NestExpressApplication>({
       bodyParser: false,
       logger: ['error'],
