@@ -1,6 +1,4 @@
-// test-app (and with it AppModule) first: loading users.service.ts on its own first trips the
-// Event <-> TicketType import cycle under SWC's CommonJS output.
-import { startTestApp, TestApp, uniqueEmail } from '../../test/support/test-app';
+import { startTestServices, TestServices, uniqueEmail } from '../../test/support/test-app';
 import * as argon2 from 'argon2';
 import type { RegisterForm } from './dto/register.form';
 import { EmailTakenError, UsersService } from './users.service';
@@ -9,14 +7,14 @@ const PASSWORD = 'correct horse battery';
 
 /** UsersService against a real temporary SQLite database (the app's own, migrations applied). */
 describe('UsersService', () => {
-  let testApp: TestApp;
+  let services: TestServices;
   let users: UsersService;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
-    users = testApp.app.get(UsersService);
+    services = await startTestServices();
+    users = services.app.get(UsersService);
   });
-  afterAll(() => testApp.close());
+  afterAll(() => services.close());
 
   const form = (email: string, password = PASSWORD, displayName = 'Una Unit'): RegisterForm => ({
     email,
@@ -26,13 +24,13 @@ describe('UsersService', () => {
 
   const row = async (email: string) =>
     (
-      await testApp.sql<
+      await services.sql<
         { id: number; role: string; password_hash: string; display_name: string }[]
       >('SELECT id, role, password_hash, display_name FROM users WHERE email = ?', [email])
     )[0];
 
   const userCount = async () =>
-    Number((await testApp.sql<{ n: number }[]>('SELECT COUNT(*) AS n FROM users'))[0].n);
+    Number((await services.sql<{ n: number }[]>('SELECT COUNT(*) AS n FROM users'))[0].n);
 
   describe('register', () => {
     // Runs first, on the empty database.
@@ -192,7 +190,7 @@ describe('UsersService', () => {
       const before = await userCount();
       await users.ensureAdmin(email, 'admin password 1');
       expect(await userCount()).toBe(before);
-      expect(await testApp.sql('SELECT id FROM users WHERE email = ?', [email])).toHaveLength(1);
+      expect(await services.sql('SELECT id FROM users WHERE email = ?', [email])).toHaveLength(1);
     });
   });
 });

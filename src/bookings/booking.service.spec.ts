@@ -4,8 +4,8 @@ import {
   insertEvent,
   SeedEvent,
   soldMatchesConfirmedItems,
-  startTestApp,
-  TestApp,
+  startTestServices,
+  TestServices,
   ticketTypesOf,
   writeSql,
   sqliteDateTime,
@@ -22,17 +22,17 @@ import { OrderInput, OrderLine } from './order-input';
 const CROCKFORD_REFERENCE = /^[0-9ABCDEFGHJKMNPQRSTVWXYZ]{10}$/;
 
 describe('BookingService (real SQLite database)', () => {
-  let testApp: TestApp;
+  let services: TestServices;
   let service: BookingService;
   let keyCounter = 0;
   const committed: DomainEvent[] = [];
 
   beforeAll(async () => {
-    testApp = await startTestApp();
-    service = testApp.app.get(BookingService);
-    testApp.app.get(DomainEvents).onCommitted((event) => committed.push(event));
+    services = await startTestServices();
+    service = services.app.get(BookingService);
+    services.app.get(DomainEvents).onCommitted((event) => committed.push(event));
   });
-  afterAll(() => testApp.close());
+  afterAll(() => services.close());
 
   const order = (lines: OrderLine[], extra: Partial<OrderInput> = {}): OrderInput => ({
     attendeeName: 'Ada Lovelace',
@@ -55,7 +55,7 @@ describe('BookingService (real SQLite database)', () => {
       { name: 'Concession', priceCents: 1250, capacity: 5 },
     ];
     const status = overrides.status ?? 'published';
-    const seeded = await insertEvent(testApp, {
+    const seeded = await insertEvent(services, {
       ...overrides,
       status: 'published',
       ticketTypes: ticketTypes.map((type) => ({ ...type, sold: 0 })),
@@ -69,7 +69,7 @@ describe('BookingService (real SQLite database)', () => {
       }
     }
     if (status !== 'published') {
-      await writeSql(testApp, 'UPDATE events SET status = ?, published_at = NULL WHERE id = ?', [
+      await writeSql(services, 'UPDATE events SET status = ?, published_at = NULL WHERE id = ?', [
         status,
         seeded.eventId,
       ]);
@@ -77,18 +77,18 @@ describe('BookingService (real SQLite database)', () => {
     return seeded;
   };
   const soldOf = async (eventId: number) =>
-    (await ticketTypesOf(testApp, eventId)).map((type) => Number(type.sold));
+    (await ticketTypesOf(services, eventId)).map((type) => Number(type.sold));
   const bookingCount = async (eventId: number) =>
     Number(
       (
-        await testApp.sql<{ n: number }[]>(
+        await services.sql<{ n: number }[]>(
           'SELECT COUNT(*) AS n FROM bookings WHERE event_id = ?',
           [eventId],
         )
       )[0].n,
     );
   const storedBooking = async (reference: string) => {
-    const [booking] = await testApp.sql<
+    const [booking] = await services.sql<
       {
         id: number;
         event_id: number;
@@ -101,7 +101,7 @@ describe('BookingService (real SQLite database)', () => {
       'SELECT id, event_id, total_cents, status, attendee_name, secret FROM bookings WHERE reference = ?',
       [reference],
     );
-    const items = await testApp.sql<
+    const items = await services.sql<
       { ticket_type_id: number; quantity: number; unit_price_cents: number }[]
     >(
       'SELECT ticket_type_id, quantity, unit_price_cents FROM booking_items WHERE booking_id = ? ORDER BY ticket_type_id',
@@ -177,7 +177,7 @@ describe('BookingService (real SQLite database)', () => {
         ]),
       );
       expect(await soldOf(eventId)).toEqual([2, 3]);
-      expect(await soldMatchesConfirmedItems(testApp)).toBe(true);
+      expect(await soldMatchesConfirmedItems(services)).toBe(true);
     });
 
     it('charges the sum of quantity times the stored unit price', async () => {
@@ -277,7 +277,7 @@ describe('BookingService (real SQLite database)', () => {
       ).rejects.toBeInstanceOf(SoldOutError);
       await service.book(eventId, order([{ ticketTypeId: plenty, quantity: 1 }]));
       expect(await soldOf(eventId)).toEqual([1, 1]);
-      expect(await soldMatchesConfirmedItems(testApp)).toBe(true);
+      expect(await soldMatchesConfirmedItems(services)).toBe(true);
     });
 
     it('refuses a ticket type of another event with InvalidFieldError and sells nothing of either event', async () => {
@@ -405,7 +405,7 @@ describe('BookingService (real SQLite database)', () => {
         eventId,
         ticketTypeIds: [full],
       } = await seed();
-      await writeSql(testApp, 'UPDATE events SET starts_at = ? WHERE id = ?', [
+      await writeSql(services, 'UPDATE events SET starts_at = ? WHERE id = ?', [
         sqliteDateTime(new Date(Date.now() - 60_000)),
         eventId,
       ]);
@@ -424,7 +424,7 @@ describe('BookingService (real SQLite database)', () => {
       // Another connection (like the session store's) holds the write lock for a moment, then commits.
       const other = await new Promise<sqlite3.Database>((resolve, reject) => {
         const db: sqlite3.Database = new sqlite3.Database(
-          String(testApp.db.options.database),
+          String(services.db.options.database),
           (error) => (error ? reject(error) : resolve(db)),
         );
       });
@@ -433,11 +433,24 @@ describe('BookingService (real SQLite database)', () => {
           other.exec(sql, (error) => (error ? reject(error) : resolve())),
         );
       await exec("BEGIN IMMEDIATE; UPDATE site_settings SET name = name || '' WHERE id = 1");
-      const committed = new Promise((resolve) => setTimeout(resolve, 200)).then(() =>
-        exec('COMMIT'),
-      );
+      // The other connection commits once the booking's BEGIN IMMEDIATE has gone to SQLite (ahead
+      // of the COMMIT in the thread pool's queue), so that BEGIN meets the lock and must wait.
+      const all = sqlite3.Database.prototype.all;
+      const beginSent = new Promise<void>((resolve) => {
+        jest.spyOn(sqlite3.Database.prototype, 'all').mockImplementation(function (
+          this: sqlite3.Database,
+          sql: string,
+          ...args: unknown[]
+        ) {
+          if (sql.startsWith('BEGIN IMMEDIATE')) resolve();
+          return all.call(this, sql, ...(args as [])) as sqlite3.Database;
+        });
+      });
       const booking = service.book(eventId, order([{ ticketTypeId: full, quantity: 1 }]));
-      await Promise.allSettled([booking, committed]);
+      await beginSent;
+      jest.restoreAllMocks();
+      await exec('COMMIT');
+      await Promise.allSettled([booking]);
       await new Promise((resolve) => other.close(resolve));
       await expect(booking).resolves.toMatchObject({ replayed: false });
       expect(await soldOf(eventId)).toEqual([1, 0]);
@@ -453,7 +466,7 @@ describe('BookingService (real SQLite database)', () => {
         eventId,
         order([{ ticketTypeId: full, quantity: 1 }], { idempotencyKey: key }),
       );
-      const [row] = await testApp.sql<{ reference: string }[]>(
+      const [row] = await services.sql<{ reference: string }[]>(
         'SELECT reference FROM bookings WHERE idempotency_key = ?',
         [key],
       );
@@ -529,7 +542,7 @@ describe('BookingService (real SQLite database)', () => {
           order([{ ticketTypeId: only, quantity: 1 }], { idempotencyKey: key }),
         ),
       ).rejects.toBeInstanceOf(SoldOutError);
-      await writeSql(testApp, 'UPDATE ticket_types SET capacity = 3 WHERE id = ?', [only]);
+      await writeSql(services, 'UPDATE ticket_types SET capacity = 3 WHERE id = ?', [only]);
       const retry = await service.book(
         eventId,
         order([{ ticketTypeId: only, quantity: 1 }], { idempotencyKey: key }),
@@ -707,7 +720,7 @@ describe('BookingService (real SQLite database)', () => {
     const organiserOf = async (eventId: number) =>
       Number(
         (
-          await testApp.sql<{ organiser_id: number }[]>(
+          await services.sql<{ organiser_id: number }[]>(
             'SELECT organiser_id FROM events WHERE id = ?',
             [eventId],
           )
@@ -748,7 +761,7 @@ describe('BookingService (real SQLite database)', () => {
       const again = await service.cancel(reference, { secret });
       expect(again.status).toBe('cancelled');
       expect(await soldOf(eventId)).toEqual([0, 0]);
-      expect(await soldMatchesConfirmedItems(testApp)).toBe(true);
+      expect(await soldMatchesConfirmedItems(services)).toBe(true);
     });
 
     it('announces one cancellation when two cancels of one booking race', async () => {

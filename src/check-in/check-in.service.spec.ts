@@ -1,29 +1,34 @@
 import { NotFoundException } from '@nestjs/common';
-import { insertEvent, organiserOf, startTestApp, TestApp } from '../../test/support/test-app';
+import {
+  insertEvent,
+  organiserOf,
+  startTestServices,
+  TestServices,
+} from '../../test/support/test-app';
 import { BookingService } from '../bookings/booking.service';
 import { CheckInService } from './check-in.service';
 
 describe('CheckInService (real SQLite database)', () => {
-  let testApp: TestApp;
+  let services: TestServices;
   let service: CheckInService;
   let bookings: BookingService;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
-    service = testApp.app.get(CheckInService);
-    bookings = testApp.app.get(BookingService);
+    services = await startTestServices();
+    service = services.app.get(CheckInService);
+    bookings = services.app.get(BookingService);
   });
-  afterAll(() => testApp.close());
+  afterAll(() => services.close());
 
   /** A published event with two ticket types, and its organiser as a session user. */
   async function seedEvent() {
-    const { eventId, ticketTypeIds } = await insertEvent(testApp, {
+    const { eventId, ticketTypeIds } = await insertEvent(services, {
       ticketTypes: [
         { name: 'Full price', capacity: 50 },
         { name: 'Concession', capacity: 50 },
       ],
     });
-    return { eventId, ticketTypeIds, organiser: await organiserOf(testApp, eventId) };
+    return { eventId, ticketTypeIds, organiser: await organiserOf(services, eventId) };
   }
 
   const book = async (eventId: number, lines: [number, number][]) =>
@@ -84,7 +89,7 @@ describe('CheckInService (real SQLite database)', () => {
     const reference = await book(there.eventId, [[there.ticketTypeIds[0], 1]]);
     const { outcome } = await service.checkIn(here.organiser, here.eventId, reference);
     expect(outcome).toEqual({ result: 'unknown', reference });
-    const [row] = await testApp.sql<{ checked_in_at: unknown }[]>(
+    const [row] = await services.sql<{ checked_in_at: unknown }[]>(
       'SELECT checked_in_at FROM bookings WHERE reference = ?',
       [reference],
     );

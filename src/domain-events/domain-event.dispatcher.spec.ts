@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { eventually } from '../../test/support/eventually';
-import { startTestApp, TestApp, writeSql } from '../../test/support/test-app';
+import { startTestServices, TestServices, writeSql } from '../../test/support/test-app';
 import { MAX_ATTEMPTS } from '../common/retry-policy';
 import type { DomainEventOf } from './domain-event';
 import { DomainEvents } from './domain-events.service';
@@ -15,28 +15,28 @@ interface StoredEvent {
 }
 
 describe('DomainEventDispatcher (real database)', () => {
-  let testApp: TestApp;
+  let services: TestServices;
   let events: DomainEvents;
   /** What the durable subscriber of these tests does with each batch it is handed. */
   let subscriber: (batch: SettingsChanged[]) => Promise<void>;
   const handed: SettingsChanged[] = [];
 
   beforeAll(async () => {
-    testApp = await startTestApp();
-    events = testApp.app.get(DomainEvents);
+    services = await startTestServices();
+    events = services.app.get(DomainEvents);
     events.subscribeDurably(['settings.changed'], (_manager, batch) => subscriber(batch));
   });
-  afterAll(() => testApp.close());
+  afterAll(() => services.close());
   beforeEach(async () => {
     handed.length = 0;
     subscriber = (batch) => Promise.resolve(void handed.push(...batch));
-    await writeSql(testApp, 'DELETE FROM domain_events');
+    await writeSql(services, 'DELETE FROM domain_events');
   });
 
   const record = () =>
-    testApp.write((manager) => events.record(manager, { type: 'settings.changed' }));
+    services.write((manager) => events.record(manager, { type: 'settings.changed' }));
   const stored = () =>
-    testApp.sql<StoredEvent[]>(
+    services.sql<StoredEvent[]>(
       'SELECT id, attempts, last_error, gave_up_at FROM domain_events ORDER BY id',
     );
 
@@ -69,7 +69,7 @@ describe('DomainEventDispatcher (real database)', () => {
       await eventually(async () => (await stored())[0]?.attempts === 1, 'the first failure');
       // As if it had failed all but once already, and its next try were due now.
       await writeSql(
-        testApp,
+        services,
         'UPDATE domain_events SET attempts = ?, next_attempt_at = created_at',
         [MAX_ATTEMPTS - 1],
       );

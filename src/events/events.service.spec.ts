@@ -1,5 +1,5 @@
 import { ConflictException, NotFoundException } from '@nestjs/common';
-import { startTestApp, TestApp } from '../../test/support/test-app';
+import { startTestServices, TestServices } from '../../test/support/test-app';
 import type { SessionUser } from '../auth/session-user';
 import { InvalidFieldError } from '../common/forms/invalid-field.error';
 import { Event } from './entities/event.entity';
@@ -27,7 +27,7 @@ function input(overrides: Partial<EventInput> = {}): EventInput {
 }
 
 describe('EventsService and EventCatalogService (real SQLite database)', () => {
-  let testApp: TestApp;
+  let services: TestServices;
   let events: EventsService;
   let catalog: EventCatalogService;
   let alice: SessionUser;
@@ -36,23 +36,23 @@ describe('EventsService and EventCatalogService (real SQLite database)', () => {
   let bookingCounter = 0;
 
   async function createUser(email: string, role: 'organiser' | 'admin'): Promise<SessionUser> {
-    await testApp.sql(
+    await services.sql(
       'INSERT INTO users (email, password_hash, display_name, role) VALUES (?, ?, ?, ?)',
       [email, '$argon2id$not-a-real-hash', email, role],
     );
-    const [{ id }] = await testApp.sql<{ id: number }[]>('SELECT id FROM users WHERE email = ?', [
+    const [{ id }] = await services.sql<{ id: number }[]>('SELECT id FROM users WHERE email = ?', [
       email,
     ]);
     return { id: Number(id), email, displayName: email, role };
   }
 
   const ticketTypes = (eventId: number) =>
-    testApp.db
+    services.db
       .getRepository(TicketType)
       .find({ where: { eventId }, order: { sortOrder: 'ASC', id: 'ASC' } });
-  const eventById = (id: number) => testApp.db.getRepository(Event).findOneBy({ id });
+  const eventById = (id: number) => services.db.getRepository(Event).findOneBy({ id });
   const moveStart = (id: number, startsAt: Date) =>
-    testApp.write((manager) => manager.update(Event, { id }, { startsAt }));
+    services.write((manager) => manager.update(Event, { id }, { startsAt }));
 
   /** Records a booking straight in the database, with `sold` kept equal to the booked quantity. */
   async function book(
@@ -62,21 +62,21 @@ describe('EventsService and EventCatalogService (real SQLite database)', () => {
     status = 'confirmed',
   ) {
     const reference = `REF${process.pid}${++bookingCounter}`;
-    await testApp.sql(
+    await services.sql(
       `INSERT INTO bookings (reference, secret, event_id, attendee_name, attendee_email, total_cents, status)
        VALUES (?, 'secret', ?, 'Ada', 'ada@example.com', ?, ?)`,
       [reference, eventId, quantity * ticketType.priceCents, status],
     );
-    const [{ id }] = await testApp.sql<{ id: number }[]>(
+    const [{ id }] = await services.sql<{ id: number }[]>(
       'SELECT id FROM bookings WHERE reference = ?',
       [reference],
     );
-    await testApp.sql(
+    await services.sql(
       'INSERT INTO booking_items (booking_id, ticket_type_id, quantity, unit_price_cents) VALUES (?, ?, ?, ?)',
       [id, ticketType.id, quantity, ticketType.priceCents],
     );
     if (status === 'confirmed') {
-      await testApp.sql('UPDATE ticket_types SET sold = sold + ? WHERE id = ?', [
+      await services.sql('UPDATE ticket_types SET sold = sold + ? WHERE id = ?', [
         quantity,
         ticketType.id,
       ]);
@@ -103,14 +103,14 @@ describe('EventsService and EventCatalogService (real SQLite database)', () => {
   }
 
   beforeAll(async () => {
-    testApp = await startTestApp();
-    events = testApp.app.get(EventsService);
-    catalog = testApp.app.get(EventCatalogService);
+    services = await startTestServices();
+    events = services.app.get(EventsService);
+    catalog = services.app.get(EventCatalogService);
     admin = await createUser('admin@example.com', 'admin');
     alice = await createUser('alice@example.com', 'organiser');
     bob = await createUser('bob@example.com', 'organiser');
   });
-  afterAll(() => testApp.close());
+  afterAll(() => services.close());
 
   describe('create', () => {
     it('stores a draft owned by the organiser, without publishedAt', async () => {
@@ -145,11 +145,11 @@ describe('EventsService and EventCatalogService (real SQLite database)', () => {
     });
 
     it('refuses an event without ticket types and stores nothing', async () => {
-      const [{ before }] = await testApp.sql<{ before: number }[]>(
+      const [{ before }] = await services.sql<{ before: number }[]>(
         'SELECT COUNT(*) AS before FROM events',
       );
       await expectFieldError(events.create(alice, input({ ticketTypes: [] })), 'ticketTypes');
-      const [{ after }] = await testApp.sql<{ after: number }[]>(
+      const [{ after }] = await services.sql<{ after: number }[]>(
         'SELECT COUNT(*) AS after FROM events',
       );
       expect(Number(after)).toBe(Number(before));
@@ -390,7 +390,7 @@ describe('EventsService and EventCatalogService (real SQLite database)', () => {
       await book(id, fullPrice, 2, 'cancelled');
       await events.remove(alice, id);
       expect(await eventById(id)).toBeNull();
-      const [{ count }] = await testApp.sql<{ count: number }[]>(
+      const [{ count }] = await services.sql<{ count: number }[]>(
         'SELECT COUNT(*) AS count FROM bookings WHERE event_id = ?',
         [id],
       );

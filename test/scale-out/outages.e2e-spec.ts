@@ -1,4 +1,5 @@
 import { sleep } from '../support/app-process';
+import { eventually } from '../support/eventually';
 import request from 'supertest';
 import { RoamingBrowser } from '../support/roaming-browser';
 import { TcpProxy } from '../support/tcp-proxy';
@@ -66,9 +67,10 @@ describe('PostgreSQL going away in the middle of an on-sale', () => {
       }
     });
 
-    await sleep(300);
+    const answered = (status: number) => statuses.filter((got) => got === status).length;
+    await eventually(() => answered(303) >= 20, 'purchases before the outage');
     await proxy.cut();
-    await sleep(1500);
+    await eventually(() => answered(503) >= 10, 'purchases refused during the outage', 15_000);
     const server = testApp.app.getHttpServer();
     duringOutage = {
       health: await request(server).get('/healthz'),
@@ -77,7 +79,8 @@ describe('PostgreSQL going away in the middle of an on-sale', () => {
     };
     await proxy.restore();
     await waitForHealthy(testApp);
-    await sleep(300);
+    const bookedBefore = answered(303);
+    await eventually(() => answered(303) >= bookedBefore + 20, 'purchases after the outage');
     buying = false;
     await Promise.all(load);
     afterRecovery = await request(server).get(`/event/${eventId}`);

@@ -1,6 +1,6 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
+import { Test, TestingModule } from '@nestjs/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +18,9 @@ import { Event } from '../../src/events/entities/event.entity';
 import { TicketType } from '../../src/events/entities/ticket-type.entity';
 import { createTestDatabase } from './test-database';
 
-export interface TestApp {
-  app: INestApplication;
+/** The app's services on a fresh database, without HTTP: what the service specs need. */
+export interface TestServices {
+  app: INestApplicationContext;
   /** The app's reader: what its pages and API read (on SQLite a read-only connection). */
   db: DataSource;
   /**
@@ -29,63 +30,106 @@ export interface TestApp {
   sql<T = Record<string, unknown>[]>(text: string, params?: unknown[]): Promise<T>;
   /** Runs `work` in a write transaction of the app's, as its services write. */
   write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T>;
-  /** A new cookie-keeping client, like a fresh browser. */
-  browser(): Browser;
   close(): Promise<void>;
 }
 
+/** The real app over HTTP (configureApp included). */
+export interface TestApp extends TestServices {
+  app: INestApplication;
+  /** A new cookie-keeping client, like a fresh browser. */
+  browser(): Browser;
+}
+
 /**
- * Boots the real app (configureApp included) on a fresh database of this project's kind
- * (SQLite or PostgreSQL), or on `env.DATABASE_URL` when a test brings its own.
+ * The app's modules, compiled on a fresh database of this project's kind (SQLite or
+ * PostgreSQL), or on `env.DATABASE_URL` when a test brings its own; `start` makes of them
+ * what the test needs (an HTTP app, or the bare context).
  */
-export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+async function startOnTestDatabase<App extends INestApplicationContext>(
+  env: NodeJS.ProcessEnv,
+  start: (moduleRef: TestingModule) => Promise<App>,
+): Promise<
+  { app: App; db: DataSource; cleanUp: () => Promise<void> } & Omit<
+    TestServices,
+    'app' | 'db' | 'close'
+  >
+> {
   const ownDatabase = env.DATABASE_URL ? undefined : await createTestDatabase();
   // Mails the app writes as .eml files (no SMTP_URL) land here, never in the repository's data/.
   const outboxDir = mkdtempSync(join(tmpdir(), 'boxoffice-outbox-'));
-  const config = new AppConfig({
-    DATABASE_URL: ownDatabase?.url,
-    SESSION_SECRET: 'test-session-secret',
-    OUTBOX_DIR: outboxDir,
-    // Every test client comes from 127.0.0.1; the rate-limit tests set the real limits.
-    AUTH_ATTEMPTS_PER_IP: '1000000',
-    LOGIN_FAILURES_PER_ACCOUNT: '1000000',
-    API_REQUESTS_PER_MINUTE: '1000000',
-    ...env,
-  });
-  const passportLayersBefore = passportChains()._deserializers.length;
-  let app: NestExpressApplication;
+  const cleanUp = async () => {
+    await ownDatabase?.drop();
+    rmSync(outboxDir, { recursive: true, force: true });
+  };
+  let app: App;
   try {
+    const config = new AppConfig({
+      DATABASE_URL: ownDatabase?.url,
+      SESSION_SECRET: 'test-session-secret',
+      OUTBOX_DIR: outboxDir,
+      // Every test client comes from 127.0.0.1; the rate-limit tests set the real limits.
+      AUTH_ATTEMPTS_PER_IP: '1000000',
+      LOGIN_FAILURES_PER_ACCOUNT: '1000000',
+      API_REQUESTS_PER_MINUTE: '1000000',
+      ...env,
+    });
     const moduleRef = await Test.createTestingModule({
       imports: [AppModule.forRoot(config)],
     }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({
-      bodyParser: false,
-      logger: ['error'],
-    });
-    configureApp(app);
-    await app.init();
+    app = await start(moduleRef);
   } catch (error) {
-    await ownDatabase?.drop();
-    rmSync(outboxDir, { recursive: true, force: true });
+    await cleanUp();
     throw error;
   }
-  const releasePassport = scopePassportToApp(app, passportLayersBefore);
   const db = app.get(DataSource);
   const transactions = app.get(TransactionRunner);
   return {
     app,
     db,
+    cleanUp,
     sql: (text, params) =>
       /^\s*SELECT\b/i.test(text)
         ? db.query(placeholdersFor(db, text), params)
         : transactions.run((manager) => manager.query(placeholdersFor(db, text), params)),
     write: (work) => transactions.run(work),
-    browser: () => new Browser(app),
+  };
+}
+
+/** The app's services and database, started without an HTTP server (the fast tier: npm run test:unit). */
+export async function startTestServices(env: NodeJS.ProcessEnv = {}): Promise<TestServices> {
+  const { cleanUp, ...services } = await startOnTestDatabase(env, async (moduleRef) => {
+    moduleRef.useLogger(['error']);
+    return moduleRef.init();
+  });
+  return {
+    ...services,
     close: async () => {
-      await app.close();
+      await services.app.close();
+      await cleanUp();
+    },
+  };
+}
+
+/** Boots the real app over HTTP (configureApp included), as users run it. */
+export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  const passportLayersBefore = passportChains()._deserializers.length;
+  const { cleanUp, ...started } = await startOnTestDatabase(env, async (moduleRef) => {
+    const app = moduleRef.createNestApplication<NestExpressApplication>({
+      bodyParser: false,
+      logger: ['error'],
+    });
+    configureApp(app);
+    await app.init();
+    return app;
+  });
+  const releasePassport = scopePassportToApp(started.app, passportLayersBefore);
+  return {
+    ...started,
+    browser: () => new Browser(started.app),
+    close: async () => {
+      await started.app.close();
       releasePassport();
-      await ownDatabase?.drop();
-      rmSync(outboxDir, { recursive: true, force: true });
+      await cleanUp();
     },
   };
 }
@@ -248,7 +292,7 @@ export async function createEvent(
   return Number(id);
 }
 
-export async function ticketTypesOf(testApp: TestApp, eventId: number) {
+export async function ticketTypesOf(testApp: TestServices, eventId: number) {
   return testApp.sql<
     { id: number; name: string; capacity: number; sold: number; price_cents: number }[]
   >(
@@ -258,7 +302,7 @@ export async function ticketTypesOf(testApp: TestApp, eventId: number) {
 }
 
 /** The organiser of an event, as a logged-in request would carry them: to call services as them. */
-export async function organiserOf(testApp: TestApp, eventId: number): Promise<SessionUser> {
+export async function organiserOf(testApp: TestServices, eventId: number): Promise<SessionUser> {
   const [{ organiser_id }] = await testApp.sql<{ organiser_id: number }[]>(
     'SELECT organiser_id FROM events WHERE id = ?',
     [eventId],
@@ -272,7 +316,7 @@ export async function organiserOf(testApp: TestApp, eventId: number): Promise<Se
 }
 
 /** Every ticket type's `sold` equals the sum of its confirmed booking items: the core invariant. */
-export async function soldMatchesConfirmedItems(testApp: TestApp): Promise<boolean> {
+export async function soldMatchesConfirmedItems(testApp: TestServices): Promise<boolean> {
   const rows = await testApp.sql<{ id: number; sold: number; booked: number }[]>(
     `SELECT tt.id, tt.sold, COALESCE(SUM(CASE WHEN b.status = 'confirmed' THEN bi.quantity ELSE 0 END), 0) AS booked
        FROM ticket_types tt
@@ -284,7 +328,7 @@ export async function soldMatchesConfirmedItems(testApp: TestApp): Promise<boole
 }
 
 /** Bookings stored without any item: a half-written booking, which must never exist. */
-export const bookingsWithoutItems = (testApp: TestApp) =>
+export const bookingsWithoutItems = (testApp: TestServices) =>
   testApp.sql(
     'SELECT id FROM bookings b WHERE NOT EXISTS (SELECT 1 FROM booking_items bi WHERE bi.booking_id = b.id)',
   );
@@ -349,7 +393,7 @@ export function hiddenField(html: string, name: string): string {
 
 /** Runs SQL as one queued write transaction, the way the app itself writes (never inside someone else's booking). */
 export async function writeSql(
-  testApp: TestApp,
+  testApp: TestServices,
   sql: string,
   params: unknown[] = [],
 ): Promise<void> {
@@ -384,7 +428,7 @@ export interface SeedEvent {
  * organiser pages do; returns the ids in order.
  */
 export async function insertEvent(
-  testApp: TestApp,
+  testApp: TestServices,
   seed: SeedEvent,
 ): Promise<{ eventId: number; ticketTypeIds: number[] }> {
   return testApp.app.get(TransactionRunner).run(async (manager) => {
