@@ -443,7 +443,7 @@ describe('BookingService (real SQLite database)', () => {
           ...args: unknown[]
         ) {
           if (sql.startsWith('BEGIN IMMEDIATE')) resolve();
-          return all.call(this, sql, ...(args as [])) as sqlite3.Database;
+          return all.call(this, sql, ...(args as []));
         });
       });
       const booking = service.book(eventId, order([{ ticketTypeId: full, quantity: 1 }]));
