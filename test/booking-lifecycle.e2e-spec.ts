@@ -370,7 +370,7 @@ describe('the booking lifecycle (pages)', () => {
     let csv: string;
     /** The CSV line of a booking. */
     const lineOf = (booking: FormBooking) =>
-      csv.split('\r\n').find((line) => line.startsWith(`${booking.reference},`));
+      csv.split('\r\n').find((line) => line.startsWith(`"${booking.reference}",`));
 
     beforeAll(async () => {
       eventId = await newEvent({ title: 'CSV night' });
@@ -388,7 +388,7 @@ describe('the booking lifecycle (pages)', () => {
     it('starts with the header row', async () => {
       csv = (await download()).text;
       expect(csv.split('\r\n')[0]).toBe(
-        'reference,attendee_name,attendee_email,status,total,items,created_at,cancelled_at,checked_in_at',
+        '"reference","attendee_name","attendee_email","status","total","items","created_at","cancelled_at","checked_in_at"',
       );
     });
 
@@ -398,9 +398,11 @@ describe('the booking lifecycle (pages)', () => {
       await cancelAsAttendee(cancelled);
       csv = (await download()).text;
       expect(lineOf(kept)).toMatch(
-        new RegExp(`^${kept.reference},Ada Lovelace,ada@example.com,confirmed,62.50,`),
+        new RegExp(`^"${kept.reference}","Ada Lovelace","ada@example.com","confirmed","62.50",`),
       );
-      expect(lineOf(cancelled)).toMatch(/,cancelled,25\.00,1 x Full price,[^,]+,\d{4}-\d\d-\d\dT/);
+      expect(lineOf(cancelled)).toMatch(
+        /,"cancelled","25\.00","1 x Full price","[^"]+","\d{4}-\d\d-\d\dT/,
+      );
     });
 
     it('quotes a name with a comma and a quote, doubling the quote', async () => {
@@ -411,13 +413,19 @@ describe('the booking lifecycle (pages)', () => {
 
     it.each([
       ['=HYPERLINK("http://evil.example","x")', `,"'=HYPERLINK(""http://evil.example"",""x"")",`],
-      ['+1', ",'+1,"],
-      ['-1', ",'-1,"],
-      ['@x', ",'@x,"],
+      ['+1', `,"'+1",`],
+      ['-1', `,"'-1",`],
+      ['@x', `,"'@x",`],
     ])('neutralises a name that would run as a formula: %s', async (name, cell) => {
       const booking = await buy(eventId, [1], name);
       csv = (await download()).text;
       expect(lineOf(booking)).toContain(cell);
+    });
+
+    it('quotes a name like x;=1+1;, so a spreadsheet set to ; keeps it one cell', async () => {
+      const booking = await buy(eventId, [1], 'x;=1+1;');
+      csv = (await download()).text;
+      expect(lineOf(booking)).toContain(',"x;=1+1;",');
     });
 
     it('answers 404 to another organiser', async () => {

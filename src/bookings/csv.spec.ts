@@ -1,12 +1,12 @@
 import { csvCell, toCsv } from './csv';
 
 describe('csvCell', () => {
-  it('leaves plain text as it is', () => {
-    expect(csvCell('Ada Lovelace')).toBe('Ada Lovelace');
+  it('quotes every cell with text in it, plain text too', () => {
+    expect(csvCell('Ada Lovelace')).toBe('"Ada Lovelace"');
   });
 
-  it('writes numbers as they are', () => {
-    expect(csvCell(42)).toBe('42');
+  it('writes numbers as they are, quoted', () => {
+    expect(csvCell(42)).toBe('"42"');
   });
 
   it('writes null and undefined as empty cells', () => {
@@ -37,8 +37,15 @@ describe('csvCell', () => {
   });
 
   it('leaves a formula character that is not at the start alone', () => {
-    expect(csvCell('a=b')).toBe('a=b');
+    expect(csvCell('a=b')).toBe('"a=b"');
   });
+
+  it.each(['x;=1+1;', 'x\t=1+1'])(
+    'keeps %j one cell in a spreadsheet whose separator is ; or TAB (quoted)',
+    (text) => {
+      expect(csvCell(text)).toBe(`"${text}"`);
+    },
+  );
 });
 
 describe('toCsv', () => {
@@ -51,10 +58,10 @@ describe('toCsv', () => {
           ['3', '4'],
         ],
       ),
-    ).toBe('a,b\r\n1,2\r\n3,4\r\n');
+    ).toBe('"a","b"\r\n"1","2"\r\n"3","4"\r\n');
   });
 
   it('writes only the header when there are no rows', () => {
-    expect(toCsv(['a', 'b'], [])).toBe('a,b\r\n');
+    expect(toCsv(['a', 'b'], [])).toBe('"a","b"\r\n');
   });
 });
