@@ -182,12 +182,28 @@ describe('admin JSON API (/api/v1)', () => {
       .set('Content-Type', 'application/json')
       .send('{"title":');
     expect(malformed.status).toBe(400);
+    expect(malformed.body.detail).toBe('The body is not valid JSON.');
     const huge = await api()
       .post('/api/v1/events')
       .set(auth())
       .send({ title: 'x'.repeat(200_000) });
     expect(huge.status).toBe(413);
     expect(huge.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('answers a deeply nested JSON body with a bare 400, naming nothing of the parser', async () => {
+    const res = await api()
+      .post('/api/v1/events')
+      .set(auth())
+      .set('Content-Type', 'application/json')
+      .send(`${'['.repeat(20_000)}${']'.repeat(20_000)}`);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'The body is not valid JSON.',
+    });
   });
 
   it('reads and updates the site settings', async () => {

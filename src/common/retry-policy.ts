@@ -1,3 +1,5 @@
+import { loggable } from './loggable';
+
 /*
  * The one retry policy for work done in the background (mails, domain events, and whatever else
  * is delivered after a commit): back off by doubling, and after MAX_ATTEMPTS give up, keeping
@@ -31,4 +33,4 @@ export function givesUp(attempts: number, error: unknown): boolean {
 
 /** An error as one line of text, for a log line or a `last_error` column. */
 export const oneLine = (error: unknown): string =>
-  (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
+  loggable((error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim());

@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { BookingService } from '../bookings/booking.service';
 import { BackgroundPass } from '../common/background-pass';
+import { loggable } from '../common/loggable';
 import { givesUp, oneLine, retryDelayMs } from '../common/retry-policy';
 import { AppConfig } from '../config/app-config';
 import { SettingsService } from '../settings/settings.service';
@@ -100,7 +101,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     } catch (error) {
       if (givesUp(message.attempts, error)) {
         this.logger.error(
-          `mail ${message.id} (${message.kind}) to ${message.recipient} given up after ` +
+          `mail ${message.id} (${message.kind}) to ${loggable(message.recipient)} given up after ` +
             `attempt ${message.attempts}: ${oneLine(error)}`,
         );
         await this.outbox.giveUp(message.id, oneLine(error));

@@ -1,6 +1,11 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
-import { NoControlCharacters, NormalizedText } from '../../common/forms/text.decorators';
+import {
+  NoControlCharacters,
+  NormalizedText,
+  PlainEmail,
+  SingleLine,
+} from '../../common/forms/text.decorators';
 import { AcceptablePassword } from '../passwords/password-policy';
 
 export class RegisterForm {
@@ -8,6 +13,7 @@ export class RegisterForm {
     typeof value === 'string' ? value.trim().toLowerCase() : value,
   )
   // Decorators apply bottom-up and a field shows its first failed check, so the most basic check comes last.
+  @PlainEmail('Enter a valid email address')
   @MaxLength(254, { message: 'Email must be at most 254 characters' })
   @IsEmail({}, { message: 'Enter a valid email address' })
   email!: string;
@@ -18,7 +24,7 @@ export class RegisterForm {
   @IsString({ message: 'Choose a password' })
   password!: string;
 
-  @NoControlCharacters()
+  @SingleLine()
   @Length(1, 100, { message: 'Name must be 1 to 100 characters' })
   @IsString({ message: 'Enter your name' })
   @NormalizedText()

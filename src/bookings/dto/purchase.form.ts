@@ -8,7 +8,7 @@ import {
   MaxLength,
   ValidateBy,
 } from 'class-validator';
-import { NoControlCharacters, NormalizedText } from '../../common/forms/text.decorators';
+import { NormalizedText, PlainEmail, SingleLine } from '../../common/forms/text.decorators';
 import { OrderInput } from '../order-input';
 
 /** Every posted `quantities[<ticketTypeId>]` must be a whole number; at least one above zero. */
@@ -39,12 +39,13 @@ export class PurchaseForm {
   @IsQuantities()
   quantities!: Record<string, string>;
 
-  @NoControlCharacters()
+  @SingleLine()
   @Length(1, 100, { message: 'Name must be 1 to 100 characters' })
   @IsString({ message: 'Enter your name' })
   @NormalizedText()
   attendeeName!: string;
 
+  @PlainEmail('Enter a valid email address, like name@example.com')
   @IsEmail({}, { message: 'Enter a valid email address, like name@example.com' })
   @MaxLength(254, { message: 'Email must be at most 254 characters' })
   @IsString({ message: 'Enter your email address' })

@@ -4,6 +4,8 @@ import { STATUS_CODES } from 'node:http';
 import { isDatabaseUnavailable, isUnstorableText } from '../../database/database-errors';
 import { isRedisUnavailable } from '../../redis/redis-connection';
 import { InvalidFormError } from '../forms/invalid-field.error';
+import { jsonParseFailure } from '../http/json-body-parser';
+import { loggable } from '../loggable';
 import { LoginRequiredException } from './login-required.exception';
 import { TooManyRequestsException } from './too-many-requests.exception';
 import { ValidationFailedException } from './validation-failed.exception';
@@ -48,11 +50,11 @@ export function sendError(error: unknown, req: Request, res: Response): void {
   if (problem.status === 503) {
     res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     // An outage fails every request alike: one line each, not a stack trace each.
-    logger.warn(`[${req.id}] ${req.method} ${req.path}: unavailable: ${String(error)}`);
+    logger.warn(`[${req.id}] ${req.method} ${loggable(req.path)}: unavailable: ${String(error)}`);
   } else if (problem.status >= 500) {
     logger.error(
       // The path without its query: a booking link's query holds its secret.
-      `[${req.id}] ${req.method} ${req.path}: ${(error as Error)?.stack ?? String(error)}`,
+      `[${req.id}] ${req.method} ${loggable(req.path)}: ${(error as Error)?.stack ?? String(error)}`,
     );
   }
   if (isApi) {
@@ -128,6 +130,8 @@ function statusOf(error: unknown): number {
 }
 
 function detailOf(error: unknown, fallback: string): string {
+  const notJson = jsonParseFailure(error);
+  if (notJson) return notJson;
   if (error instanceof HttpException) {
     const response = error.getResponse();
     if (typeof response === 'string') return response;

@@ -13,3 +13,22 @@ export const NoControlCharacters = () =>
   Matches(/^[^\x00-\x08\x0B-\x1F\x7F]*$/, {
     message: 'Contains characters that are not allowed (control characters)',
   });
+
+/**
+ * A name (of an attendee, an account, a ticket's holder): one line. Refuses line breaks, tabs,
+ * every other control character and the Unicode line and paragraph separators, which would
+ * otherwise let a name write lines of its own into a mail or a log.
+ */
+export const SingleLine = () =>
+  // eslint-disable-next-line no-control-regex
+  Matches(/^[^\x00-\x1F\x7F\x85\u2028\u2029]*$/, {
+    message: 'Must be one line, without tabs or control characters',
+  });
+
+/**
+ * A plain address, `local@domain`: no quoted local part, no spaces, no control characters
+ * or angle brackets (class-validator's IsEmail takes `"a\r\nB"@example.com`).
+ */
+export const PlainEmail = (message: string) =>
+  // eslint-disable-next-line no-control-regex
+  Matches(/^[^\s"<>()[\]\\,;:@\x00-\x1F\x7F]+@[^\s"<>()[\]\\,;:@\x00-\x1F\x7F]+$/, { message });

@@ -13,7 +13,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { NoControlCharacters } from '../../../common/forms/text.decorators';
+import { PlainEmail, SingleLine } from '../../../common/forms/text.decorators';
 import { OrderInput } from '../../order-input';
 
 export class BookingItemDto {
@@ -35,12 +35,13 @@ export class BookingItemDto {
 
 export class CreateBookingDto {
   @ApiProperty({ minLength: 1, maxLength: 100 })
-  @NoControlCharacters()
+  @SingleLine()
   @Length(1, 100)
   @IsString()
   attendeeName!: string;
 
   @ApiProperty({ format: 'email', maxLength: 254 })
+  @PlainEmail('attendeeEmail must be a plain address, local@domain')
   @MaxLength(254)
   @IsEmail()
   @IsString()
