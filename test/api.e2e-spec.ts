@@ -347,6 +347,7 @@ describe('bookings through the admin API', () => {
 
   it('replays the same Idempotency-Key and body with 200, and refuses another body with 409', async () => {
     const key = 'key-0001-replay';
+    const bookingsBefore = await testApp.sql('SELECT id FROM bookings');
     const first = await api()
       .post(`/api/v1/events/${eventId}/bookings`)
       .set(auth())
@@ -366,8 +367,7 @@ describe('bookings through the admin API', () => {
     expect(again.status).toBe(200);
     expect(again.body.reference).toBe(first.body.reference);
     expect(other.status).toBe(409);
-    const rows = await testApp.sql('SELECT id FROM bookings WHERE idempotency_key = ?', [key]);
-    expect(rows).toHaveLength(1);
+    expect(await testApp.sql('SELECT id FROM bookings')).toHaveLength(bookingsBefore.length + 1);
   });
 
   it('answers 404 for a draft or unknown event and 400 for a ticket type of another event', async () => {

@@ -15,6 +15,7 @@ import { InvalidFieldError } from '../common/forms/invalid-field.error';
 import type { DomainEvent } from '../domain-events/domain-event';
 import { DomainEvents } from '../domain-events/domain-events.service';
 import { newBookingReference, newBookingSecret } from './booking-reference';
+import { storedIdempotencyKey } from './idempotency-scope';
 import { SalesClosedError, SoldOutError } from './booking.errors';
 import { BookingService } from './booking.service';
 import { OrderInput, OrderLine } from './order-input';
@@ -132,7 +133,7 @@ describe('BookingService (real SQLite database)', () => {
     it('announces one confirmation for a resubmitted order', async () => {
       const { eventId, ticketTypeIds } = await seed();
       const resubmitted = order([{ ticketTypeId: ticketTypeIds[0], quantity: 1 }], {
-        idempotencyKey: newKey(),
+        idempotency: { key: newKey(), scope: 'spec' },
       });
       const { reference } = await service.book(eventId, resubmitted);
       await service.book(eventId, resubmitted);
@@ -456,7 +457,7 @@ describe('BookingService (real SQLite database)', () => {
       expect(await soldOf(eventId)).toEqual([1, 0]);
     });
 
-    it('stores the idempotency key with the booking', async () => {
+    it('stores the idempotency key with the booking, hashed together with whose key it is', async () => {
       const {
         eventId,
         ticketTypeIds: [full],
@@ -464,13 +465,29 @@ describe('BookingService (real SQLite database)', () => {
       const key = newKey();
       const result = await service.book(
         eventId,
-        order([{ ticketTypeId: full, quantity: 1 }], { idempotencyKey: key }),
+        order([{ ticketTypeId: full, quantity: 1 }], { idempotency: { key, scope: 'spec' } }),
       );
       const [row] = await services.sql<{ reference: string }[]>(
         'SELECT reference FROM bookings WHERE idempotency_key = ?',
-        [key],
+        [storedIdempotencyKey({ key, scope: 'spec' })],
       );
       expect(row.reference).toBe(result.reference);
+    });
+
+    it('books anew for the same key from another sender', async () => {
+      const {
+        eventId,
+        ticketTypeIds: [full],
+      } = await seed();
+      const key = newKey();
+      const lines = [{ ticketTypeId: full, quantity: 1 }];
+      const mine = await service.book(eventId, order(lines, { idempotency: { key, scope: 'me' } }));
+      const theirs = await service.book(
+        eventId,
+        order(lines, { idempotency: { key, scope: 'someone else' } }),
+      );
+      expect(theirs.replayed).toBe(false);
+      expect(theirs.reference).not.toBe(mine.reference);
     });
 
     it('returns the first booking, marked replayed, when the same idempotency key comes again', async () => {
@@ -481,11 +498,11 @@ describe('BookingService (real SQLite database)', () => {
       const key = newKey();
       const first = await service.book(
         eventId,
-        order([{ ticketTypeId: full, quantity: 2 }], { idempotencyKey: key }),
+        order([{ ticketTypeId: full, quantity: 2 }], { idempotency: { key, scope: 'spec' } }),
       );
       const again = await service.book(
         eventId,
-        order([{ ticketTypeId: full, quantity: 2 }], { idempotencyKey: key }),
+        order([{ ticketTypeId: full, quantity: 2 }], { idempotency: { key, scope: 'spec' } }),
       );
       expect(again).toEqual({ reference: first.reference, secret: first.secret, replayed: true });
       expect(await bookingCount(eventId)).toBe(1);
@@ -502,7 +519,7 @@ describe('BookingService (real SQLite database)', () => {
         Array.from({ length: 10 }, () =>
           service.book(
             eventId,
-            order([{ ticketTypeId: full, quantity: 1 }], { idempotencyKey: key }),
+            order([{ ticketTypeId: full, quantity: 1 }], { idempotency: { key, scope: 'spec' } }),
           ),
         ),
       );
@@ -520,11 +537,11 @@ describe('BookingService (real SQLite database)', () => {
       const key = newKey();
       const first = await service.book(
         eventId,
-        order([{ ticketTypeId: only, quantity: 1 }], { idempotencyKey: key }),
+        order([{ ticketTypeId: only, quantity: 1 }], { idempotency: { key, scope: 'spec' } }),
       );
       const again = await service.book(
         eventId,
-        order([{ ticketTypeId: only, quantity: 1 }], { idempotencyKey: key }),
+        order([{ ticketTypeId: only, quantity: 1 }], { idempotency: { key, scope: 'spec' } }),
       );
       expect(again.reference).toBe(first.reference);
       expect(again.replayed).toBe(true);
@@ -539,13 +556,13 @@ describe('BookingService (real SQLite database)', () => {
       await expect(
         service.book(
           eventId,
-          order([{ ticketTypeId: only, quantity: 1 }], { idempotencyKey: key }),
+          order([{ ticketTypeId: only, quantity: 1 }], { idempotency: { key, scope: 'spec' } }),
         ),
       ).rejects.toBeInstanceOf(SoldOutError);
       await writeSql(services, 'UPDATE ticket_types SET capacity = 3 WHERE id = ?', [only]);
       const retry = await service.book(
         eventId,
-        order([{ ticketTypeId: only, quantity: 1 }], { idempotencyKey: key }),
+        order([{ ticketTypeId: only, quantity: 1 }], { idempotency: { key, scope: 'spec' } }),
       );
       expect(retry.replayed).toBe(false);
       expect(await soldOf(eventId)).toEqual([3]);

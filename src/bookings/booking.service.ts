@@ -20,6 +20,7 @@ import {
 } from './booking.errors';
 import { BookingItem } from './entities/booking-item.entity';
 import { Booking } from './entities/booking.entity';
+import { storedIdempotencyKey } from './idempotency-scope';
 import { OrderInput, OrderLine } from './order-input';
 
 /**
@@ -76,7 +77,7 @@ export class BookingService {
     } catch (error) {
       // A keyed order refused (its key already taken, sold out, sales closed) may be a resubmission
       // of one already booked: that booking is the answer. Only refusals pay for this lookup.
-      const earlier = order.idempotencyKey
+      const earlier = order.idempotency
         ? await this.findEarlierBooking(this.bookings.manager, eventId, order)
         : undefined;
       if (earlier) return earlier;
@@ -224,8 +225,8 @@ export class BookingService {
         0,
       ),
       status: 'confirmed',
-      idempotencyKey: order.idempotencyKey ?? null,
-      idempotencyFingerprint: order.idempotencyKey ? orderFingerprint(eventId, order) : null,
+      idempotencyKey: order.idempotency ? storedIdempotencyKey(order.idempotency) : null,
+      idempotencyFingerprint: order.idempotency ? orderFingerprint(eventId, order) : null,
       cancelledAt: null,
     });
 
@@ -272,11 +273,11 @@ export class BookingService {
     eventId: number,
     order: OrderInput,
   ): Promise<BookingResult | undefined> {
-    if (!order.idempotencyKey) return undefined;
+    if (!order.idempotency) return undefined;
     const booking = await manager
       .createQueryBuilder(Booking, 'booking')
       .addSelect(['booking.secret', 'booking.idempotencyFingerprint'])
-      .where('booking.idempotency_key = :idempotencyKey', { idempotencyKey: order.idempotencyKey })
+      .where('booking.idempotency_key = :key', { key: storedIdempotencyKey(order.idempotency) })
       .getOne();
     if (!booking) return undefined;
     if (

@@ -7,9 +7,10 @@ import {
   Param,
   Post,
   Query,
+  Req,
   Res,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { AdminApiController } from '../auth/api-tokens/admin-api.decorator';
 import { CurrentUser } from '../auth/guards/current-user.decorator';
 import type { SessionUser } from '../auth/session-user';
@@ -21,6 +22,7 @@ import { BookingService } from './booking.service';
 import { BookingPage, BookingResponse } from './dto/api/booking.response';
 import { CreateBookingDto } from './dto/api/create-booking.dto';
 import { EventBookingsService } from './event-bookings.service';
+import { tokenScope } from './idempotency-scope';
 
 @AdminApiController('', 'bookings')
 export class BookingsApiController {
@@ -54,6 +56,7 @@ export class BookingsApiController {
     @IdParam() id: number,
     @Body() body: CreateBookingDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
     if (idempotencyKey !== undefined && !/^[A-Za-z0-9_-]{8,100}$/.test(idempotencyKey)) {
@@ -61,7 +64,8 @@ export class BookingsApiController {
         'Idempotency-Key must be 8 to 100 letters, digits, "-" or "_".',
       );
     }
-    const { booking, replayed } = await this.bookings.bookAndShow(id, body.toOrder(idempotencyKey));
+    const order = body.toOrder(idempotencyKey, tokenScope(req));
+    const { booking, replayed } = await this.bookings.bookAndShow(id, order);
     res.status(replayed ? 200 : 201);
     return bookingJson(booking);
   }

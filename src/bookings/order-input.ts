@@ -4,11 +4,21 @@ export interface OrderInput {
   attendeeEmail: string;
   /** Only lines with a quantity above zero. */
   lines: OrderLine[];
-  /** A resubmission with the same key returns the first booking instead of booking again. */
-  idempotencyKey?: string;
+  /** A resubmission with the same key, from the same sender, returns the first booking instead of booking again. */
+  idempotency?: IdempotencyKey;
 }
 
 export interface OrderLine {
   ticketTypeId: number;
   quantity: number;
+}
+
+/**
+ * A key the sender chose for one order, and whose it is: a form's key belongs to the browser
+ * that posted it, an API key to the token that sent it. The same key from someone else is
+ * another key (see idempotency-scope.ts).
+ */
+export interface IdempotencyKey {
+  key: string;
+  scope: string;
 }

@@ -9,6 +9,7 @@ import { EventCatalogService } from '../events/event-catalog.service';
 import { eventForAttendees } from '../events/event.view';
 import { SalesClosedError, SoldOutError } from './booking.errors';
 import { BookingService } from './booking.service';
+import { browserScope } from './idempotency-scope';
 import { PurchaseForm } from './dto/purchase.form';
 import { rememberBooking, rememberedBookings } from './remembered-bookings';
 
@@ -43,7 +44,7 @@ export class PurchaseController {
     @Res() res: Response,
   ) {
     try {
-      const booking = await this.bookings.book(id, form.toOrder());
+      const booking = await this.bookings.book(id, form.toOrder(browserScope(req)));
       rememberBooking(req, booking.reference);
       return res.redirect(303, `/purchase/success?ref=${booking.reference}`);
     } catch (error) {

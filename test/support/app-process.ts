@@ -164,11 +164,16 @@ export function buyersOn(app: AppProcess, eventId: number, count: number): Promi
 }
 
 /** The purchase form's fields for one ticket of `ticketTypeId`. */
-export const oneTicketForm = (buyer: ProcessBuyer, ticketTypeId: number, idempotencyKey: string) =>
+export const oneTicketForm = (
+  buyer: ProcessBuyer,
+  ticketTypeId: number,
+  idempotencyKey: string,
+  attendeeName = 'Process Buyer',
+) =>
   new URLSearchParams({
     _csrf: buyer.csrf,
     idempotencyKey,
-    attendeeName: 'Process Buyer',
+    attendeeName,
     attendeeEmail: 'buyer@example.com',
     [`quantities[${ticketTypeId}]`]: '1',
   }).toString();

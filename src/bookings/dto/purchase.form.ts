@@ -57,11 +57,12 @@ export class PurchaseForm {
   @IsOptional()
   idempotencyKey?: string;
 
-  toOrder(): OrderInput {
+  /** The order; its key (when the form has one) belongs to `keyScope`, the browser that posted it. */
+  toOrder(keyScope: string): OrderInput {
     return {
       attendeeName: this.attendeeName,
       attendeeEmail: this.attendeeEmail,
-      idempotencyKey: this.idempotencyKey,
+      idempotency: this.idempotencyKey ? { key: this.idempotencyKey, scope: keyScope } : undefined,
       lines: Object.entries(this.quantities)
         .map(([id, quantity]) => ({ ticketTypeId: Number(id), quantity: Number(quantity) }))
         .filter((line) => line.quantity > 0),

@@ -55,7 +55,8 @@ export class CreateBookingDto {
   @IsArray()
   items!: BookingItemDto[];
 
-  toOrder(idempotencyKey?: string): OrderInput {
+  /** The order; an Idempotency-Key belongs to `keyScope`, the token that sent it. */
+  toOrder(idempotencyKey: string | undefined, keyScope: string): OrderInput {
     return {
       attendeeName: this.attendeeName.trim(),
       attendeeEmail: this.attendeeEmail.trim(),
@@ -63,7 +64,7 @@ export class CreateBookingDto {
         ticketTypeId: item.ticketTypeId,
         quantity: item.quantity,
       })),
-      idempotencyKey,
+      idempotency: idempotencyKey ? { key: idempotencyKey, scope: keyScope } : undefined,
     };
   }
 }
