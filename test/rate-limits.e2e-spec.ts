@@ -16,6 +16,7 @@ const PRODUCT_LIMITS = {
   AUTH_ATTEMPTS_PER_IP: '100',
   AUTH_WINDOW_MINUTES: '15',
   API_REQUESTS_PER_MINUTE: '600',
+  PURCHASES_PER_IP_PER_MINUTE: '20',
 };
 
 describe('rate limits', () => {
@@ -167,51 +168,121 @@ describe('rate limits', () => {
     });
   });
 
-  describe('purchases', () => {
-    it('are not limited by default: 150 purchases from one address all go through', async () => {
-      const { eventId, ticketTypeIds } = await insertEvent(testApp, {
+  describe('purchases and attendee cancellations', () => {
+    // A shop of its own per test: the count is per address, and every test comes from 127.0.0.1.
+    let shop: TestApp;
+    beforeEach(async () => {
+      shop = await startTestApp(PRODUCT_LIMITS);
+    });
+    afterEach(() => shop.close());
+
+    /** A buyer with the buy form open: `buy` posts it once. */
+    async function buyerOf(eventId: number, ticketTypeId: number, browser = shop.browser()) {
+      const page = await browser.get(`/buy-tickets/${eventId}`);
+      const _csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+      const buy = () =>
+        browser.post(`/purchase/${eventId}`, {
+          _csrf,
+          attendeeName: 'Scalper',
+          attendeeEmail: 'scalper@example.com',
+          [`quantities[${ticketTypeId}]`]: 10,
+        });
+      return { browser, _csrf, buy };
+    }
+    const sold = async (eventId: number) =>
+      Number(
+        (
+          await shop.sql<{ sold: number }[]>('SELECT sold FROM ticket_types WHERE event_id = ?', [
+            eventId,
+          ])
+        )[0].sold,
+      );
+
+    it('answers the 21st purchase from one address within a minute with 429 and Retry-After, booking nothing more', async () => {
+      const { eventId, ticketTypeIds } = await insertEvent(shop, {
+        ticketTypes: [{ capacity: 100_000 }],
+      });
+      const hoarder = await buyerOf(eventId, ticketTypeIds[0]);
+      const statuses: number[] = [];
+      for (let i = 0; i < 21; i++) statuses.push((await hoarder.buy()).status);
+      expect(statuses.slice(0, 20).every((status) => status === 303)).toBe(true);
+      const refused = await hoarder.buy();
+      expect(statuses[20]).toBe(429);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(await sold(eventId)).toBe(200);
+    });
+
+    it('counts attendee cancellations with purchases: buy and cancel in a loop stops at 20 together', async () => {
+      const { eventId, ticketTypeIds } = await insertEvent(shop, {
         ticketTypes: [{ capacity: 1000 }],
       });
-      const buyer = testApp.browser();
-      const page = await buyer.get(`/buy-tickets/${eventId}`);
-      const _csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+      const looper = await buyerOf(eventId, ticketTypeIds[0]);
+      const statuses: number[] = [];
+      for (let i = 0; i < 11; i++) {
+        const bought = await looper.buy();
+        statuses.push(bought.status);
+        const reference = /ref=([0-9A-Z]{10})/.exec(String(bought.headers.location))?.[1];
+        if (!reference) continue;
+        const [{ secret }] = await shop.sql<{ secret: string }[]>(
+          'SELECT secret FROM bookings WHERE reference = ?',
+          [reference],
+        );
+        const cancelled = await looper.browser.post(`/booking/${reference}/cancel`, {
+          _csrf: looper._csrf,
+          secret,
+        });
+        statuses.push(cancelled.status);
+      }
+      expect(statuses.slice(0, 20).every((status) => status === 303)).toBe(true);
+      expect(statuses[20]).toBe(429);
+    });
+
+    it('lets a token through (the API has its own limit per token)', async () => {
+      const admin = shop.browser();
+      await register(admin, uniqueEmail('box-office')); // the shop's first account: its admin
+      const token = await createApiToken(admin, 'box office');
+      const { eventId, ticketTypeIds } = await insertEvent(shop, {
+        ticketTypes: [{ capacity: 1000 }],
+      });
       const statuses = await Promise.all(
-        Array.from({ length: 150 }, () =>
-          buyer
-            .post(`/purchase/${eventId}`, {
-              _csrf,
-              attendeeName: 'Group Buyer',
-              attendeeEmail: 'group@example.com',
-              [`quantities[${ticketTypeIds[0]}]`]: 1,
+        Array.from({ length: 30 }, () =>
+          request(shop.app.getHttpServer())
+            .post(`/api/v1/events/${eventId}/bookings`)
+            .set('Authorization', `Bearer ${token}`)
+            .send({
+              attendeeName: 'Door Sale',
+              attendeeEmail: 'door@example.com',
+              items: [{ ticketTypeId: ticketTypeIds[0], quantity: 1 }],
             })
             .then((res) => res.status),
         ),
       );
-      expect(statuses.filter((status) => status !== 303)).toEqual([]);
+      expect(statuses.filter((status) => status !== 201)).toEqual([]);
     });
 
-    it('can be limited per address with PURCHASES_PER_IP_PER_MINUTE', async () => {
-      const limited = await startTestApp({ PURCHASES_PER_IP_PER_MINUTE: '3' });
+    it('is switched off with PURCHASES_PER_IP_PER_MINUTE=0 (a box office selling from one computer)', async () => {
+      const unlimited = await startTestApp({ ...PRODUCT_LIMITS, PURCHASES_PER_IP_PER_MINUTE: '0' });
       try {
-        const { eventId, ticketTypeIds } = await insertEvent(limited, {
-          ticketTypes: [{ capacity: 100 }],
+        const { eventId, ticketTypeIds } = await insertEvent(unlimited, {
+          ticketTypes: [{ capacity: 1000 }],
         });
-        const buyer = limited.browser();
-        const page = await buyer.get(`/buy-tickets/${eventId}`);
-        const _csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+        const desk = unlimited.browser();
+        const form = await desk.get(`/buy-tickets/${eventId}`);
+        const _csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
         const statuses: number[] = [];
-        for (let i = 0; i < 4; i++) {
-          const res = await buyer.post(`/purchase/${eventId}`, {
+        for (let i = 0; i < 30; i++) {
+          const res = await desk.post(`/purchase/${eventId}`, {
             _csrf,
-            attendeeName: 'Scalper',
-            attendeeEmail: 'scalper@example.com',
+            attendeeName: 'Walk-in',
+            attendeeEmail: 'walk-in@example.com',
             [`quantities[${ticketTypeIds[0]}]`]: 1,
           });
           statuses.push(res.status);
         }
-        expect(statuses).toEqual([303, 303, 303, 429]);
+        expect(statuses.filter((status) => status !== 303)).toEqual([]);
       } finally {
-        await limited.close();
+        await unlimited.close();
       }
     });
   });

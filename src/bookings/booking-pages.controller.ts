@@ -16,6 +16,7 @@ import { LoggedInGuard } from '../auth/guards/logged-in.guard';
 import type { SessionUser } from '../auth/session-user';
 import { IdParam } from '../common/http/id-param.decorator';
 import { flash } from '../common/views/flash';
+import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { BookingService } from './booking.service';
 import { EventBookingsService } from './event-bookings.service';
 import { rememberedBookings } from './remembered-bookings';
@@ -43,6 +44,7 @@ export class BookingPagesController {
   }
 
   @Post('booking/:reference/cancel')
+  @RateLimit('purchase')
   async cancel(
     @Param('reference') reference: string,
     @Body('secret') secret: unknown,

@@ -151,7 +151,7 @@ describe('AppConfig', () => {
       authAttemptsPerIp: 100,
       authWindowMs: 15 * 60_000,
       apiRequestsPerMinute: 600,
-      purchasesPerIpPerMinute: 0,
+      purchasesPerIpPerMinute: 20,
     });
     expect(
       new AppConfig({ ...env, LOGIN_FAILURES_PER_ACCOUNT: '3', PURCHASES_PER_IP_PER_MINUTE: '30' })

@@ -15,7 +15,7 @@ export interface RateLimitConfig {
   authWindowMs: number;
   /** API requests per token per minute. */
   apiRequestsPerMinute: number;
-  /** Purchases per IP address per minute; 0 means no limit (the default). */
+  /** Purchases and attendee cancellations (together) per client address per minute; 0: no limit. */
   purchasesPerIpPerMinute: number;
 }
 

@@ -118,9 +118,9 @@ export class Environment {
   @WholeNumber(1, 1_000_000)
   API_REQUESTS_PER_MINUTE: number = 600;
 
-  /** 0: no limit. */
+  /** Purchases and attendee cancellations together, per client address; 0: no limit. */
   @WholeNumber(0, 1_000_000)
-  PURCHASES_PER_IP_PER_MINUTE: number = 0;
+  PURCHASES_PER_IP_PER_MINUTE: number = 20;
 
   /** Default: generated once and kept beside the database (outside production). */
   @Accepts('some text', (value) => value.length > 0, { secret: true })

@@ -37,6 +37,8 @@ export class AppProcess {
         PORT: String(port),
         // Its mails (.eml files) stay out of the repository's data/, on PostgreSQL too.
         OUTBOX_DIR: outboxDir,
+        // Every buyer of these tests comes from 127.0.0.1 (see test-app.ts).
+        PURCHASES_PER_IP_PER_MINUTE: '0',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -96,12 +98,16 @@ export interface Answer {
   error?: string;
 }
 
-/** One request on its own connection (no keep-alive), so each one either reaches the server or fails. */
+/**
+ * One request on its own connection (no keep-alive), so each one either reaches the server or
+ * fails; from `localAddress` (in 127.0.0.0/8) when given, as a visitor of a crowd of their own.
+ */
 export function send(
   url: string,
   method: string,
   body = '',
   cookie = '',
+  localAddress?: string,
 ): Promise<Answer & { text: string; cookie: string }> {
   return new Promise((resolve) => {
     const req = httpRequest(
@@ -109,6 +115,7 @@ export function send(
       {
         method,
         agent: false,
+        localAddress,
         headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
       },
       (res) => {
