@@ -218,8 +218,8 @@ describe('check-in at the door', () => {
       const page = await organiserA.get(`/organiser/events/${eventId}/bookings`);
       expect(page.text).toMatch(/<th scope="col">Checked in<\/th>/);
       const csv = (await organiserA.get(`/organiser/events/${eventId}/bookings.csv`)).text;
-      const row = csv.split('\r\n').find((line) => line.startsWith(booking.reference))!;
-      expect(row).toMatch(/,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      const row = csv.split('\r\n').find((line) => line.startsWith(`"${booking.reference}"`))!;
+      expect(row).toMatch(/,"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"$/);
     });
 
     it('gives the booking’s checkedInAt in the API', async () => {

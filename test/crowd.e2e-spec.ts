@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { send } from './support/app-process';
 import {
@@ -24,7 +25,7 @@ describe('an on-sale crowd of 1000 buyers from 1000 addresses, with the abuse li
     // The limit per address at its default (20), not lifted as for single-address tests.
     testApp = await startTestApp({ PURCHASES_PER_IP_PER_MINUTE: '20' });
     await testApp.app.listen(0, '127.0.0.1');
-    const { port } = testApp.app.getHttpServer().address() as AddressInfo;
+    const { port } = (testApp.app.getHttpServer() as Server).address() as AddressInfo;
     const url = `http://127.0.0.1:${port}`;
     ({ eventId } = await insertEvent(testApp, { ticketTypes: [{ capacity: 100 }] }));
     const [type] = await ticketTypesOf(testApp, eventId);
