@@ -19,6 +19,14 @@ export interface RateLimitConfig {
   purchasesPerIpPerMinute: number;
 }
 
+/** The caps on mail (0: no cap). */
+export interface MailLimits {
+  /** Mails one address receives in an hour; past it the mail is suppressed, never sent. */
+  perRecipientPerHour: number;
+  /** Mails of one event sent in a minute; past it the mail waits for the next minute. */
+  perEventPerMinute: number;
+}
+
 export interface MailConfig {
   /** `smtp://` or `smtps://` URL of the server that sends mail; without it mails become `.eml` files. */
   smtpUrl?: string;
@@ -28,6 +36,8 @@ export interface MailConfig {
   from: { name?: string; address: string };
   /** The first retry of a failed mail waits this long; each further one twice as long (capped). */
   retryBaseMs: number;
+  /** The caps on mail: per recipient per hour, per event per minute (0: no cap). */
+  limits: MailLimits;
 }
 
 export type DatabaseConfig =
@@ -86,6 +96,10 @@ export class AppConfig {
       outboxDir: outboxDir(settings.OUTBOX_DIR, join(this.dataDir, 'outbox')),
       from: mailFrom(settings.MAIL_FROM, new URL(this.publicUrl).hostname),
       retryBaseMs: settings.MAIL_RETRY_BASE_MS,
+      limits: {
+        perRecipientPerHour: settings.MAILS_PER_RECIPIENT_PER_HOUR,
+        perEventPerMinute: settings.MAILS_PER_EVENT_PER_MINUTE,
+      },
     };
     this.sessionIdleMs = settings.SESSION_IDLE_MINUTES * 60_000;
     this.sessionAbsoluteMs = settings.SESSION_MAX_HOURS * 3_600_000;

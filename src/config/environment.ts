@@ -11,7 +11,6 @@ import {
   ValidationArguments,
 } from 'class-validator';
 import { applyDecorators } from '@nestjs/common';
-import { PostedInteger } from '../common/forms/number.decorators';
 
 /** A start-up problem the operator must fix; main prints its message as one line and exits 1. */
 export class ConfigError extends Error {}
@@ -27,7 +26,10 @@ const WholeNumber = (min: number, max: number) => {
   const message = (args: ValidationArguments) =>
     `${args.property} must be a whole number from ${min} to ${max}, ${got(args)}`;
   return applyDecorators(
-    PostedInteger(),
+    // Plain decimal digits only: "1e3", "0x10", "-1" and "2.5" stay text, for IsInt to refuse.
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value,
+    ),
     IsInt({ message }),
     Min(min, { message }),
     Max(max, { message }),
@@ -176,6 +178,14 @@ export class Environment {
 
   @WholeNumber(100, 3_600_000)
   MAIL_RETRY_BASE_MS: number = 30_000;
+
+  /** Mails to one address in an hour; past it they are suppressed (kept, never sent). 0: no cap. */
+  @WholeNumber(0, 1_000_000)
+  MAILS_PER_RECIPIENT_PER_HOUR: number = 20;
+
+  /** Mails of one event sent in a minute; past it they wait (never dropped). 0: no cap. */
+  @WholeNumber(0, 1_000_000)
+  MAILS_PER_EVENT_PER_MINUTE: number = 300;
 
   /** Read by Node.js itself: event times are typed and shown in this time zone. Default: the machine's. */
   @Accepts('an IANA time zone such as Europe/Berlin', isTimeZone)

@@ -24,6 +24,7 @@ export class MailSubscriber implements OnModuleInit {
         await this.outbox.enqueue(manager, {
           kind: event.type,
           bookingId: event.bookingId,
+          eventId: event.eventId,
           recipient: event.attendeeEmail,
         });
         afterCommit(manager, () => this.worker.wake());

@@ -14,6 +14,10 @@ export class OutboxMessage {
   @Column({ name: 'booking_id' })
   bookingId!: number;
 
+  /** The booking's event: its mails are paced together (MAILS_PER_EVENT_PER_MINUTE). */
+  @Column({ name: 'event_id', type: 'integer', nullable: true })
+  eventId!: number | null;
+
   @Column({ type: 'varchar', length: 254 })
   recipient!: string;
 
@@ -31,6 +35,13 @@ export class OutboxMessage {
   /** The mail server refused the mail for good, or the last attempt failed: no more tries. */
   @Column({ name: 'gave_up_at', type: Date, nullable: true })
   gaveUpAt!: Date | null;
+
+  /** Over a limit (too many mails to this recipient): never sent, kept with the reason. */
+  @Column({ name: 'suppressed_at', type: Date, nullable: true })
+  suppressedAt!: Date | null;
+
+  @Column({ name: 'suppressed_reason', type: 'varchar', length: 200, nullable: true })
+  suppressedReason!: string | null;
 
   @Column({ name: 'last_error', type: 'varchar', length: 500, nullable: true })
   lastError!: string | null;
