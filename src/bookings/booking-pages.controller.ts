@@ -11,10 +11,13 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { CurrentUser } from '../auth/guards/current-user.decorator';
 import { LoggedInGuard } from '../auth/guards/logged-in.guard';
 import type { SessionUser } from '../auth/session-user';
 import { IdParam } from '../common/http/id-param.decorator';
+import { assertPageExists, neighbourPages, requestedPage } from '../common/http/pagination';
 import { flash } from '../common/views/flash';
 import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { BookingService } from './booking.service';
@@ -22,6 +25,9 @@ import { EventBookingsService } from './event-bookings.service';
 import { rememberedBookings } from './remembered-bookings';
 
 /** A booking's own page for its attendee, and each event's bookings for its organiser. */
+/** Bookings shown on one page of an event's bookings list. */
+const BOOKINGS_PER_PAGE = 50;
+
 @Controller()
 export class BookingPagesController {
   constructor(
@@ -67,16 +73,33 @@ export class BookingPagesController {
     res
       .set('Content-Type', 'text/csv; charset=utf-8')
       .set('Cache-Control', 'no-store')
-      .attachment(file.filename)
-      .send(file.body);
+      .attachment(file.filename);
+    await pipeline(Readable.from(file.chunks), res);
   }
 
   @Get('organiser/events/:id/bookings')
   @UseGuards(LoggedInGuard)
   @Render('bookings/event-bookings')
-  async list(@CurrentUser() user: SessionUser, @IdParam() id: number) {
-    const { event, bookings } = await this.eventBookings.list(user, id);
-    return { title: `Bookings for ${event.title}`, event, bookings };
+  async list(
+    @CurrentUser() user: SessionUser,
+    @IdParam() id: number,
+    @Query('page') pageParam?: unknown,
+  ) {
+    const page = requestedPage(pageParam);
+    const { event, bookings, total } = await this.eventBookings.page(
+      user,
+      id,
+      BOOKINGS_PER_PAGE,
+      (page - 1) * BOOKINGS_PER_PAGE,
+    );
+    assertPageExists(page, bookings.length);
+    return {
+      title: `Bookings for ${event.title}`,
+      event,
+      bookings,
+      total,
+      ...neighbourPages(page, BOOKINGS_PER_PAGE, total),
+    };
   }
 
   @Post('organiser/events/:id/bookings/:reference/cancel')

@@ -154,15 +154,59 @@ export class BookingService {
     });
   }
 
-  /** Every booking of one event, newest first, with its items (the caller checks who may see them). */
-  async listForEvent(eventId: number): Promise<BookingDetails[]> {
+  /**
+   * One page of an event's bookings, newest first, with their items, and how many there are
+   * (the caller checks who may see them). The page's ids come first, in SQL, so the join with
+   * the items cannot cut a booking in two or shift the page.
+   */
+  async pageForEvent(
+    eventId: number,
+    limit: number,
+    offset: number,
+  ): Promise<{ bookings: BookingDetails[]; total: number }> {
+    const [rows, total] = await Promise.all([
+      this.bookings
+        .createQueryBuilder('booking')
+        .select('booking.id', 'id')
+        .where('booking.event_id = :eventId', { eventId })
+        .orderBy('booking.created_at', 'DESC')
+        .addOrderBy('booking.id', 'DESC')
+        .limit(limit)
+        .offset(offset)
+        .getRawMany<{ id: number }>(),
+      this.bookings.countBy({ eventId }),
+    ]);
+    const ids = rows.map((row) => Number(row.id));
+    if (ids.length === 0) return { bookings: [], total };
     const bookings = await this.detailsQuery(this.bookings.manager)
-      .where('booking.event_id = :eventId', { eventId })
+      .where('booking.id IN (:...ids)', { ids })
       .orderBy('booking.created_at', 'DESC')
       .addOrderBy('booking.id', 'DESC')
       .addOrderBy('item.id', 'ASC')
       .getMany();
-    return bookings.map(toDetails);
+    return { bookings: bookings.map(toDetails), total };
+  }
+
+  /** Every booking of an event, oldest first, `batch` at a time: for an export of any size. */
+  async *everyBookingOf(eventId: number, batch = 500): AsyncGenerator<BookingDetails[]> {
+    for (let after = 0; ;) {
+      const rows = await this.bookings
+        .createQueryBuilder('booking')
+        .select('booking.id', 'id')
+        .where('booking.event_id = :eventId AND booking.id > :after', { eventId, after })
+        .orderBy('booking.id', 'ASC')
+        .limit(batch)
+        .getRawMany<{ id: number }>();
+      if (rows.length === 0) return;
+      const ids = rows.map((row) => Number(row.id));
+      const bookings = await this.detailsQuery(this.bookings.manager)
+        .where('booking.id IN (:...ids)', { ids })
+        .orderBy('booking.id', 'ASC')
+        .addOrderBy('item.id', 'ASC')
+        .getMany();
+      yield bookings.map(toDetails);
+      after = ids[ids.length - 1];
+    }
   }
 
   private async findWithDetails(

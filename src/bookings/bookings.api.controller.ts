@@ -38,13 +38,8 @@ export class BookingsApiController {
     @IdParam() id: number,
     @Query() query: PaginationQuery,
   ): Promise<BookingPage> {
-    const { bookings } = await this.eventBookings.list(user, id);
-    return {
-      data: bookings.slice(query.offset, query.offset + query.limit).map(bookingJson),
-      total: bookings.length,
-      limit: query.limit,
-      offset: query.offset,
-    };
+    const { bookings, total } = await this.eventBookings.page(user, id, query.limit, query.offset);
+    return { data: bookings.map(bookingJson), total, limit: query.limit, offset: query.offset };
   }
 
   /** The same key with the same body returns the first booking (200); with another body, 409. */

@@ -1,4 +1,4 @@
-import { csvCell, toCsv } from './csv';
+import { csvCell, csvRecord } from './csv';
 
 describe('csvCell', () => {
   it('quotes every cell with text in it, plain text too', () => {
@@ -48,20 +48,8 @@ describe('csvCell', () => {
   );
 });
 
-describe('toCsv', () => {
-  it('writes the header first and ends every record with CRLF', () => {
-    expect(
-      toCsv(
-        ['a', 'b'],
-        [
-          ['1', '2'],
-          ['3', '4'],
-        ],
-      ),
-    ).toBe('"a","b"\r\n"1","2"\r\n"3","4"\r\n');
-  });
-
-  it('writes only the header when there are no rows', () => {
-    expect(toCsv(['a', 'b'], [])).toBe('"a","b"\r\n');
+describe('csvRecord', () => {
+  it('joins the cells with commas and ends the record with CRLF', () => {
+    expect(csvRecord(['a', 2, null, 'd'])).toBe('"a","2",,"d"\r\n');
   });
 });

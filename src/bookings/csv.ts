@@ -15,7 +15,6 @@ export function csvCell(value: CsvCell): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
-/** RFC 4180: CRLF after every record, the first one being the header. */
-export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
-  return [header, ...rows].map((row) => `${row.map(csvCell).join(',')}\r\n`).join('');
-}
+/** One record (RFC 4180: CRLF after every record, the first one being the header). */
+export const csvRecord = (cells: readonly CsvCell[]): string =>
+  `${cells.map(csvCell).join(',')}\r\n`;

@@ -3,11 +3,13 @@ import type { SessionUser } from '../auth/session-user';
 import { formatCents } from '../common/money';
 import { EventsService } from '../events/events.service';
 import { BookingDetails, BookingService } from './booking.service';
-import { toCsv } from './csv';
+import { csvRecord } from './csv';
 
-export interface EventBookings {
+export interface EventBookingsPage {
   event: { id: number; title: string; startsAt: Date };
   bookings: BookingDetails[];
+  /** How many bookings the event has in all. */
+  total: number;
 }
 
 export const BOOKINGS_CSV_HEADER = [
@@ -30,29 +32,37 @@ export class EventBookingsService {
     private readonly bookings: BookingService,
   ) {}
 
-  async list(user: SessionUser, eventId: number): Promise<EventBookings> {
+  /** One page of the event's bookings, newest first. */
+  async page(
+    user: SessionUser,
+    eventId: number,
+    limit: number,
+    offset: number,
+  ): Promise<EventBookingsPage> {
     const event = await this.events.findManageable(user, eventId);
     return {
       event: { id: event.id, title: event.title, startsAt: event.startsAt },
-      bookings: await this.bookings.listForEvent(event.id),
+      ...(await this.bookings.pageForEvent(event.id, limit, offset)),
     };
   }
 
-  /** The event's bookings as a CSV file, one row per booking. */
-  async csv(user: SessionUser, eventId: number): Promise<{ filename: string; body: string }> {
-    const { event, bookings } = await this.list(user, eventId);
-    const rows = bookings.map((booking) => [
-      booking.reference,
-      booking.attendeeName,
-      booking.attendeeEmail,
-      booking.status,
-      formatCents(booking.totalCents),
-      booking.items.map((item) => `${item.quantity} x ${item.name}`).join('; '),
-      booking.createdAt.toISOString(),
-      booking.cancelledAt?.toISOString() ?? '',
-      booking.checkedInAt?.toISOString() ?? '',
-    ]);
-    return { filename: `event-${event.id}-bookings.csv`, body: toCsv(BOOKINGS_CSV_HEADER, rows) };
+  /**
+   * The event's bookings as a CSV file, one row per booking, written as it is read (a page of
+   * bookings at a time), so an export of any size never sits in memory whole.
+   */
+  async csv(
+    user: SessionUser,
+    eventId: number,
+  ): Promise<{ filename: string; chunks: AsyncIterable<string> }> {
+    const event = await this.events.findManageable(user, eventId);
+    const bookings = this.bookings;
+    async function* chunks() {
+      yield csvRecord(BOOKINGS_CSV_HEADER);
+      for await (const batch of bookings.everyBookingOf(event.id)) {
+        yield batch.map((booking) => csvRecord(csvRow(booking))).join('');
+      }
+    }
+    return { filename: `event-${event.id}-bookings.csv`, chunks: chunks() };
   }
 
   /** Cancels a booking of this event (a reference of another event is a 404 here). */
@@ -60,4 +70,18 @@ export class EventBookingsService {
     await this.events.findManageable(user, eventId);
     return this.bookings.cancel(reference, { user, eventId });
   }
+}
+
+function csvRow(booking: BookingDetails) {
+  return [
+    booking.reference,
+    booking.attendeeName,
+    booking.attendeeEmail,
+    booking.status,
+    formatCents(booking.totalCents),
+    booking.items.map((item) => `${item.quantity} x ${item.name}`).join('; '),
+    booking.createdAt.toISOString(),
+    booking.cancelledAt?.toISOString() ?? '',
+    booking.checkedInAt?.toISOString() ?? '',
+  ];
 }
