@@ -2,6 +2,7 @@ import request from 'supertest';
 import {
   Browser,
   createApiToken,
+  eventFields,
   insertEvent,
   register,
   startTestApp,
@@ -17,6 +18,7 @@ const PRODUCT_LIMITS = {
   AUTH_WINDOW_MINUTES: '15',
   API_REQUESTS_PER_MINUTE: '600',
   PURCHASES_PER_IP_PER_MINUTE: '20',
+  EVENTS_PER_ORGANISER_PER_HOUR: '60',
 };
 
 describe('rate limits', () => {
@@ -164,6 +166,33 @@ describe('rate limits', () => {
         expect(other.status).toBe(200);
       } finally {
         await fresh.close();
+      }
+    });
+  });
+
+  describe('event creations', () => {
+    it('answers an organiser’s 61st event within an hour with 429 and Retry-After, creating nothing more; an admin goes on', async () => {
+      const shop = await startTestApp(PRODUCT_LIMITS);
+      try {
+        const admin = shop.browser();
+        await register(admin, uniqueEmail('admin')); // the first account: the admin
+        const organiser = shop.browser();
+        await register(organiser, uniqueEmail('prolific'));
+        const csrf = await organiser.csrfToken('/create-event');
+        const create = (browser: Browser, _csrf: string) =>
+          browser.post('/create-event', { ...eventFields(), _csrf }).then((res) => res);
+        const statuses: number[] = [];
+        for (let i = 0; i < 60; i++) statuses.push((await create(organiser, csrf)).status);
+        expect(statuses.filter((status) => status !== 303)).toEqual([]);
+        const refused = await create(organiser, csrf);
+        expect(refused.status).toBe(429);
+        expect(Number(refused.headers['retry-after'])).toBeGreaterThan(3000);
+        const [{ n }] = await shop.sql<{ n: number }[]>('SELECT COUNT(*) AS n FROM events');
+        expect(Number(n)).toBe(60);
+        const adminCsrf = await admin.csrfToken('/create-event');
+        expect((await create(admin, adminCsrf)).status).toBe(303);
+      } finally {
+        await shop.close();
       }
     });
   });

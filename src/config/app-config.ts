@@ -17,6 +17,8 @@ export interface RateLimitConfig {
   apiRequestsPerMinute: number;
   /** Purchases and attendee cancellations (together) per client address per minute; 0: no limit. */
   purchasesPerIpPerMinute: number;
+  /** Events an organiser (admins are not counted) may create per hour; 0: no limit. */
+  eventsPerOrganiserPerHour: number;
 }
 
 /** The caps on mail (0: no cap). */
@@ -109,6 +111,7 @@ export class AppConfig {
       authWindowMs: settings.AUTH_WINDOW_MINUTES * 60_000,
       apiRequestsPerMinute: settings.API_REQUESTS_PER_MINUTE,
       purchasesPerIpPerMinute: settings.PURCHASES_PER_IP_PER_MINUTE,
+      eventsPerOrganiserPerHour: settings.EVENTS_PER_ORGANISER_PER_HOUR,
     };
   }
 

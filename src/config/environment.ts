@@ -120,6 +120,10 @@ export class Environment {
   @WholeNumber(1, 1_000_000)
   API_REQUESTS_PER_MINUTE: number = 600;
 
+  /** Events an organiser (not an admin) may create in an hour; 0: no limit. */
+  @WholeNumber(0, 1_000_000)
+  EVENTS_PER_ORGANISER_PER_HOUR: number = 60;
+
   /** Purchases and attendee cancellations together, per client address; 0: no limit. */
   @WholeNumber(0, 1_000_000)
   PURCHASES_PER_IP_PER_MINUTE: number = 20;

@@ -6,6 +6,7 @@ import type { SessionUser } from '../auth/session-user';
 import { FormPage, FormView } from '../common/forms/form-page';
 import { FormBody } from '../common/forms/form.pipe';
 import { IdParam } from '../common/http/id-param.decorator';
+import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { flash } from '../common/views/flash';
 import { EventForm } from './dto/event.form';
 import { eventFormValues, eventFormView, NEW_EVENT_VALUES } from './event.view';
@@ -23,6 +24,7 @@ export class OrganiserEventsController {
   }
 
   @Post('create-event')
+  @RateLimit('events')
   @FormPage('events/form', 'createFormAgain')
   async create(
     @CurrentUser() user: SessionUser,

@@ -43,6 +43,16 @@ function apiClient(req: Request): string {
               ttl: 60_000,
               skipIf: () => limits.purchasesPerIpPerMinute === 0,
             },
+            {
+              // Per organiser, wherever they log in from; admins are trusted.
+              name: 'events',
+              limit: limits.eventsPerOrganiserPerHour,
+              ttl: 3_600_000,
+              getTracker: (req) => `user:${(req as Request).user?.id}`,
+              skipIf: (context) =>
+                limits.eventsPerOrganiserPerHour === 0 ||
+                context.switchToHttp().getRequest<Request>().user?.role !== 'organiser',
+            },
           ],
         };
       },
