@@ -152,6 +152,7 @@ describe('AppConfig', () => {
       authWindowMs: 15 * 60_000,
       apiRequestsPerMinute: 600,
       purchasesPerIpPerMinute: 20,
+      eventsPerOrganiserPerHour: 60,
     });
     expect(
       new AppConfig({ ...env, LOGIN_FAILURES_PER_ACCOUNT: '3', PURCHASES_PER_IP_PER_MINUTE: '30' })
