@@ -549,7 +549,12 @@ describe('API contract: 400 naming each invalid field', () => {
     it.each([
       ['an empty name', { name: '' }, 'name'],
       ['a name of 101 characters', { name: 'x'.repeat(101) }, 'name'],
-      ['a missing name', { name: undefined }, 'name'],
+      ['a name that is not text', { name: 42 }, 'name'],
+      [
+        'an organiserApproval that is not true or false',
+        { organiserApproval: 'yes' },
+        'organiserApproval',
+      ],
       ['a description of 1001 characters', { description: 'x'.repeat(1001) }, 'description'],
       ['an unknown field', { theme: 'dark' }, 'theme'],
     ] as [string, Record<string, unknown>, string][])(

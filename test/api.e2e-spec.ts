@@ -212,7 +212,7 @@ describe('admin JSON API (/api/v1)', () => {
       .set(auth())
       .send({ name: 'API Box', description: 'Hello' });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ name: 'API Box', description: 'Hello' });
+    expect(res.body).toEqual({ name: 'API Box', description: 'Hello', organiserApproval: false });
     expect((await api().get('/api/v1/settings').set(auth())).body.name).toBe('API Box');
   });
 

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { SessionUser } from '../auth/session-user';
-import { UsersService } from '../auth/users.service';
+import { UserListItem, UsersService } from '../auth/users.service';
 import { EventsService } from '../events/events.service';
 
-export interface Organiser extends SessionUser {
-  createdAt: Date;
+export interface Organiser extends UserListItem {
   eventCount: number;
 }
 

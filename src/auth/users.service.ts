@@ -1,7 +1,13 @@
-import { HttpStatus, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  HttpStatus,
+  Injectable,
+  Logger,
+  NotFoundException,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
-import { Repository } from 'typeorm';
+import { EntityManager, IsNull, Not, Repository } from 'typeorm';
 import { InvalidFieldError } from '../common/forms/invalid-field.error';
 import { AppConfig } from '../config/app-config';
 import { AuditLogService } from '../audit/audit-log.service';
@@ -19,6 +25,8 @@ export class EmailTakenError extends InvalidFieldError {
 
 export interface UserListItem extends SessionUser {
   createdAt: Date;
+  /** When an admin approved the account; null: waiting (see site_settings.organiser_approval). */
+  approvedAt: Date | null;
 }
 
 const HASH_OPTIONS = { type: argon2.argon2id } as const;
@@ -89,7 +97,36 @@ export class UsersService implements OnApplicationBootstrap {
   /** Every account, oldest first (never a password hash). */
   async list(): Promise<UserListItem[]> {
     const users = await this.users.find({ order: { id: 'ASC' } });
-    return users.map((user) => ({ ...toSessionUser(user), createdAt: user.createdAt }));
+    return users.map((user) => ({
+      ...toSessionUser(user),
+      createdAt: user.createdAt,
+      approvedAt: user.approvedAt,
+    }));
+  }
+
+  /** Whether an admin has approved this account (admins need no approval). */
+  async isApproved(user: SessionUser): Promise<boolean> {
+    if (user.role === 'admin') return true;
+    return this.users.existsBy({ id: user.id, approvedAt: Not(IsNull()) });
+  }
+
+  /** Approves an account waiting for it (once; approving it again changes nothing). 404 for none. */
+  async approve(admin: SessionUser, id: number): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      const user = await manager.findOneBy(User, { id });
+      if (!user) throw new NotFoundException('No such account.');
+      const { affected } = await manager.update(
+        User,
+        { id, approvedAt: IsNull() },
+        { approvedAt: new Date() },
+      );
+      if (affected) await this.auditLog.record(manager, admin, 'user.approved', userSubject(user));
+    });
+  }
+
+  /** Counts every account as approved (in the caller's transaction): approval then applies to new ones. */
+  async approveEveryone(manager: EntityManager): Promise<void> {
+    await manager.update(User, { approvedAt: IsNull() }, { approvedAt: new Date() });
   }
 
   /** ADMIN_EMAIL/ADMIN_PASSWORD at start-up: create that admin, or promote the existing account (its password is kept). */

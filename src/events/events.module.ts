@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
+import { SettingsModule } from '../settings/settings.module';
 import { Event } from './entities/event.entity';
 import { TicketType } from './entities/ticket-type.entity';
 import { EventCalendarService } from './event-calendar.service';
@@ -11,7 +12,7 @@ import { OrganiserEventsController } from './organiser-events.controller';
 import { PublicEventsController } from './public-events.controller';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Event, TicketType]), AuthModule],
+  imports: [TypeOrmModule.forFeature([Event, TicketType]), AuthModule, SettingsModule],
   controllers: [OrganiserEventsController, PublicEventsController, EventsApiController],
   providers: [EventsService, EventCatalogService, EventCalendarService],
   exports: [EventCatalogService, EventsService],

@@ -2,12 +2,14 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { SessionUser } from '../auth/session-user';
+import { UsersService } from '../auth/users.service';
 import { InvalidFieldError } from '../common/forms/invalid-field.error';
 import { AuditLogService, eventSubject } from '../audit/audit-log.service';
 import { isForeignKeyViolation } from '../database/database-errors';
 import { lockRow } from '../database/locks';
 import { TransactionRunner } from '../database/transaction-runner';
 import { DomainEvents } from '../domain-events/domain-events.service';
+import { SettingsService } from '../settings/settings.service';
 import { Event } from './entities/event.entity';
 import { TicketType } from './entities/ticket-type.entity';
 import { EventInput, TicketTypeInput } from './event-input';
@@ -21,6 +23,8 @@ export class EventsService {
     private readonly transactions: TransactionRunner,
     private readonly auditLog: AuditLogService,
     private readonly domainEvents: DomainEvents,
+    private readonly settings: SettingsService,
+    private readonly users: UsersService,
   ) {}
 
   /** The event with its ticket types, if this user may manage it; 404 otherwise (never reveal that it exists). */
@@ -153,6 +157,12 @@ export class EventsService {
   async publish(user: SessionUser, id: number): Promise<EventWithTicketTypes> {
     const event = await this.findManageable(user, id);
     if (event.status === 'published') return event;
+    const { organiserApproval } = await this.settings.get();
+    if (organiserApproval && !(await this.users.isApproved(user))) {
+      throw new ConflictException(
+        'Your account is waiting for an administrator’s approval. Your events can be published once it is approved.',
+      );
+    }
     if (event.startsAt.getTime() <= Date.now()) {
       throw new ConflictException(
         'This event has already started, so it can no longer be published.',

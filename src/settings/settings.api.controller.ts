@@ -3,7 +3,7 @@ import { AdminApiController } from '../auth/api-tokens/admin-api.decorator';
 import { CurrentUser } from '../auth/guards/current-user.decorator';
 import type { SessionUser } from '../auth/session-user';
 import { ApiJson } from '../common/http/api-responses';
-import { SettingsForm } from './dto/settings.form';
+import { SettingsChangesDto } from './dto/settings.form';
 import { SettingsResponse } from './dto/settings.response';
 import { SettingsService } from './settings.service';
 
@@ -19,7 +19,10 @@ export class SettingsApiController {
 
   @Put()
   @ApiJson(200, SettingsResponse)
-  update(@Body() body: SettingsForm, @CurrentUser() admin: SessionUser): Promise<SettingsResponse> {
+  update(
+    @Body() body: SettingsChangesDto,
+    @CurrentUser() admin: SessionUser,
+  ): Promise<SettingsResponse> {
     return this.settings.update(admin, body);
   }
 }

@@ -27,7 +27,7 @@ export class SettingsController {
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    await this.settings.update(req.user!, form);
+    await this.settings.update(req.user!, form.toSettings());
     flash(req, 'success', 'Settings saved.');
     return res.redirect(303, '/site-settings');
   }

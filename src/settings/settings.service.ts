@@ -1,16 +1,18 @@
 import { AuditLogService } from '../audit/audit-log.service';
 import type { SessionUser } from '../auth/session-user';
+import { UsersService } from '../auth/users.service';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { TransactionRunner } from '../database/transaction-runner';
 import { DomainEvents } from '../domain-events/domain-events.service';
 import { SiteSettings } from './entities/site-settings.entity';
-import { SettingsForm } from './dto/settings.form';
 
 export interface SiteSettingsView {
   name: string;
   description: string;
+  /** New organisers' events are publishable only once an admin has approved the account. */
+  organiserApproval: boolean;
 }
 
 /** Other processes may change the settings too: this bounds how stale a cached copy can be. */
@@ -25,30 +27,43 @@ export class SettingsService {
     private readonly transactions: TransactionRunner,
     private readonly auditLog: AuditLogService,
     private readonly domainEvents: DomainEvents,
+    private readonly users: UsersService,
   ) {}
 
   /** Read on every page (for the header), so kept in memory briefly. */
   async get(): Promise<SiteSettingsView> {
     if (this.cached && this.cached.until > Date.now()) return this.cached.value;
     const row = await this.repository.findOneByOrFail({ id: 1 });
-    const value = { name: row.name, description: row.description };
+    const value = {
+      name: row.name,
+      description: row.description,
+      organiserApproval: Boolean(row.organiserApproval),
+    };
     this.cached = { value, until: Date.now() + CACHE_MS };
     return value;
   }
 
-  async update(admin: SessionUser, form: SettingsForm): Promise<SiteSettingsView> {
+  /** Changes the settings named (one left out keeps its value). */
+  async update(admin: SessionUser, given: Partial<SiteSettingsView>): Promise<SiteSettingsView> {
+    const changes = Object.fromEntries(
+      Object.entries(given).filter(([, value]) => value !== undefined),
+    ) as Partial<SiteSettingsView>;
+    if (Object.keys(changes).length === 0) return this.get();
     await this.transactions.run(async (manager) => {
-      await manager.update(
-        SiteSettings,
-        { id: 1 },
-        { name: form.name, description: form.description },
-      );
+      const before = await manager.findOneByOrFail(SiteSettings, { id: 1 });
+      await manager.update(SiteSettings, { id: 1 }, changes);
+      // Approval is asked of accounts made from now on; those there already may go on publishing.
+      if (changes.organiserApproval && !before.organiserApproval) {
+        await this.users.approveEveryone(manager);
+      }
       await this.auditLog.record(
         manager,
         admin,
         'settings.updated',
         'site settings',
-        `name "${form.name}"`,
+        Object.entries(changes)
+          .map(([name, value]) => `${name} ${JSON.stringify(value)}`)
+          .join(', '),
       );
       await this.domainEvents.record(manager, { type: 'settings.changed' });
     });

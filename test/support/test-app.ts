@@ -70,6 +70,7 @@ async function startOnTestDatabase<App extends INestApplicationContext>(
       // Every test client comes from 127.0.0.1: the limits per address are lifted, and the tests
       // about them set the real ones (test/rate-limits, test/crowd with an address per buyer).
       PURCHASES_PER_IP_PER_MINUTE: '0',
+      EVENTS_PER_ORGANISER_PER_HOUR: '0',
       AUTH_ATTEMPTS_PER_IP: '1000000',
       LOGIN_FAILURES_PER_ACCOUNT: '1000000',
       API_REQUESTS_PER_MINUTE: '1000000',

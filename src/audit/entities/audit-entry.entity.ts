@@ -30,6 +30,7 @@ export class AuditEntry {
 export type AuditAction =
   | 'user.registered'
   | 'user.promoted'
+  | 'user.approved'
   | 'event.created'
   | 'event.updated'
   | 'event.published'

@@ -22,4 +22,8 @@ export class User {
 
   @CreateDateColumn({ name: 'created_at' })
   createdAt!: Date;
+
+  /** When an admin approved the account (see site_settings.organiser_approval); null: not yet. */
+  @Column({ name: 'approved_at', type: Date, nullable: true })
+  approvedAt!: Date | null;
 }

@@ -157,11 +157,10 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         ],
       }),
     );
-    await queryRunner.manager.insert('site_settings', {
-      id: 1,
-      name: 'Boxoffice',
-      description: 'Tickets for concerts, talks and everything in between.',
-    });
+    // Plain SQL, not the entity: the entity has the columns of later migrations too.
+    await queryRunner.query(
+      "INSERT INTO site_settings (id, name, description) VALUES (1, 'Boxoffice', 'Tickets for concerts, talks and everything in between.')",
+    );
 
     await queryRunner.createTable(
       new Table({

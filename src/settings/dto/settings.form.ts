@@ -1,7 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, Length, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { NoControlCharacters, NormalizedText } from '../../common/forms/text.decorators';
+import type { SiteSettingsView } from '../settings.service';
 
+/** The settings page's form: every field is posted (an unticked checkbox is simply absent). */
 export class SettingsForm {
   @ApiProperty({ minLength: 1, maxLength: 100 })
   // Decorators apply bottom-up and a field shows its first failed check, so the most basic check comes last.
@@ -11,10 +13,36 @@ export class SettingsForm {
   @NormalizedText()
   name!: string;
 
-  @ApiPropertyOptional({ maxLength: 1000, default: '' })
+  @ApiPropertyOptional({ maxLength: 1000 })
   @NoControlCharacters()
   @MaxLength(1000, { message: 'Description must be at most 1000 characters' })
   @IsString({ message: 'Description must be text' })
   @NormalizedText()
-  description: string = '';
+  @IsOptional()
+  description?: string;
+
+  /** A ticked checkbox posts "on". */
+  @IsIn(['on'], { message: 'Tick the box, or leave it empty' })
+  @IsOptional()
+  organiserApproval?: string;
+
+  toSettings(): SiteSettingsView {
+    return {
+      name: this.name,
+      description: this.description ?? '',
+      organiserApproval: this.organiserApproval === 'on',
+    };
+  }
+}
+
+/** `PUT /api/v1/settings`: the settings named change, the others keep their value. */
+export class SettingsChangesDto extends PartialType(
+  OmitType(SettingsForm, ['organiserApproval', 'toSettings'] as const),
+) {
+  @ApiPropertyOptional({
+    description: "New organisers' events go public only once an admin has approved the account",
+  })
+  @IsBoolean()
+  @IsOptional()
+  organiserApproval?: boolean;
 }

@@ -6,4 +6,9 @@ export class SettingsResponse {
 
   @ApiProperty()
   description!: string;
+
+  @ApiProperty({
+    description: "New organisers' events go public only once an admin has approved the account",
+  })
+  organiserApproval!: boolean;
 }

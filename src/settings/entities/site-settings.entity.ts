@@ -12,6 +12,10 @@ export class SiteSettings {
   @Column({ type: 'text', default: '' })
   description!: string;
 
+  /** New organisers' events go public only once an admin has approved the account. */
+  @Column({ name: 'organiser_approval', type: 'boolean', default: false })
+  organiserApproval!: boolean;
+
   @UpdateDateColumn({ name: 'updated_at' })
   updatedAt!: Date;
 }
