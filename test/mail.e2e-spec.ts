@@ -64,7 +64,9 @@ class MailServer {
 const decodeQuotedPrintable = (raw: string) =>
   raw
     .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    .replace(/(=[0-9A-F]{2})+/g, (bytes) =>
+      Buffer.from(bytes.replace(/=/g, ''), 'hex').toString('utf8'),
+    );
 
 const subjectOf = (message: string) => /^Subject: (.*)$/m.exec(message)?.[1] ?? '';
 
@@ -122,7 +124,7 @@ describe('booking mails over SMTP', () => {
       'the confirmation',
     );
     expect(mail).toMatch(/^To: "?Ada Lovelace"? <ada@example\.com>$/m);
-    expect(mail).toContain('Total: 62.50');
+    expect(mail).toContain('Total: €62.50');
     expect(mail).toContain(`${PUBLIC_URL}/booking/${booking.reference}?secret=${booking.secret}`);
     expect(mail).toMatch(/^Content-Type: image\/png/m);
     expect(mail).toContain(`Content-ID: <qr-${booking.reference}@boxoffice>`);

@@ -149,7 +149,7 @@ describe('public event pages', () => {
 
     it('shows the lowest price', async () => {
       const card = eventCard((await visitor.get('/attendee')).text, upcoming);
-      expect(card).toContain('from 12.50');
+      expect(card).toContain('from €12.50');
     });
 
     it('says "Sold out" when every ticket is sold', async () => {
@@ -251,8 +251,8 @@ describe('public event pages', () => {
         ),
       ].map((match) => match.slice(1, 4));
       expect(rows).toEqual([
-        ['Full price', '25.00', '70'],
-        ['Concession', '12.50', '50'],
+        ['Full price', '€25.00', '70'],
+        ['Concession', '€12.50', '50'],
       ]);
     });
 
@@ -310,7 +310,7 @@ describe('public event pages', () => {
       expect(purchase.status).toBe(303);
       const res = await visitor.get(`/event/${later}`);
       expect(res.text).toMatch(
-        /<td>Concession<\/td>\s*<td class="num">12\.50<\/td>\s*<td class="num">46<\/td>/,
+        /<td>Concession<\/td>\s*<td class="num">€12\.50<\/td>\s*<td class="num">46<\/td>/,
       );
     });
   });

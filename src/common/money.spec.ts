@@ -1,4 +1,4 @@
-import { formatCents, parsePriceToCents } from './money';
+import { formatCents, formatMoney, isKnownCurrency, parsePriceToCents } from './money';
 
 describe('money', () => {
   it.each([
@@ -24,5 +24,20 @@ describe('money', () => {
     expect(formatCents(5)).toBe('0.05');
     expect(formatCents(1250)).toBe('12.50');
     expect(formatCents(10_000_000)).toBe('100000.00');
+  });
+
+  it.each([
+    [1800, 'EUR', '€18.00'],
+    [1250, 'GBP', '£12.50'],
+    [0, 'USD', 'US$0.00'],
+    [125_000, 'JPY', 'JP¥1,250'],
+    [10_000_000, 'CHF', 'CHF\u00a0100,000.00'],
+  ])('shows %d cents in %s as %s', (cents, currency, shown) => {
+    expect(formatMoney(cents, currency)).toBe(shown);
+  });
+
+  it('knows the ISO 4217 codes, and nothing else', () => {
+    expect(['EUR', 'GBP', 'USD', 'JPY'].every(isKnownCurrency)).toBe(true);
+    expect(['eur', 'EURO', 'XXXX', '', 42, undefined].some(isKnownCurrency)).toBe(false);
   });
 });

@@ -11,6 +11,23 @@ export function parsePriceToCents(text: string): number | undefined {
   return cents <= MAX_PRICE_CENTS ? cents : undefined;
 }
 
+const formats = new Map<string, Intl.NumberFormat>();
+
+/** An amount with its currency, as people read it: 1800 in EUR → "€18.00" (minor units of 1/100). */
+export function formatMoney(cents: number, currency: string): string {
+  let format = formats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat('en-GB', { style: 'currency', currency });
+    formats.set(currency, format);
+  }
+  return format.format(cents / 100);
+}
+
+/** The ISO 4217 codes this Node.js knows (and so can show). */
+export const isKnownCurrency = (code: unknown): boolean =>
+  typeof code === 'string' && Intl.supportedValuesOf('currency').includes(code);
+
+/** A decimal without a currency ("12.50"): for form fields and CSV cells. */
 export function formatCents(cents: number): string {
   const sign = cents < 0 ? '-' : '';
   const abs = Math.abs(cents);

@@ -33,7 +33,10 @@ const bookingUrl = 'https://tickets.example.org/booking/K7M3Q9X2PA?secret=abc-DE
 
 describe('BookingMailComposer', () => {
   it('writes a confirmation with a text and an HTML part: reference, event, items and total', async () => {
-    const mail = composer.compose('booking.confirmed', 'ada@example.com', booking, 'Boxoffice');
+    const mail = composer.compose('booking.confirmed', 'ada@example.com', booking, {
+      name: 'Boxoffice',
+      currency: 'EUR',
+    });
     expect(mail.subject).toBe('Your tickets for Jazz & Blues Night (booking K7M3Q9X2PA)');
     expect(mail.to).toEqual({ name: booking.attendeeName, address: 'ada@example.com' });
     expect(mail.from).toEqual({ name: 'Boxoffice', address: 'no-reply@tickets.example.org' });
@@ -45,26 +48,35 @@ describe('BookingMailComposer', () => {
       expect(part).toContain('12.50');
       expect(part).toContain('62.50');
     }
-    expect(mail.text).toContain('2 x Full price at 25.00');
+    expect(mail.text).toContain('2 x Full price at €25.00');
     expect(mail.text).toContain('Jazz & Blues Night');
     expect(mail.html).toContain('Jazz &amp; Blues Night');
   });
 
   it('links to the booking with its secret', async () => {
-    const mail = composer.compose('booking.confirmed', 'ada@example.com', booking, 'Boxoffice');
+    const mail = composer.compose('booking.confirmed', 'ada@example.com', booking, {
+      name: 'Boxoffice',
+      currency: 'EUR',
+    });
     expect(mail.text).toContain(bookingUrl);
     expect(mail.html).toContain(`href="${bookingUrl.replace('=', '&#x3D;')}"`);
   });
 
   it('escapes an attendee name holding a script in the HTML part, and keeps it as typed in the text part', async () => {
-    const mail = composer.compose('booking.confirmed', 'ada@example.com', booking, 'Boxoffice');
+    const mail = composer.compose('booking.confirmed', 'ada@example.com', booking, {
+      name: 'Boxoffice',
+      currency: 'EUR',
+    });
     expect(mail.html).not.toContain('<script>');
     expect(mail.html).toContain('Hello &lt;script&gt;alert(1)&lt;/script&gt;,');
     expect(mail.text).toContain('Hello <script>alert(1)</script>,');
   });
 
   it('attaches the QR code of the check-in link as a PNG that the HTML shows inline', async () => {
-    const mail = composer.compose('booking.confirmed', 'ada@example.com', booking, 'Boxoffice');
+    const mail = composer.compose('booking.confirmed', 'ada@example.com', booking, {
+      name: 'Boxoffice',
+      currency: 'EUR',
+    });
     expect(mail.attachments).toHaveLength(1);
     const [qr] = mail.attachments!;
     expect(qr.contentType).toBe('image/png');
@@ -77,7 +89,7 @@ describe('BookingMailComposer', () => {
       'booking.cancelled',
       'ada@example.com',
       { ...booking, status: 'cancelled' },
-      'Boxoffice',
+      { name: 'Boxoffice', currency: 'EUR' },
     );
     expect(mail.subject).toBe('Booking K7M3Q9X2PA cancelled: Jazz & Blues Night');
     expect(mail.text).toContain('has been cancelled');
@@ -91,7 +103,10 @@ describe('BookingMailComposer', () => {
       publicUrl: 'https://tickets.example.org',
       from: { name: 'Jazz Club', address: 'tickets@example.org' },
     });
-    const mail = named.compose('booking.confirmed', 'ada@example.com', booking, 'Boxoffice');
+    const mail = named.compose('booking.confirmed', 'ada@example.com', booking, {
+      name: 'Boxoffice',
+      currency: 'EUR',
+    });
     expect(mail.from).toEqual({ name: 'Jazz Club', address: 'tickets@example.org' });
   });
 });

@@ -28,7 +28,7 @@ export class BookingMailComposer {
     kind: MailKind,
     recipient: string,
     booking: BookingDetails,
-    siteName: string,
+    site: { name: string; currency: string },
   ): SendMailOptions {
     const { publicUrl, from } = this.settings;
     const confirmed = kind === 'booking.confirmed';
@@ -36,12 +36,13 @@ export class BookingMailComposer {
     const view = {
       booking,
       confirmed,
-      siteName,
+      siteName: site.name,
+      site,
       qrCid,
       bookingUrl: `${publicUrl}/booking/${booking.reference}?secret=${encodeURIComponent(booking.secret)}`,
     };
     return {
-      from: { name: from.name ?? siteName, address: from.address },
+      from: { name: from.name ?? site.name, address: from.address },
       to: { name: booking.attendeeName, address: recipient },
       subject: SUBJECTS[kind](booking),
       text: this.render(join(this.mailViewsDir, 'booking.text.hbs'), view),

@@ -45,7 +45,7 @@ describe('MailSender (its real thread, writing .eml files)', () => {
       kind: 'booking.confirmed',
       recipient: details.attendeeEmail,
       booking: details,
-      siteName: 'Boxoffice',
+      site: { name: 'Boxoffice', currency: 'EUR' },
       name,
     });
 

@@ -17,7 +17,8 @@ export interface MailJob {
   kind: MailKind;
   recipient: string;
   booking: BookingDetails;
-  siteName: string;
+  /** The site's name (the mails' sender) and currency (their prices). */
+  site: { name: string; currency: string };
   /** Tells the `.eml` files apart. */
   name: string;
 }

@@ -31,7 +31,7 @@ function failure(job: MailJob, error: unknown): MailOutcome {
 port.on('message', (job: MailJob) => {
   let mail: SendMailOptions;
   try {
-    mail = composer.compose(job.kind, job.recipient, job.booking, job.siteName);
+    mail = composer.compose(job.kind, job.recipient, job.booking, job.site);
   } catch (error) {
     // This mail alone fails (and is retried, then given up, by the outbox); the thread goes on.
     port.postMessage(failure(job, error));

@@ -74,8 +74,9 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
       while (!this.background.isStopped && (await this.outbox.anyDue())) {
         const claimed = await this.outbox.claimDue(BATCH_SIZE, LEASE_MS);
         if (claimed.length === 0) return; // another process took them
-        const { name } = await this.settings.get();
-        const done = await Promise.all(claimed.map((message) => this.send(message, name)));
+        const { name, currency } = await this.settings.get();
+        const site = { name, currency };
+        const done = await Promise.all(claimed.map((message) => this.send(message, site)));
         await this.outbox.markSent(claimed.filter((_, index) => done[index]).map(({ id }) => id));
       }
     } catch (error) {
@@ -85,7 +86,10 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   /** Sends one mail; true when it is done with (sent, or no longer wanted), false to retry later. */
-  private async send(message: OutboxMessage, siteName: string): Promise<boolean> {
+  private async send(
+    message: OutboxMessage,
+    site: { name: string; currency: string },
+  ): Promise<boolean> {
     try {
       const booking = await this.bookings.findDetailsById(message.bookingId);
       // Cancelled while its confirmation waited for the mail server: the cancellation says it all.
@@ -94,7 +98,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
         kind: message.kind,
         recipient: message.recipient,
         booking,
-        siteName,
+        site,
         name: `${message.id}-${message.kind}`,
       });
       return true;

@@ -11,6 +11,8 @@ import { SiteSettings } from './entities/site-settings.entity';
 export interface SiteSettingsView {
   name: string;
   description: string;
+  /** ISO 4217, e.g. EUR: every price is shown in it. */
+  currency: string;
   /** New organisers' events are publishable only once an admin has approved the account. */
   organiserApproval: boolean;
 }
@@ -37,6 +39,7 @@ export class SettingsService {
     const value = {
       name: row.name,
       description: row.description,
+      currency: row.currency,
       organiserApproval: Boolean(row.organiserApproval),
     };
     this.cached = { value, until: Date.now() + CACHE_MS };

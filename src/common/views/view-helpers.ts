@@ -1,5 +1,5 @@
-import type { HelperDelegate } from 'handlebars';
-import { formatCents } from '../money';
+import type { HelperDelegate, HelperOptions } from 'handlebars';
+import { formatMoney } from '../money';
 
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
   weekday: 'short',
@@ -17,8 +17,14 @@ export function toDateTimeLocal(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
+const currencyOf = (options: HelperOptions): string =>
+  (options.data as { root?: { site?: { currency?: string } } } | undefined)?.root?.site?.currency ??
+  'EUR';
+
 const helpers: Record<string, HelperDelegate> = {
-  money: (cents: unknown) => (typeof cents === 'number' ? formatCents(cents) : ''),
+  /** `{{money cents}}` in the site's currency (`site.currency` of the page, EUR without one). */
+  money: (cents: unknown, options: HelperOptions) =>
+    typeof cents === 'number' ? formatMoney(cents, currencyOf(options)) : '',
   dateTime: (date: unknown) => (date instanceof Date ? dateTimeFormat.format(date) : ''),
   isoDate: (date: unknown) => (date instanceof Date ? date.toISOString() : ''),
   eq: (a: unknown, b: unknown) => a === b,

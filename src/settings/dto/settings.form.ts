@@ -1,7 +1,27 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  MaxLength,
+  ValidateBy,
+} from 'class-validator';
+import { isKnownCurrency } from '../../common/money';
 import { NoControlCharacters, NormalizedText } from '../../common/forms/text.decorators';
 import type { SiteSettingsView } from '../settings.service';
+
+/** An ISO 4217 code this server can show, like EUR or GBP. */
+const IsCurrency = () =>
+  ValidateBy({
+    name: 'isCurrency',
+    validator: {
+      validate: isKnownCurrency,
+      defaultMessage: () => 'Enter a currency code such as EUR, GBP or USD',
+    },
+  });
 
 /** The settings page's form: every field is posted (an unticked checkbox is simply absent). */
 export class SettingsForm {
@@ -21,15 +41,25 @@ export class SettingsForm {
   @IsOptional()
   description?: string;
 
+  @ApiPropertyOptional({ example: 'EUR', description: 'ISO 4217: every price is shown in it' })
+  @IsCurrency()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toUpperCase() : value,
+  )
+  @IsOptional()
+  currency?: string;
+
   /** A ticked checkbox posts "on". */
   @IsIn(['on'], { message: 'Tick the box, or leave it empty' })
   @IsOptional()
   organiserApproval?: string;
 
-  toSettings(): SiteSettingsView {
+  /** The settings as posted (a field left out, the currency say, keeps its value). */
+  toSettings(): Partial<SiteSettingsView> {
     return {
       name: this.name,
       description: this.description ?? '',
+      currency: this.currency,
       organiserApproval: this.organiserApproval === 'on',
     };
   }

@@ -7,6 +7,9 @@ export class SettingsResponse {
   @ApiProperty()
   description!: string;
 
+  @ApiProperty({ example: 'EUR', description: 'ISO 4217: every price is shown in it' })
+  currency!: string;
+
   @ApiProperty({
     description: "New organisers' events go public only once an admin has approved the account",
   })

@@ -12,6 +12,10 @@ export class SiteSettings {
   @Column({ type: 'text', default: '' })
   description!: string;
 
+  /** ISO 4217: every price is shown in it. */
+  @Column({ type: 'varchar', length: 3, default: 'EUR' })
+  currency!: string;
+
   /** New organisers' events go public only once an admin has approved the account. */
   @Column({ name: 'organiser_approval', type: 'boolean', default: false })
   organiserApproval!: boolean;
