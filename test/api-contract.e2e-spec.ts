@@ -4,7 +4,7 @@ import {
   createApiToken,
   insertEvent,
   register,
-  soldMatchesConfirmedItems,
+  soldMatchesBookedItems,
   startTestApp,
   TestApp,
   ticketTypesOf,
@@ -337,6 +337,10 @@ describe('API contract: 400 naming each invalid field', () => {
     ['a startsAt without time separator', { startsAt: '2030-01-01 19:00:00Z' }, 'startsAt'],
     ['maxTicketsPerType 0', { maxTicketsPerType: 0 }, 'maxTicketsPerType'],
     ['maxTicketsPerType 101', { maxTicketsPerType: 101 }, 'maxTicketsPerType'],
+    ['holdMinutes 0', { holdMinutes: 0 }, 'holdMinutes'],
+    ['holdMinutes 121', { holdMinutes: 121 }, 'holdMinutes'],
+    ['holdMinutes 7.5', { holdMinutes: 7.5 }, 'holdMinutes'],
+    ['holdMinutes as text', { holdMinutes: '15' }, 'holdMinutes'],
     ['empty ticketTypes', { ticketTypes: [] }, 'ticketTypes'],
     ['21 ticketTypes', { ticketTypes: Array.from({ length: 21 }, () => type()) }, 'ticketTypes'],
     ['ticketTypes not an array', { ticketTypes: 'many' }, 'ticketTypes'],
@@ -556,6 +560,18 @@ describe('API contract: 400 naming each invalid field', () => {
         'organiserApproval',
       ],
       ['a description of 1001 characters', { description: 'x'.repeat(1001) }, 'description'],
+      ['a currency that is not ISO 4217', { currency: 'EURO' }, 'currency'],
+      ['a currency that is not text', { currency: 978 }, 'currency'],
+      [
+        'bank transfer instructions of 2001 characters',
+        { bankTransferInstructions: 'x'.repeat(2001) },
+        'bankTransferInstructions',
+      ],
+      ['bankTransferDays of 0', { bankTransferDays: 0 }, 'bankTransferDays'],
+      ['bankTransferDays of 31', { bankTransferDays: 31 }, 'bankTransferDays'],
+      ['bankTransferDays of 2.5', { bankTransferDays: 2.5 }, 'bankTransferDays'],
+      ['bankTransferDays as text', { bankTransferDays: '3' }, 'bankTransferDays'],
+      ['an onSitePayment that is not true or false', { onSitePayment: 'on' }, 'onSitePayment'],
       ['an unknown field', { theme: 'dark' }, 'theme'],
     ] as [string, Record<string, unknown>, string][])(
       'refuses %s with 400 naming the field, changing nothing',
@@ -786,7 +802,7 @@ describe('API contract: concurrent bookings and cancels', () => {
     const statuses = responses.map((res) => res.status);
     expect(statuses.filter((status) => status >= 500)).toEqual([]);
     expect(statuses.filter((status) => ![200, 201, 409].includes(status))).toEqual([]);
-    expect(await soldMatchesConfirmedItems(testApp)).toBe(true);
+    expect(await soldMatchesBookedItems(testApp)).toBe(true);
     const [{ sold, capacity }] = await ticketTypesOf(testApp, eventId);
     expect(sold).toBeLessThanOrEqual(capacity);
     const [{ n: cancelled }] = await testApp.sql<{ n: number }[]>(
@@ -880,7 +896,7 @@ describe('API contract: cancelling and stats', () => {
   });
 
   it('keeps sold equal to confirmed booking items after cancels', async () => {
-    expect(await soldMatchesConfirmedItems(testApp)).toBe(true);
+    expect(await soldMatchesBookedItems(testApp)).toBe(true);
   });
 
   it('reports all events and the published ones in stats', () => {

@@ -212,7 +212,15 @@ describe('admin JSON API (/api/v1)', () => {
       .set(auth())
       .send({ name: 'API Box', description: 'Hello' });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ name: 'API Box', description: 'Hello', organiserApproval: false });
+    expect(res.body).toEqual({
+      name: 'API Box',
+      description: 'Hello',
+      currency: 'EUR',
+      bankTransferInstructions: '',
+      bankTransferDays: 3,
+      onSitePayment: true,
+      organiserApproval: false,
+    });
     expect((await api().get('/api/v1/settings').set(auth())).body.name).toBe('API Box');
   });
 

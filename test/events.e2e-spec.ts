@@ -114,6 +114,7 @@ describe('organisers managing events', () => {
         status: string;
         published_at: string | null;
         max_tickets_per_type: number;
+        hold_minutes: number;
       }[]
     >('SELECT * FROM events WHERE id = ?', [id]);
     return rows[0];
@@ -171,6 +172,7 @@ describe('organisers managing events', () => {
       const res = await organiser.get('/create-event');
       expect(shownValue(res.text, 'ticketTypes[2][name]')).toBe('');
       expect(shownValue(res.text, 'maxTicketsPerType')).toBe('10');
+      expect(shownValue(res.text, 'holdMinutes')).toBe('15');
     });
   });
 
@@ -233,6 +235,7 @@ describe('organisers managing events', () => {
           description: 'D'.repeat(5000),
           venue: 'V'.repeat(200),
           maxTicketsPerType: '100',
+          holdMinutes: '120',
           'ticketTypes[0][name]': 'N'.repeat(60),
           'ticketTypes[0][price]': '0.00',
           'ticketTypes[0][capacity]': '1',
@@ -243,6 +246,7 @@ describe('organisers managing events', () => {
       expect(res.status).toBe(303);
       const id = await lastEventId();
       expect((await eventRow(id)).title).toHaveLength(200);
+      expect((await eventRow(id)).hold_minutes).toBe(120);
       const types = await ticketTypesOf(testApp, id);
       expect(types.map((type) => [type.name.length, type.price_cents, type.capacity])).toEqual([
         [60, 0, 1],
@@ -334,6 +338,7 @@ describe('organisers managing events', () => {
     const REFUSED_TEXT = 'Contains characters that are not allowed (control characters)';
     const BAD_DATE = 'Enter the date and time as YYYY-MM-DDTHH:mm';
     const BAD_MAX = 'Must be a whole number from 1 to 100';
+    const BAD_HOLD = 'Must be a whole number of minutes from 1 to 120';
     const BAD_PRICE = 'Price must be from 0.00 to 100000.00, like 12.50';
     const BAD_CAPACITY = 'Capacity must be a whole number from 1 to 100000';
     const nextYear = new Date().getFullYear() + 1;
@@ -449,6 +454,17 @@ describe('organisers managing events', () => {
         { maxTicketsPerType: undefined, 'maxTicketsPerType[0]': '5' },
         'maxTicketsPerType',
         BAD_MAX,
+      ],
+      ['0 minutes to pay', { holdMinutes: '0' }, 'holdMinutes', BAD_HOLD],
+      ['121 minutes to pay', { holdMinutes: '121' }, 'holdMinutes', BAD_HOLD],
+      ['a fractional number of minutes to pay', { holdMinutes: '7.5' }, 'holdMinutes', BAD_HOLD],
+      ['a non-numeric number of minutes to pay', { holdMinutes: 'soon' }, 'holdMinutes', BAD_HOLD],
+      ['an empty number of minutes to pay', { holdMinutes: '' }, 'holdMinutes', BAD_HOLD],
+      [
+        'minutes to pay sent as an array',
+        { holdMinutes: undefined, 'holdMinutes[0]': '5' },
+        'holdMinutes',
+        BAD_HOLD,
       ],
       [
         'an empty ticket-type name',

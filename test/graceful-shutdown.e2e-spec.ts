@@ -7,7 +7,7 @@ import {
   seedOnSale,
   sendAndHangUp,
 } from './support/app-process';
-import { bookingsWithoutItems, soldMatchesConfirmedItems, startTestApp } from './support/test-app';
+import { bookingsWithoutItems, soldMatchesBookedItems, startTestApp } from './support/test-app';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 describe('SIGTERM in the middle of an on-sale', () => {
@@ -98,7 +98,7 @@ describe('SIGTERM in the middle of an on-sale', () => {
       );
       expect(Number(count)).toBe(answers.filter((answer) => answer.status === 303).length);
       expect(await bookingsWithoutItems(inspector)).toEqual([]);
-      expect(await soldMatchesConfirmedItems(inspector)).toBe(true);
+      expect(await soldMatchesBookedItems(inspector)).toBe(true);
     } finally {
       await inspector.close();
     }

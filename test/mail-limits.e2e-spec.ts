@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { BookingService } from '../src/bookings/booking.service';
 import { eventually } from './support/eventually';
 import { insertEvent, startTestApp, TestApp } from './support/test-app';
+import { PAY_AT_THE_DOOR } from '../src/bookings/payment-plan';
 
 interface OutboxRow {
   recipient: string;
@@ -30,11 +31,15 @@ describe('mail limits', () => {
       [eventId],
     );
   const book = (eventId: number, ticketTypeId: number, attendeeEmail: string) =>
-    testApp.app.get(BookingService).book(eventId, {
-      attendeeName: 'Someone',
-      attendeeEmail,
-      lines: [{ ticketTypeId, quantity: 1 }],
-    });
+    testApp.app.get(BookingService).book(
+      eventId,
+      {
+        attendeeName: 'Someone',
+        attendeeEmail,
+        lines: [{ ticketTypeId, quantity: 1 }],
+      },
+      PAY_AT_THE_DOOR,
+    );
 
   describe('per recipient, at the default cap of 20 an hour', () => {
     const warnings: string[] = [];

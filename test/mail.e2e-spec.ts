@@ -6,6 +6,7 @@ import { SMTPServer } from 'smtp-server';
 import { EventsService } from '../src/events/events.service';
 import { OutboxWorker } from '../src/mail/outbox.worker';
 import { eventually } from './support/eventually';
+import { decodeQuotedPrintable } from './support/quoted-printable';
 import { buyWithForm, insertEvent, organiserOf, startTestApp, TestApp } from './support/test-app';
 import { createTestDatabase } from './support/test-database';
 
@@ -59,14 +60,6 @@ class MailServer {
     );
   }
 }
-
-/** Undoes quoted-printable (soft line breaks, =XX), so the message's text reads as written. */
-const decodeQuotedPrintable = (raw: string) =>
-  raw
-    .replace(/=\r?\n/g, '')
-    .replace(/(=[0-9A-F]{2})+/g, (bytes) =>
-      Buffer.from(bytes.replace(/=/g, ''), 'hex').toString('utf8'),
-    );
 
 const subjectOf = (message: string) => /^Subject: (.*)$/m.exec(message)?.[1] ?? '';
 

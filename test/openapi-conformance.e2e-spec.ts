@@ -153,6 +153,13 @@ describe('the OpenAPI document and the API’s real answers', () => {
     await call('get', '/api/v1/bookings/{reference}', booking, 200);
     await call('get', '/api/v1/bookings/{reference}', '/api/v1/bookings/ZZZZZZZZZZ', 404);
     await call('delete', '/api/v1/events/{id}', event, 409);
+    await call('post', '/api/v1/bookings/{reference}/mark-paid', `${booking}/mark-paid`, 200);
+    await call(
+      'post',
+      '/api/v1/bookings/{reference}/mark-paid',
+      '/api/v1/bookings/ZZZZZZZZZZ/mark-paid',
+      404,
+    );
     await call('post', '/api/v1/bookings/{reference}/cancel', `${booking}/cancel`, 200);
     await call('delete', '/api/v1/events/{id}', event, 204);
 

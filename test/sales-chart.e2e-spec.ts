@@ -160,7 +160,7 @@ describe('sales at a glance on the organiser dashboard', () => {
     expect(figure('events')).toBe(String(stats.events));
     expect(figure('publishedEvents')).toBe(String(stats.publishedEvents));
     expect(figure('ticketsSold')).toBe(String(stats.ticketsSold));
-    expect(figure('revenueCents')).toBe((stats.revenueCents / 100).toFixed(2));
+    expect(figure('revenueCents')).toBe(`€${(stats.revenueCents / 100).toFixed(2)}`);
     expect(chartLabel(page.split('All events at a glance')[1])).toMatch(
       /^Tickets sold over time for all events: 17 of 450, last sale /,
     );

@@ -9,6 +9,25 @@
     if (question && !window.confirm(question)) event.preventDefault();
   });
 
+  // A hold's deadline (data-countdown) also counts down; the page states the time without it.
+  document.querySelectorAll('time[data-countdown]').forEach(function (time) {
+    var deadline = Date.parse(time.getAttribute('datetime'));
+    var left = document.createElement('span');
+    left.className = 'countdown';
+    left.setAttribute('aria-live', 'off');
+    time.after(left);
+    function tick() {
+      var seconds = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+      var minutes = Math.floor(seconds / 60);
+      left.textContent =
+        seconds > 0
+          ? ' (' + minutes + ':' + String(seconds % 60).padStart(2, '0') + ' left)'
+          : ' (time is up)';
+      if (seconds > 0) setTimeout(tick, 1000);
+    }
+    tick();
+  });
+
   // Event form: add and remove ticket-type rows.
   var container = document.querySelector('[data-ticket-type-rows]');
   var addButton = document.querySelector('[data-add-row]');

@@ -13,6 +13,7 @@ import {
 import type { Request, Response } from 'express';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { safeNextPath } from '../auth/safe-next-path';
 import { CurrentUser } from '../auth/guards/current-user.decorator';
 import { LoggedInGuard } from '../auth/guards/logged-in.guard';
 import type { SessionUser } from '../auth/session-user';
@@ -21,6 +22,7 @@ import { assertPageExists, neighbourPages, requestedPage } from '../common/http/
 import { flash } from '../common/views/flash';
 import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { BookingService } from './booking.service';
+import { BookingPaymentsService } from './booking-payments.service';
 import { EventBookingsService } from './event-bookings.service';
 import { rememberedBookings } from './remembered-bookings';
 
@@ -33,6 +35,7 @@ export class BookingPagesController {
   constructor(
     private readonly bookings: BookingService,
     private readonly eventBookings: EventBookingsService,
+    private readonly payments: BookingPaymentsService,
   ) {}
 
   @Get('booking/:reference')
@@ -100,6 +103,21 @@ export class BookingPagesController {
       total,
       ...neighbourPages(page, BOOKINGS_PER_PAGE, total),
     };
+  }
+
+  @Post('organiser/bookings/:reference/mark-paid')
+  @UseGuards(LoggedInGuard)
+  async markPaid(
+    @CurrentUser() user: SessionUser,
+    @Param('reference') reference: string,
+    @Body('next') next: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    const booking = await this.payments.markPaid(user, reference);
+    flash(req, 'success', `Booking ${booking.reference} is paid.`);
+    // Back to the page it was marked on: the event's bookings, or its check-in desk.
+    return res.redirect(303, safeNextPath(next) ?? `/organiser/events/${booking.eventId}/bookings`);
   }
 
   @Post('organiser/events/:id/bookings/:reference/cancel')

@@ -19,5 +19,9 @@ export function bookingJson(booking: BookingDetails): BookingResponse {
     createdAt: booking.createdAt.toISOString(),
     cancelledAt: booking.cancelledAt?.toISOString() ?? null,
     checkedInAt: booking.checkedInAt?.toISOString() ?? null,
+    expiresAt: booking.expiresAt?.toISOString() ?? null,
+    paymentMethod: booking.paymentMethod,
+    paidAt: booking.paidAt?.toISOString() ?? null,
+    refundedCents: booking.refundedCents,
   };
 }

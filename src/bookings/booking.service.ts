@@ -10,7 +10,6 @@ import { lockRow } from '../database/locks';
 import { TransactionRunner } from '../database/transaction-runner';
 import { DomainEvents } from '../domain-events/domain-events.service';
 import { Event } from '../events/entities/event.entity';
-import { TicketType } from '../events/entities/ticket-type.entity';
 import { newBookingReference, newBookingSecret, secretsMatch } from './booking-reference';
 import {
   IdempotencyKeyReusedError,
@@ -19,9 +18,12 @@ import {
   SoldOutError,
 } from './booking.errors';
 import { BookingItem } from './entities/booking-item.entity';
-import { Booking } from './entities/booking.entity';
+import { Booking, BookingStatus } from './entities/booking.entity';
+import { returnTickets, takeTickets } from './inventory';
+import { bookingTerms, PaymentPlan } from './payment-plan';
 import { storedIdempotencyKey } from './idempotency-scope';
 import { OrderInput, OrderLine } from './order-input';
+import type { PaymentMethod } from '../payments/payment-method';
 
 /**
  * Who asks to cancel: the attendee, proven by the booking's secret; or a logged-in
@@ -32,11 +34,14 @@ export type CancelActor = { secret: unknown } | { user: SessionUser; eventId?: n
 export interface BookingResult {
   reference: string;
   secret: string;
+  /** `pending` when the tickets are held until paid. */
+  status: BookingStatus;
   /** True when an earlier booking with the same idempotency key was returned instead. */
   replayed: boolean;
 }
 
 export interface BookingDetails {
+  id: number;
   reference: string;
   /** Only ever given to someone already allowed to see the booking. */
   secret: string;
@@ -52,6 +57,10 @@ export interface BookingDetails {
   createdAt: Date;
   cancelledAt: Date | null;
   checkedInAt: Date | null;
+  expiresAt: Date | null;
+  paymentMethod: PaymentMethod | null;
+  paidAt: Date | null;
+  refundedCents: number;
 }
 
 /** The critical path: selling tickets without ever selling one twice or beyond capacity. */
@@ -69,10 +78,10 @@ export class BookingService {
    * line is a conditional UPDATE that only succeeds while enough tickets are
    * left, so concurrent buyers can never push `sold` past `capacity`.
    */
-  async book(eventId: number, order: OrderInput): Promise<BookingResult> {
+  async book(eventId: number, order: OrderInput, plan: PaymentPlan): Promise<BookingResult> {
     try {
       return await this.transactions.run((manager) =>
-        this.bookInTransaction(manager, eventId, order),
+        this.bookInTransaction(manager, eventId, order, plan),
       );
     } catch (error) {
       // A keyed order refused (its key already taken, sold out, sales closed) may be a resubmission
@@ -89,8 +98,9 @@ export class BookingService {
   async bookAndShow(
     eventId: number,
     order: OrderInput,
+    plan: PaymentPlan,
   ): Promise<{ booking: BookingDetails; replayed: boolean }> {
-    const { reference, replayed } = await this.book(eventId, order);
+    const { reference, replayed } = await this.book(eventId, order, plan);
     return { booking: await this.findByReference(reference), replayed };
   }
 
@@ -109,10 +119,10 @@ export class BookingService {
   }
 
   /**
-   * Cancels a confirmed booking and returns its tickets to sale, in one transaction.
-   * The status change is conditional (`WHERE status = 'confirmed'`), so of two
-   * concurrent or repeated cancels only one returns the tickets; the other sees the
-   * booking already cancelled and changes nothing. Anyone not allowed gets a 404.
+   * Cancels a held or confirmed booking and returns its tickets to sale, in one transaction.
+   * The status change is conditional (`WHERE status IN ('pending', 'confirmed')`), so of two
+   * concurrent or repeated cancels, or a cancel and an expiry, only one returns the tickets;
+   * the other sees the booking already gone and changes nothing. Anyone not allowed gets a 404.
    */
   async cancel(reference: unknown, actor: CancelActor): Promise<BookingDetails> {
     return this.transactions.run(async (manager) => {
@@ -121,8 +131,8 @@ export class BookingService {
       const cancelled = await manager
         .createQueryBuilder()
         .update(Booking)
-        .set({ status: 'cancelled', cancelledAt: new Date() })
-        .where("id = :id AND status = 'confirmed'", { id: booking.id })
+        .set({ status: 'cancelled', cancelledAt: new Date(), expiresAt: null })
+        .where("id = :id AND status IN ('pending', 'confirmed')", { id: booking.id })
         .execute();
       if (!cancelled.affected) return toDetails(booking);
       await this.domainEvents.record(manager, {
@@ -131,18 +141,7 @@ export class BookingService {
         eventId: booking.eventId,
         attendeeEmail: booking.attendeeEmail,
       });
-      // As a booking does: the event shared (an edit waits), ticket types in id order.
-      await lockRow(manager, Event, booking.eventId, 'shared');
-      const items = [...(booking.items ?? [])].sort((a, b) => a.ticketTypeId - b.ticketTypeId);
-      for (const item of items) {
-        await manager
-          .createQueryBuilder()
-          .update(TicketType)
-          .set({ sold: () => 'sold - :quantity' })
-          .where('id = :id')
-          .setParameters({ id: item.ticketTypeId, quantity: item.quantity })
-          .execute();
-      }
+      await returnTickets(manager, booking.eventId, booking.items ?? []);
       await this.auditLog.record(
         manager,
         'user' in actor ? actor.user : 'attendee',
@@ -239,6 +238,7 @@ export class BookingService {
     manager: EntityManager,
     eventId: number,
     order: OrderInput,
+    plan: PaymentPlan,
   ): Promise<BookingResult> {
     // Keeps the event and its ticket types from being deleted or edited under this booking.
     await lockRow(manager, Event, eventId, 'shared');
@@ -258,37 +258,25 @@ export class BookingService {
     // this transaction to end), so it is answered with this booking, never with "sold out".
     const reference = newBookingReference();
     const secret = newBookingSecret();
+    const totalCents = lines.reduce(
+      (sum, line) => sum + line.quantity * prices.get(line.ticketTypeId)!,
+      0,
+    );
+    const terms = bookingTerms(plan, totalCents, event, new Date());
     const bookingId = await insertReturningId(manager, Booking, {
       reference,
       secret,
       eventId,
       attendeeName: order.attendeeName,
       attendeeEmail: order.attendeeEmail,
-      totalCents: lines.reduce(
-        (sum, line) => sum + line.quantity * prices.get(line.ticketTypeId)!,
-        0,
-      ),
-      status: 'confirmed',
+      totalCents,
+      ...terms,
       idempotencyKey: order.idempotency ? storedIdempotencyKey(order.idempotency) : null,
       idempotencyFingerprint: order.idempotency ? orderFingerprint(eventId, order) : null,
       cancelledAt: null,
     });
 
-    // The conditional UPDATE is the availability check and the row lock in one statement. On
-    // PostgreSQL at READ COMMITTED it waits for any other transaction holding the row, then
-    // re-evaluates `sold + q <= capacity` against the committed row (no read-then-write gap,
-    // so no SELECT … FOR UPDATE is needed). Lines go in ticket type id order so that two
-    // bookings lock the same rows in the same order and cannot deadlock each other.
-    for (const line of lines) {
-      const result = await manager
-        .createQueryBuilder()
-        .update(TicketType)
-        .set({ sold: () => 'sold + :quantity' })
-        .where('id = :id AND event_id = :eventId AND sold + :quantity <= capacity')
-        .setParameters({ id: line.ticketTypeId, eventId, quantity: line.quantity })
-        .execute();
-      if (!result.affected) throw new SoldOutError();
-    }
+    if (!(await takeTickets(manager, eventId, lines))) throw new SoldOutError();
 
     await manager.insert(
       BookingItem,
@@ -300,12 +288,12 @@ export class BookingService {
       })),
     );
     await this.domainEvents.record(manager, {
-      type: 'booking.confirmed',
+      type: terms.status === 'confirmed' ? 'booking.confirmed' : 'booking.payment_due',
       bookingId,
       eventId,
       attendeeEmail: order.attendeeEmail,
     });
-    return { reference, secret, replayed: false };
+    return { reference, secret, status: terms.status, replayed: false };
   }
 
   /**
@@ -330,7 +318,12 @@ export class BookingService {
     ) {
       throw new IdempotencyKeyReusedError();
     }
-    return { reference: booking.reference, secret: booking.secret, replayed: true };
+    return {
+      reference: booking.reference,
+      secret: booking.secret,
+      status: booking.status,
+      replayed: true,
+    };
   }
 
   /** A booking by id, for the mails about it; 404 when there is none. */
@@ -398,6 +391,7 @@ function mayCancel(booking: Booking, actor: CancelActor): boolean {
 
 function toDetails(booking: Booking): BookingDetails {
   return {
+    id: booking.id,
     reference: booking.reference,
     secret: booking.secret,
     eventId: booking.eventId,
@@ -417,6 +411,10 @@ function toDetails(booking: Booking): BookingDetails {
     createdAt: booking.createdAt,
     cancelledAt: booking.cancelledAt,
     checkedInAt: booking.checkedInAt,
+    expiresAt: booking.expiresAt,
+    paymentMethod: booking.paymentMethod,
+    paidAt: booking.paidAt,
+    refundedCents: booking.refundedCents,
   };
 }
 

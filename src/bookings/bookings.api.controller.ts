@@ -19,16 +19,22 @@ import { IdParam } from '../common/http/id-param.decorator';
 import { PaginationQuery } from '../common/http/pagination.query';
 import { bookingJson } from './booking.json';
 import { BookingService } from './booking.service';
+import { BookingPaymentsService } from './booking-payments.service';
 import { BookingPage, BookingResponse } from './dto/api/booking.response';
 import { CreateBookingDto } from './dto/api/create-booking.dto';
 import { EventBookingsService } from './event-bookings.service';
 import { tokenScope } from './idempotency-scope';
+import { InvalidFieldError } from '../common/forms/invalid-field.error';
+import { PaymentOptions } from '../payments/payment-options.service';
+import { PaymentPlan } from './payment-plan';
 
 @AdminApiController('', 'bookings')
 export class BookingsApiController {
   constructor(
     private readonly bookings: BookingService,
     private readonly eventBookings: EventBookingsService,
+    private readonly paymentOptions: PaymentOptions,
+    private readonly payments: BookingPaymentsService,
   ) {}
 
   @Get('events/:id/bookings')
@@ -60,15 +66,39 @@ export class BookingsApiController {
       );
     }
     const order = body.toOrder(idempotencyKey, tokenScope(req));
-    const { booking, replayed } = await this.bookings.bookAndShow(id, order);
+    const { booking, replayed } = await this.bookings.bookAndShow(
+      id,
+      order,
+      await this.apiPlan(body.paymentMethod),
+    );
     res.status(replayed ? 200 : 201);
     return bookingJson(booking);
+  }
+
+  private async apiPlan(method: CreateBookingDto['paymentMethod']): Promise<PaymentPlan> {
+    if (method !== 'bank_transfer') return { confirmAs: 'manual' };
+    const days = await this.paymentOptions.bankTransferDays();
+    if (days === undefined) {
+      throw new InvalidFieldError(
+        'paymentMethod',
+        'Bank transfer is not set up: add its instructions in the site settings first.',
+      );
+    }
+    return { hold: 'bank_transfer', days };
   }
 
   @Get('bookings/:reference')
   @ApiJson(200, BookingResponse)
   async get(@Param('reference') reference: string) {
     return bookingJson(await this.bookings.findByReference(reference));
+  }
+
+  @Post('bookings/:reference/mark-paid')
+  @ApiJson(200, BookingResponse, 'Paid: a held booking is confirmed (already paid: unchanged)')
+  @ApiProblem(409, 'Cancelled, or lapsed with its tickets sold again')
+  @HttpCode(200)
+  async markPaid(@CurrentUser() user: SessionUser, @Param('reference') reference: string) {
+    return bookingJson(await this.payments.markPaid(user, reference));
   }
 
   @Post('bookings/:reference/cancel')

@@ -11,6 +11,9 @@ import { SalesClosedError, SoldOutError } from './booking.errors';
 import { BookingService } from './booking.service';
 import { browserScope } from './idempotency-scope';
 import { PurchaseForm } from './dto/purchase.form';
+import { PaymentOptions } from '../payments/payment-options.service';
+import { payPagePath } from './pay-page-path';
+import { planForBuyer } from './payment-plan';
 import { rememberBooking, rememberedBookings } from './remembered-bookings';
 
 const FAIL_REASONS = new Map<unknown, string>([
@@ -26,6 +29,7 @@ export class PurchaseController {
   constructor(
     private readonly bookings: BookingService,
     private readonly catalog: EventCatalogService,
+    private readonly paymentOptions: PaymentOptions,
   ) {}
 
   @Get('buy-tickets/:id')
@@ -44,9 +48,15 @@ export class PurchaseController {
     @Res() res: Response,
   ) {
     try {
-      const booking = await this.bookings.book(id, form.toOrder(browserScope(req)));
+      const plan = planForBuyer(await this.paymentOptions.offered());
+      const booking = await this.bookings.book(id, form.toOrder(browserScope(req)), plan);
       rememberBooking(req, booking.reference);
-      return res.redirect(303, `/purchase/success?ref=${booking.reference}`);
+      return res.redirect(
+        303,
+        booking.status === 'pending'
+          ? payPagePath(booking)
+          : `/purchase/success?ref=${booking.reference}`,
+      );
     } catch (error) {
       if (error instanceof SoldOutError)
         return res.redirect(303, `/purchase/fail?reason=sold_out&event=${id}`);

@@ -7,6 +7,7 @@ import {
 } from '../../test/support/test-app';
 import { BookingService } from '../bookings/booking.service';
 import { CheckInService } from './check-in.service';
+import { PAY_AT_THE_DOOR } from '../bookings/payment-plan';
 
 describe('CheckInService (real SQLite database)', () => {
   let services: TestServices;
@@ -33,11 +34,15 @@ describe('CheckInService (real SQLite database)', () => {
 
   const book = async (eventId: number, lines: [number, number][]) =>
     (
-      await bookings.book(eventId, {
-        attendeeName: 'Ada Lovelace',
-        attendeeEmail: 'ada@example.com',
-        lines: lines.map(([ticketTypeId, quantity]) => ({ ticketTypeId, quantity })),
-      })
+      await bookings.book(
+        eventId,
+        {
+          attendeeName: 'Ada Lovelace',
+          attendeeEmail: 'ada@example.com',
+          lines: lines.map(([ticketTypeId, quantity]) => ({ ticketTypeId, quantity })),
+        },
+        PAY_AT_THE_DOOR,
+      )
     ).reference;
 
   it('checks in a confirmed booking and names its holder and items', async () => {
@@ -57,6 +62,8 @@ describe('CheckInService (real SQLite database)', () => {
           { name: 'Concession', quantity: 1 },
         ],
         checkedInAt: expect.any(Date),
+        // Booked to be paid at the door (3 × 10.00), and not paid yet.
+        dueCents: 3000,
       },
     });
   });

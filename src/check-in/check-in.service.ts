@@ -17,7 +17,14 @@ export interface CheckInDesk {
   bookings: { checkedIn: number; total: number };
 }
 
-export type CheckInResult = 'checked-in' | 'already-checked-in' | 'cancelled' | 'unknown';
+export type CheckInResult =
+  | 'checked-in'
+  | 'already-checked-in'
+  /** Held, not yet paid (a transfer on its way): not valid for entry until marked paid. */
+  | 'pending'
+  | 'expired'
+  | 'cancelled'
+  | 'unknown';
 
 export interface CheckInOutcome {
   result: CheckInResult;
@@ -27,6 +34,8 @@ export interface CheckInOutcome {
     attendeeName: string;
     items: { name: string; quantity: number }[];
     checkedInAt: Date | null;
+    /** Money still to take for this booking at the door (0 when paid or free). */
+    dueCents: number;
   };
 }
 
@@ -117,7 +126,7 @@ export class CheckInService {
 
 function resultOf(booking: BookingDetails, checkedInNow: boolean): CheckInResult {
   if (checkedInNow) return 'checked-in';
-  return booking.status === 'cancelled' ? 'cancelled' : 'already-checked-in';
+  return booking.status === 'confirmed' ? 'already-checked-in' : booking.status;
 }
 
 function holderOf(booking: BookingDetails): CheckInOutcome['holder'] {
@@ -125,5 +134,9 @@ function holderOf(booking: BookingDetails): CheckInOutcome['holder'] {
     attendeeName: booking.attendeeName,
     items: booking.items.map(({ name, quantity }) => ({ name, quantity })),
     checkedInAt: booking.checkedInAt,
+    dueCents:
+      booking.paidAt || booking.paymentMethod === 'free'
+        ? 0
+        : booking.totalCents - booking.refundedCents,
   };
 }

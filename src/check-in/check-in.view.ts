@@ -5,6 +5,8 @@ import type { CheckInDesk, CheckInOutcome, CheckInResult } from './check-in.serv
 export const CHECK_IN_STATUS: Record<CheckInResult, number> = {
   'checked-in': 200,
   'already-checked-in': 409,
+  pending: 409,
+  expired: 409,
   cancelled: 409,
   unknown: 404,
 };

@@ -4,13 +4,23 @@
  * modules that react subscribe, so the one that records never knows who listens.
  */
 export type DomainEvent =
-  | { type: 'booking.confirmed'; bookingId: number; eventId: number; attendeeEmail: string }
-  | { type: 'booking.cancelled'; bookingId: number; eventId: number; attendeeEmail: string }
+  | ({ type: 'booking.confirmed' } & AboutABooking)
+  | ({ type: 'booking.cancelled' } & AboutABooking)
+  /** A booking holds its tickets until paid (on creation, and again when its deadline moves). */
+  | ({ type: 'booking.payment_due' } & AboutABooking)
+  /** A hold lapsed unpaid: the tickets went back on sale. */
+  | ({ type: 'booking.expired' } & AboutABooking)
   /** An event (with its ticket types) was created, edited or published. */
   | { type: 'event.changed'; eventId: number }
   /** Recorded just before the event's row is deleted, in that transaction. */
   | { type: 'event.deleted'; eventId: number }
   | { type: 'settings.changed' };
+
+interface AboutABooking {
+  bookingId: number;
+  eventId: number;
+  attendeeEmail: string;
+}
 
 export type DomainEventType = DomainEvent['type'];
 

@@ -5,6 +5,7 @@ export interface EventInput {
   venue: string;
   startsAt: Date;
   maxTicketsPerType: number;
+  holdMinutes: number;
   ticketTypes: TicketTypeInput[];
 }
 

@@ -14,6 +14,7 @@ export function eventJson(event: Event & { ticketTypes: TicketType[] }): EventRe
     publishedAt: event.publishedAt?.toISOString() ?? null,
     organiserId: event.organiserId,
     maxTicketsPerType: event.maxTicketsPerType,
+    holdMinutes: event.holdMinutes,
     createdAt: event.createdAt.toISOString(),
     updatedAt: event.updatedAt.toISOString(),
     ticketTypes: event.ticketTypes.map((type) => ({

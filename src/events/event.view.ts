@@ -41,6 +41,7 @@ export function eventFormValues(event: Event & { ticketTypes: TicketType[] }): F
     venue: event.venue,
     startsAt: toDateTimeLocal(event.startsAt),
     maxTicketsPerType: String(event.maxTicketsPerType),
+    holdMinutes: String(event.holdMinutes),
     ticketTypes: Object.fromEntries(
       event.ticketTypes.map((type, index) => [
         String(index),
@@ -57,6 +58,7 @@ export function eventFormValues(event: Event & { ticketTypes: TicketType[] }): F
 
 export const NEW_EVENT_VALUES: FormValues = {
   maxTicketsPerType: '10',
+  holdMinutes: '15',
   ticketTypes: { 0: { name: 'Full price' }, 1: { name: 'Concession' } },
 };
 

@@ -65,6 +65,7 @@ function toInput(body: CreateEventDto): EventInput {
     description: '',
     venue: '',
     maxTicketsPerType: 10,
+    holdMinutes: 15,
     ...(toChanges(body) as Pick<EventInput, 'title' | 'startsAt' | 'ticketTypes'>),
   };
 }
@@ -77,6 +78,7 @@ function toChanges(body: UpdateEventDto): Partial<EventInput> {
   if (body.venue != null) changes.venue = body.venue;
   if (body.startsAt != null) changes.startsAt = new Date(body.startsAt);
   if (body.maxTicketsPerType != null) changes.maxTicketsPerType = body.maxTicketsPerType;
+  if (body.holdMinutes != null) changes.holdMinutes = body.holdMinutes;
   if (body.ticketTypes != null) {
     changes.ticketTypes = body.ticketTypes.map(({ id, name, priceCents, capacity }) => ({
       id,

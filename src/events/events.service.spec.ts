@@ -18,6 +18,7 @@ function input(overrides: Partial<EventInput> = {}): EventInput {
     venue: 'The Blue Room',
     startsAt: inDays(30),
     maxTicketsPerType: 10,
+    holdMinutes: 15,
     ticketTypes: [
       { name: 'Full price', priceCents: 2500, capacity: 100 },
       { name: 'Concession', priceCents: 1250, capacity: 50 },

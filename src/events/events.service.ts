@@ -278,6 +278,7 @@ function eventFields(input: Omit<EventInput, 'ticketTypes'>) {
     venue: input.venue,
     startsAt: input.startsAt,
     maxTicketsPerType: input.maxTicketsPerType,
+    holdMinutes: input.holdMinutes,
   };
 }
 

@@ -11,6 +11,7 @@ const composer = new BookingMailComposer(templateRenderer(views), join(views, 'm
 });
 
 const booking: BookingDetails = {
+  id: 1,
   reference: 'K7M3Q9X2PA',
   secret: 'abc-DEF_123',
   eventId: 12,
@@ -28,6 +29,10 @@ const booking: BookingDetails = {
   createdAt: new Date(),
   cancelledAt: null,
   checkedInAt: null,
+  expiresAt: null,
+  paymentMethod: 'on_site',
+  paidAt: null,
+  refundedCents: 0,
 };
 const bookingUrl = 'https://tickets.example.org/booking/K7M3Q9X2PA?secret=abc-DEF_123';
 
@@ -36,6 +41,7 @@ describe('BookingMailComposer', () => {
     const mail = composer.compose('booking.confirmed', 'ada@example.com', booking, {
       name: 'Boxoffice',
       currency: 'EUR',
+      bankTransferInstructions: '',
     });
     expect(mail.subject).toBe('Your tickets for Jazz & Blues Night (booking K7M3Q9X2PA)');
     expect(mail.to).toEqual({ name: booking.attendeeName, address: 'ada@example.com' });
@@ -57,6 +63,7 @@ describe('BookingMailComposer', () => {
     const mail = composer.compose('booking.confirmed', 'ada@example.com', booking, {
       name: 'Boxoffice',
       currency: 'EUR',
+      bankTransferInstructions: '',
     });
     expect(mail.text).toContain(bookingUrl);
     expect(mail.html).toContain(`href="${bookingUrl.replace('=', '&#x3D;')}"`);
@@ -66,6 +73,7 @@ describe('BookingMailComposer', () => {
     const mail = composer.compose('booking.confirmed', 'ada@example.com', booking, {
       name: 'Boxoffice',
       currency: 'EUR',
+      bankTransferInstructions: '',
     });
     expect(mail.html).not.toContain('<script>');
     expect(mail.html).toContain('Hello &lt;script&gt;alert(1)&lt;/script&gt;,');
@@ -76,6 +84,7 @@ describe('BookingMailComposer', () => {
     const mail = composer.compose('booking.confirmed', 'ada@example.com', booking, {
       name: 'Boxoffice',
       currency: 'EUR',
+      bankTransferInstructions: '',
     });
     expect(mail.attachments).toHaveLength(1);
     const [qr] = mail.attachments!;
@@ -89,7 +98,7 @@ describe('BookingMailComposer', () => {
       'booking.cancelled',
       'ada@example.com',
       { ...booking, status: 'cancelled' },
-      { name: 'Boxoffice', currency: 'EUR' },
+      { name: 'Boxoffice', currency: 'EUR', bankTransferInstructions: '' },
     );
     expect(mail.subject).toBe('Booking K7M3Q9X2PA cancelled: Jazz & Blues Night');
     expect(mail.text).toContain('has been cancelled');
@@ -106,6 +115,7 @@ describe('BookingMailComposer', () => {
     const mail = named.compose('booking.confirmed', 'ada@example.com', booking, {
       name: 'Boxoffice',
       currency: 'EUR',
+      bankTransferInstructions: '',
     });
     expect(mail.from).toEqual({ name: 'Jazz Club', address: 'tickets@example.org' });
   });

@@ -5,11 +5,16 @@ import { checkInUrl, qrPng } from '../check-in/ticket-qr';
 import type { RenderTemplate } from '../common/views/handlebars-engine';
 import type { MailConfig } from '../config/app-config';
 import type { MailKind } from './entities/outbox-message.entity';
+import type { MailSite } from './mail-thread.protocol';
 
 const SUBJECTS: Record<MailKind, (booking: BookingDetails) => string> = {
   'booking.confirmed': (booking) =>
     `Your tickets for ${booking.eventTitle} (booking ${booking.reference})`,
   'booking.cancelled': (booking) => `Booking ${booking.reference} cancelled: ${booking.eventTitle}`,
+  'booking.payment_due': (booking) =>
+    `Complete your payment for ${booking.eventTitle} (booking ${booking.reference})`,
+  'booking.expired': (booking) =>
+    `Your reservation lapsed: ${booking.eventTitle} (booking ${booking.reference})`,
 };
 
 /**
@@ -28,18 +33,25 @@ export class BookingMailComposer {
     kind: MailKind,
     recipient: string,
     booking: BookingDetails,
-    site: { name: string; currency: string },
+    site: MailSite,
   ): SendMailOptions {
     const { publicUrl, from } = this.settings;
     const confirmed = kind === 'booking.confirmed';
     const qrCid = `qr-${booking.reference}@boxoffice`;
+    const secret = `secret=${encodeURIComponent(booking.secret)}`;
     const view = {
       booking,
       confirmed,
+      cancelled: kind === 'booking.cancelled',
+      paymentDue: kind === 'booking.payment_due',
+      expired: kind === 'booking.expired',
+      byTransfer: booking.paymentMethod === 'bank_transfer',
+      dueAtTheDoor: booking.paymentMethod === 'on_site' && !booking.paidAt,
       siteName: site.name,
       site,
       qrCid,
-      bookingUrl: `${publicUrl}/booking/${booking.reference}?secret=${encodeURIComponent(booking.secret)}`,
+      bookingUrl: `${publicUrl}/booking/${booking.reference}?${secret}`,
+      payUrl: `${publicUrl}/booking/${booking.reference}/pay?${secret}`,
     };
     return {
       from: { name: from.name ?? site.name, address: from.address },

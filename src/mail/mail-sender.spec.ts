@@ -6,6 +6,7 @@ import { PROJECT_ROOT } from '../project-root';
 import { MailSender } from './mail-sender';
 
 const booking: BookingDetails = {
+  id: 1,
   reference: 'K7M3Q9X2PA',
   secret: 'abc-DEF_123',
   eventId: 12,
@@ -20,6 +21,10 @@ const booking: BookingDetails = {
   createdAt: new Date(),
   cancelledAt: null,
   checkedInAt: null,
+  expiresAt: null,
+  paymentMethod: 'on_site',
+  paidAt: null,
+  refundedCents: 0,
 };
 
 describe('MailSender (its real thread, writing .eml files)', () => {
@@ -45,7 +50,7 @@ describe('MailSender (its real thread, writing .eml files)', () => {
       kind: 'booking.confirmed',
       recipient: details.attendeeEmail,
       booking: details,
-      site: { name: 'Boxoffice', currency: 'EUR' },
+      site: { name: 'Boxoffice', currency: 'EUR', bankTransferInstructions: '' },
       name,
     });
 

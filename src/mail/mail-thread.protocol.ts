@@ -11,14 +11,20 @@ export interface MailThreadSettings {
   outboxDir: string;
 }
 
+/** What mails tell of the site: its name (the sender), currency (prices), bank details. */
+export interface MailSite {
+  name: string;
+  currency: string;
+  bankTransferInstructions: string;
+}
+
 /** One mail to compose and send. */
 export interface MailJob {
   id: number;
   kind: MailKind;
   recipient: string;
   booking: BookingDetails;
-  /** The site's name (the mails' sender) and currency (their prices). */
-  site: { name: string; currency: string };
+  site: MailSite;
   /** Tells the `.eml` files apart. */
   name: string;
 }

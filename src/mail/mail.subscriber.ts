@@ -19,7 +19,7 @@ export class MailSubscriber implements OnModuleInit {
 
   onModuleInit(): void {
     this.events.subscribeInTransaction(
-      ['booking.confirmed', 'booking.cancelled'],
+      ['booking.confirmed', 'booking.cancelled', 'booking.payment_due', 'booking.expired'],
       async (manager, event) => {
         await this.outbox.enqueue(manager, {
           kind: event.type,

@@ -10,7 +10,9 @@ import { loggable } from '../common/loggable';
 import { givesUp, oneLine, retryDelayMs } from '../common/retry-policy';
 import { AppConfig } from '../config/app-config';
 import { SettingsService } from '../settings/settings.service';
-import { OutboxMessage } from './entities/outbox-message.entity';
+import type { BookingStatus } from '../bookings/entities/booking.entity';
+import { MailKind, OutboxMessage } from './entities/outbox-message.entity';
+import type { MailSite } from './mail-thread.protocol';
 import { MailSender } from './mail-sender';
 import { OutboxService } from './outbox.service';
 
@@ -74,8 +76,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
       while (!this.background.isStopped && (await this.outbox.anyDue())) {
         const claimed = await this.outbox.claimDue(BATCH_SIZE, LEASE_MS);
         if (claimed.length === 0) return; // another process took them
-        const { name, currency } = await this.settings.get();
-        const site = { name, currency };
+        const { name, currency, bankTransferInstructions } = await this.settings.get();
+        const site = { name, currency, bankTransferInstructions };
         const done = await Promise.all(claimed.map((message) => this.send(message, site)));
         await this.outbox.markSent(claimed.filter((_, index) => done[index]).map(({ id }) => id));
       }
@@ -86,14 +88,10 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   /** Sends one mail; true when it is done with (sent, or no longer wanted), false to retry later. */
-  private async send(
-    message: OutboxMessage,
-    site: { name: string; currency: string },
-  ): Promise<boolean> {
+  private async send(message: OutboxMessage, site: MailSite): Promise<boolean> {
     try {
       const booking = await this.bookings.findDetailsById(message.bookingId);
-      // Cancelled while its confirmation waited for the mail server: the cancellation says it all.
-      if (message.kind === 'booking.confirmed' && booking.status === 'cancelled') return true;
+      if (overtaken(message.kind, booking.status)) return true;
       await this.sender.send({
         kind: message.kind,
         recipient: message.recipient,
@@ -120,4 +118,15 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
       return false;
     }
   }
+}
+
+/**
+ * A mail that a later step made pointless while it waited for the mail server: a confirmation
+ * of a booking since cancelled (the cancellation says it all), a payment reminder for a booking
+ * since paid, lapsed or cancelled.
+ */
+function overtaken(kind: MailKind, status: BookingStatus): boolean {
+  if (kind === 'booking.confirmed') return status === 'cancelled';
+  if (kind === 'booking.payment_due') return status !== 'pending';
+  return false;
 }

@@ -17,7 +17,9 @@ export class SettingsController {
   @Get('site-settings')
   @Render('settings/edit')
   async edit() {
-    return { title: 'Site settings', values: await this.settings.get(), errors: {} };
+    const settings = await this.settings.get();
+    const values = { ...settings, onSitePayment: settings.onSitePayment ? 'on' : 'off' };
+    return { title: 'Site settings', values, errors: {} };
   }
 
   @Post('update-settings')

@@ -7,12 +7,19 @@ import { Repository } from 'typeorm';
 import { TransactionRunner } from '../database/transaction-runner';
 import { DomainEvents } from '../domain-events/domain-events.service';
 import { SiteSettings } from './entities/site-settings.entity';
+import { InvalidFieldError } from '../common/forms/invalid-field.error';
 
 export interface SiteSettingsView {
   name: string;
   description: string;
   /** ISO 4217, e.g. EUR: every price is shown in it. */
   currency: string;
+  /** Told to a buyer paying by transfer; empty when the site does not take transfers. */
+  bankTransferInstructions: string;
+  /** Days a booking to be paid by transfer is held (1–30). */
+  bankTransferDays: number;
+  /** Paying at the door is offered. */
+  onSitePayment: boolean;
   /** New organisers' events are publishable only once an admin has approved the account. */
   organiserApproval: boolean;
 }
@@ -40,6 +47,9 @@ export class SettingsService {
       name: row.name,
       description: row.description,
       currency: row.currency,
+      bankTransferInstructions: row.bankTransferInstructions,
+      bankTransferDays: row.bankTransferDays,
+      onSitePayment: Boolean(row.onSitePayment),
       organiserApproval: Boolean(row.organiserApproval),
     };
     this.cached = { value, until: Date.now() + CACHE_MS };
@@ -54,6 +64,7 @@ export class SettingsService {
     if (Object.keys(changes).length === 0) return this.get();
     await this.transactions.run(async (manager) => {
       const before = await manager.findOneByOrFail(SiteSettings, { id: 1 });
+      assertSomeWayToPay({ ...before, ...changes });
       await manager.update(SiteSettings, { id: 1 }, changes);
       // Approval is asked of accounts made from now on; those there already may go on publishing.
       if (changes.organiserApproval && !before.organiserApproval) {
@@ -72,5 +83,17 @@ export class SettingsService {
     });
     this.cached = undefined;
     return this.get();
+  }
+}
+
+/** A site that sells tickets must take the money somehow: at the door, by transfer (or Stripe). */
+function assertSomeWayToPay(
+  settings: Pick<SiteSettingsView, 'onSitePayment' | 'bankTransferInstructions'>,
+) {
+  if (!settings.onSitePayment && !settings.bankTransferInstructions) {
+    throw new InvalidFieldError(
+      'onSitePayment',
+      'Offer at least one way to pay: at the door, or by bank transfer with its instructions.',
+    );
   }
 }

@@ -6,6 +6,7 @@ import { send } from '../support/app-process';
 import { eventually } from '../support/eventually';
 import { insertEvent, startTestApp, TestApp } from '../support/test-app';
 import { createTestDatabase, TEST_REDIS_URL, TestDatabase } from '../support/test-database';
+import { PAY_AT_THE_DOOR } from '../../src/bookings/payment-plan';
 
 /*
  * The abuse limits hold across processes: two app instances on one PostgreSQL database and one
@@ -68,11 +69,15 @@ describe('abuse limits across two app processes (PostgreSQL and Redis)', () => {
     });
     await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        apps[i % 2].app.get(BookingService).book(eventId, {
-          attendeeName: 'Someone',
-          attendeeEmail: 'victim@example.org',
-          lines: [{ ticketTypeId: ticketTypeIds[0], quantity: 1 }],
-        }),
+        apps[i % 2].app.get(BookingService).book(
+          eventId,
+          {
+            attendeeName: 'Someone',
+            attendeeEmail: 'victim@example.org',
+            lines: [{ ticketTypeId: ticketTypeIds[0], quantity: 1 }],
+          },
+          PAY_AT_THE_DOOR,
+        ),
       ),
     );
     const rows = await eventually(async () => {

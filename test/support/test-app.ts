@@ -318,10 +318,13 @@ export async function organiserOf(testApp: TestServices, eventId: number): Promi
   };
 }
 
-/** Every ticket type's `sold` equals the sum of its confirmed booking items: the core invariant. */
-export async function soldMatchesConfirmedItems(testApp: TestServices): Promise<boolean> {
+/**
+ * Every ticket type's `sold` equals the sum of the items of its pending (held) and confirmed
+ * bookings: the core invariant (PRODUCT.md "Orders").
+ */
+export async function soldMatchesBookedItems(testApp: TestServices): Promise<boolean> {
   const rows = await testApp.sql<{ id: number; sold: number; booked: number }[]>(
-    `SELECT tt.id, tt.sold, COALESCE(SUM(CASE WHEN b.status = 'confirmed' THEN bi.quantity ELSE 0 END), 0) AS booked
+    `SELECT tt.id, tt.sold, COALESCE(SUM(CASE WHEN b.status IN ('pending', 'confirmed') THEN bi.quantity ELSE 0 END), 0) AS booked
        FROM ticket_types tt
        LEFT JOIN booking_items bi ON bi.ticket_type_id = tt.id
        LEFT JOIN bookings b ON b.id = bi.booking_id
@@ -376,9 +379,11 @@ export async function buyWithForm(
   };
   types.forEach((type, index) => (fields[`quantities[${type.id}]`] = quantities[index] ?? 0));
   const res = await browser.post(`/purchase/${eventId}`, fields);
-  const reference = /^\/purchase\/success\?ref=([0-9A-Z]{10})$/.exec(
-    String(res.headers.location),
-  )?.[1];
+  // Confirmed at once (to the success page), or held (to the pay page).
+  const reference =
+    /^\/(?:purchase\/success\?ref=|booking\/)([0-9A-Z]{10})(?:$|\/pay\?secret=)/.exec(
+      String(res.headers.location),
+    )?.[1];
   if (res.status !== 303 || !reference) throw new Error(`purchase failed: ${res.status}`);
   const [{ id, secret }] = await testApp.sql<{ id: number; secret: string }[]>(
     'SELECT id, secret FROM bookings WHERE reference = ?',
@@ -410,6 +415,10 @@ export function sqliteDateTime(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
 }
 
+/** A timestamp as a raw SQL parameter of this app's database, stored as the app stores it. */
+export const timestampParam = (testApp: TestServices, date: Date): Date | string =>
+  testApp.db.options.type === 'postgres' ? date : sqliteDateTime(date);
+
 export interface SeedTicketType {
   name?: string;
   priceCents?: number;
@@ -422,6 +431,7 @@ export interface SeedEvent {
   status?: 'draft' | 'published';
   startsAt?: Date;
   maxTicketsPerType?: number;
+  holdMinutes?: number;
   ticketTypes: SeedTicketType[];
 }
 
@@ -451,6 +461,7 @@ export async function insertEvent(
       status,
       publishedAt: status === 'published' ? new Date() : null,
       maxTicketsPerType: seed.maxTicketsPerType ?? 10,
+      holdMinutes: seed.holdMinutes ?? 15,
     });
     const ticketTypes = await manager.getRepository(TicketType).save(
       seed.ticketTypes.map((type, index) => ({

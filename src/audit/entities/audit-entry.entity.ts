@@ -38,5 +38,6 @@ export type AuditAction =
   | 'settings.updated'
   | 'booking.cancelled'
   | 'booking.checked-in'
+  | 'booking.marked-paid'
   | 'api-token.created'
   | 'api-token.revoked';

@@ -12,7 +12,10 @@ import {
 import { Event } from '../../events/entities/event.entity';
 import { BookingItem } from './booking-item.entity';
 
-export type BookingStatus = 'confirmed' | 'cancelled';
+import type { PaymentMethod } from '../../payments/payment-method';
+
+/** PRODUCT.md "Orders": `pending` holds its tickets until `expires_at`; `expired` gave them back. */
+export type BookingStatus = 'pending' | 'confirmed' | 'cancelled' | 'expired';
 
 @Entity('bookings')
 export class Booking {
@@ -44,6 +47,21 @@ export class Booking {
 
   @Column({ type: 'varchar', length: 20, default: 'confirmed' })
   status!: BookingStatus;
+
+  /** When a pending booking's hold lapses; null for every other status. */
+  @Column({ name: 'expires_at', type: Date, nullable: true })
+  expiresAt!: Date | null;
+
+  /** Null while a held booking's buyer has not yet chosen how to pay. */
+  @Column({ name: 'payment_method', type: 'varchar', length: 20, nullable: true })
+  paymentMethod!: PaymentMethod | null;
+
+  /** When the money arrived; null while it is due (at the door, by transfer) or for a free booking. */
+  @Column({ name: 'paid_at', type: Date, nullable: true })
+  paidAt!: Date | null;
+
+  @Column({ name: 'refunded_cents', default: 0 })
+  refundedCents!: number;
 
   @Column({ name: 'idempotency_key', type: 'varchar', length: 100, nullable: true, unique: true })
   idempotencyKey!: string | null;

@@ -28,6 +28,7 @@ const helpers: Record<string, HelperDelegate> = {
   dateTime: (date: unknown) => (date instanceof Date ? dateTimeFormat.format(date) : ''),
   isoDate: (date: unknown) => (date instanceof Date ? date.toISOString() : ''),
   eq: (a: unknown, b: unknown) => a === b,
+  or: (...values: unknown[]) => values.slice(0, -1).some(Boolean),
   concat: (...parts: unknown[]) => parts.slice(0, -1).join(''),
   percent: (part: number, whole: number) =>
     whole > 0 ? Math.min(100, Math.round((part / whole) * 100)) : 0,

@@ -113,6 +113,13 @@ export class EventForm {
   @Max(100, { message: 'Must be a whole number from 1 to 100' })
   maxTicketsPerType: number = 10;
 
+  @IsOptional()
+  @PostedInteger()
+  @IsInt({ message: 'Must be a whole number of minutes from 1 to 120' })
+  @Min(1, { message: 'Must be a whole number of minutes from 1 to 120' })
+  @Max(120, { message: 'Must be a whole number of minutes from 1 to 120' })
+  holdMinutes: number = 15;
+
   @Transform(({ obj }: { obj: Record<string, unknown> }) =>
     postedTicketTypeRows(obj.ticketTypes).map((row) => plainToInstance(TicketTypeForm, row)),
   )
@@ -127,6 +134,7 @@ export class EventForm {
       venue: this.venue,
       startsAt: this.startsAt,
       maxTicketsPerType: this.maxTicketsPerType,
+      holdMinutes: this.holdMinutes,
       ticketTypes: this.ticketTypes.map((row) => ({
         id: row.id,
         name: row.name,

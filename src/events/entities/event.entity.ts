@@ -51,6 +51,10 @@ export class Event {
   @Column({ name: 'max_tickets_per_type', default: 10 })
   maxTicketsPerType!: number;
 
+  /** How long a buyer's tickets are held while they pay (1–120 minutes). */
+  @Column({ name: 'hold_minutes', default: 15 })
+  holdMinutes!: number;
+
   @OneToMany(() => TicketType, (ticketType) => ticketType.event)
   ticketTypes?: TicketType[];
 

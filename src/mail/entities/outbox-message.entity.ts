@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type MailKind = 'booking.confirmed' | 'booking.cancelled';
+export type MailKind =
+  'booking.confirmed' | 'booking.cancelled' | 'booking.payment_due' | 'booking.expired';
 
 /** One mail to send (or sent): see the outbox migration and OutboxWorker. */
 @Entity('outbox')

@@ -5,11 +5,15 @@ import {
   IsIn,
   IsOptional,
   IsString,
+  IsInt,
   Length,
+  Max,
   MaxLength,
+  Min,
   ValidateBy,
 } from 'class-validator';
 import { isKnownCurrency } from '../../common/money';
+import { PostedInteger } from '../../common/forms/number.decorators';
 import { NoControlCharacters, NormalizedText } from '../../common/forms/text.decorators';
 import type { SiteSettingsView } from '../settings.service';
 
@@ -49,6 +53,31 @@ export class SettingsForm {
   @IsOptional()
   currency?: string;
 
+  @ApiPropertyOptional({
+    maxLength: 2000,
+    description:
+      'Told to a buyer who pays by bank transfer (account, IBAN, what to quote); empty: transfers are not offered',
+  })
+  @NoControlCharacters()
+  @MaxLength(2000, { message: 'The instructions must be at most 2000 characters' })
+  @IsString({ message: 'The instructions must be text' })
+  @NormalizedText()
+  @IsOptional()
+  bankTransferInstructions?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 30, default: 3 })
+  @Max(30, { message: 'Must be a whole number of days from 1 to 30' })
+  @Min(1, { message: 'Must be a whole number of days from 1 to 30' })
+  @IsInt({ message: 'Must be a whole number of days from 1 to 30' })
+  @PostedInteger()
+  @IsOptional()
+  bankTransferDays?: number;
+
+  /** "on" or "off" (the page's two radio buttons; a script may post "on" as for a checkbox); absent: unchanged. */
+  @IsIn(['on', 'off'], { message: 'Choose whether buyers may pay at the door' })
+  @IsOptional()
+  onSitePayment?: string;
+
   /** A ticked checkbox posts "on". */
   @IsIn(['on'], { message: 'Tick the box, or leave it empty' })
   @IsOptional()
@@ -60,6 +89,9 @@ export class SettingsForm {
       name: this.name,
       description: this.description ?? '',
       currency: this.currency,
+      bankTransferInstructions: this.bankTransferInstructions,
+      bankTransferDays: this.bankTransferDays,
+      onSitePayment: this.onSitePayment === undefined ? undefined : this.onSitePayment === 'on',
       organiserApproval: this.organiserApproval === 'on',
     };
   }
@@ -67,8 +99,25 @@ export class SettingsForm {
 
 /** `PUT /api/v1/settings`: the settings named change, the others keep their value. */
 export class SettingsChangesDto extends PartialType(
-  OmitType(SettingsForm, ['organiserApproval', 'toSettings'] as const),
+  OmitType(SettingsForm, [
+    'bankTransferDays',
+    'onSitePayment',
+    'organiserApproval',
+    'toSettings',
+  ] as const),
 ) {
+  @ApiPropertyOptional({ minimum: 1, maximum: 30, default: 3 })
+  @Max(30)
+  @Min(1)
+  @IsInt()
+  @IsOptional()
+  bankTransferDays?: number;
+
+  @ApiPropertyOptional({ description: 'Paying at the door is offered' })
+  @IsBoolean()
+  @IsOptional()
+  onSitePayment?: boolean;
+
   @ApiPropertyOptional({
     description: "New organisers' events go public only once an admin has approved the account",
   })

@@ -11,6 +11,18 @@ export class SettingsResponse {
   currency!: string;
 
   @ApiProperty({
+    description:
+      'Told to a buyer who pays by bank transfer (account, IBAN, what to quote); empty: transfers are not offered',
+  })
+  bankTransferInstructions!: string;
+
+  @ApiProperty({ minimum: 1, maximum: 30, description: 'Days a booking paid by transfer is held' })
+  bankTransferDays!: number;
+
+  @ApiProperty({ description: 'Paying at the door is offered' })
+  onSitePayment!: boolean;
+
+  @ApiProperty({
     description: "New organisers' events go public only once an admin has approved the account",
   })
   organiserApproval!: boolean;

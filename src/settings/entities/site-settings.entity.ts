@@ -16,6 +16,18 @@ export class SiteSettings {
   @Column({ type: 'varchar', length: 3, default: 'EUR' })
   currency!: string;
 
+  /** What a buyer paying by bank transfer is told (account, IBAN…); empty: the method is not offered. */
+  @Column({ name: 'bank_transfer_instructions', type: 'text', default: '' })
+  bankTransferInstructions!: string;
+
+  /** How many days a booking to be paid by transfer is held. */
+  @Column({ name: 'bank_transfer_days', default: 3 })
+  bankTransferDays!: number;
+
+  /** Paying at the door is offered. */
+  @Column({ name: 'on_site_payment', type: 'boolean', default: true })
+  onSitePayment!: boolean;
+
   /** New organisers' events go public only once an admin has approved the account. */
   @Column({ name: 'organiser_approval', type: 'boolean', default: false })
   organiserApproval!: boolean;

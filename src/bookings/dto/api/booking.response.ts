@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PageOf } from '../../../common/http/api-responses';
 import type { BookingStatus } from '../../entities/booking.entity';
+import { PAYMENT_METHODS, PaymentMethod } from '../../../payments/payment-method';
 
 export class BookingItemResponse {
   @ApiProperty()
@@ -30,7 +31,7 @@ export class BookingResponse {
   @ApiProperty()
   attendeeEmail!: string;
 
-  @ApiProperty({ enum: ['confirmed', 'cancelled'] })
+  @ApiProperty({ enum: ['pending', 'confirmed', 'cancelled', 'expired'] })
   status!: BookingStatus;
 
   @ApiProperty({ description: 'The sum of quantity × unit price, integer cents' })
@@ -47,6 +48,33 @@ export class BookingResponse {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   checkedInAt!: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When a pending booking’s hold lapses',
+  })
+  expiresAt!: string | null;
+
+  @ApiProperty({
+    type: String,
+    enum: PAYMENT_METHODS,
+    nullable: true,
+    description: 'Null while the buyer of a pending booking has not chosen yet',
+  })
+  paymentMethod!: PaymentMethod | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the money arrived; null while it is due or for a free booking',
+  })
+  paidAt!: string | null;
+
+  @ApiProperty({ description: 'Integer cents refunded so far' })
+  refundedCents!: number;
 }
 
 export class BookingPage extends PageOf(BookingResponse) {}

@@ -1,11 +1,13 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsEmail,
+  IsIn,
   IsInt,
+  IsOptional,
   IsString,
   Length,
   Max,
@@ -54,6 +56,16 @@ export class CreateBookingDto {
   @ArrayMinSize(1)
   @IsArray()
   items!: BookingItemDto[];
+
+  @ApiPropertyOptional({
+    enum: ['manual', 'bank_transfer'],
+    default: 'manual',
+    description:
+      '`manual`: the money was taken at the box office, confirmed at once; `bank_transfer`: held until the transfer is marked paid',
+  })
+  @IsIn(['manual', 'bank_transfer'])
+  @IsOptional()
+  paymentMethod?: 'manual' | 'bank_transfer';
 
   /** The order; an Idempotency-Key belongs to `keyScope`, the token that sent it. */
   toOrder(idempotencyKey: string | undefined, keyScope: string): OrderInput {

@@ -80,6 +80,18 @@ export class CreateEventDto {
   @IsOptional()
   maxTicketsPerType?: number;
 
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 120,
+    default: 15,
+    description: 'Minutes a buyer’s tickets are held while they pay',
+  })
+  @Max(120)
+  @Min(1)
+  @IsInt()
+  @IsOptional()
+  holdMinutes?: number;
+
   @ApiProperty({ type: () => [TicketTypeDto], minItems: 1, maxItems: 20 })
   @ValidateNested({ each: true })
   @Type(() => TicketTypeDto)

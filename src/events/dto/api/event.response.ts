@@ -50,6 +50,9 @@ export class EventResponse {
   @ApiProperty({ description: 'Tickets of one type a booking may hold' })
   maxTicketsPerType!: number;
 
+  @ApiProperty({ description: 'Minutes a buyer’s tickets are held while they pay' })
+  holdMinutes!: number;
+
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 

@@ -1,0 +1,162 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditLogService, eventSubject } from '../audit/audit-log.service';
+import type { SessionUser } from '../auth/session-user';
+import { InvalidFieldError } from '../common/forms/invalid-field.error';
+import { lockRow } from '../database/locks';
+import { TransactionRunner } from '../database/transaction-runner';
+import { DomainEvents } from '../domain-events/domain-events.service';
+import type { BuyerPaymentMethod } from '../payments/payment-method';
+import { PaymentOptions } from '../payments/payment-options.service';
+import { secretsMatch } from './booking-reference';
+import { BookingDetails, BookingService } from './booking.service';
+import { Booking } from './entities/booking.entity';
+import { takeTickets } from './inventory';
+import { EventsService } from '../events/events.service';
+import { bankTransferHoldEnd } from './payment-plan';
+
+/** The booking is no longer held (paid, lapsed or cancelled): nothing was changed. */
+export class NotPendingError extends ConflictException {
+  constructor(booking: BookingDetails) {
+    super(
+      booking.status === 'pending'
+        ? 'The time to pay for this booking is over: its tickets are going back on sale.'
+        : `This booking is ${booking.status}: there is nothing left to pay here.`,
+    );
+  }
+}
+
+/**
+ * The money side of a booking's life: the buyer choosing how to pay a held booking, and an
+ * organiser recording money received. Each step is one conditional UPDATE on the booking
+ * (`WHERE status = 'pending' …`) in one transaction, so it happens once, whatever runs beside it
+ * (another click, the expiry sweep, a cancel).
+ */
+@Injectable()
+export class BookingPaymentsService {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly bookings: BookingService,
+    private readonly paymentOptions: PaymentOptions,
+    private readonly domainEvents: DomainEvents,
+    private readonly auditLog: AuditLogService,
+    private readonly events: EventsService,
+  ) {}
+
+  /**
+   * The buyer's choice on the pay page: `on_site` confirms the booking (paid at the door);
+   * `bank_transfer` keeps it held, for the site's transfer days from now (never past the event's
+   * start). Refused, changing nothing, for a method not offered or a booking no longer held.
+   */
+  async choose(reference: unknown, secret: unknown, method: unknown): Promise<BookingDetails> {
+    const offered = await this.paymentOptions.offered();
+    if (!offered.includes(method as BuyerPaymentMethod) || method === 'stripe') {
+      throw new InvalidFieldError('method', 'Choose one of the ways to pay shown on the page.');
+    }
+    const days = await this.paymentOptions.bankTransferDays();
+    return this.transactions.run(async (manager) => {
+      const booking = await this.findIn(manager, reference, secret);
+      const now = new Date();
+      const changes =
+        method === 'on_site'
+          ? { status: 'confirmed' as const, paymentMethod: 'on_site' as const, expiresAt: null }
+          : {
+              paymentMethod: 'bank_transfer' as const,
+              expiresAt: bankTransferHoldEnd(now, days!, booking.eventStartsAt),
+            };
+      const changed = await manager
+        .createQueryBuilder()
+        .update(Booking)
+        .set(changes)
+        .where("reference = :reference AND status = 'pending' AND expires_at > :now", {
+          reference: booking.reference,
+          now,
+        })
+        .execute();
+      if (!changed.affected) throw new NotPendingError(booking);
+      await this.announce(
+        manager,
+        method === 'on_site' ? 'booking.confirmed' : 'booking.payment_due',
+        booking,
+      );
+      return (await this.bookings.findDetailsIn(manager, booking.reference))!;
+    });
+  }
+
+  /**
+   * An organiser records the money received (a transfer arrived, or paid at the door). A held
+   * booking is confirmed, even when its deadline has just passed and the sweep has not yet run:
+   * its tickets are still held. A booking that lapsed takes its tickets again when they are all
+   * still free (409, nothing changed, when they are not: the transfer must be sent back).
+   * Marking a booking already paid changes nothing.
+   */
+  async markPaid(user: SessionUser, reference: unknown): Promise<BookingDetails> {
+    const { id, eventId } = await this.bookings.findByReference(reference);
+    await this.events.findManageable(user, eventId);
+    return this.transactions.run(async (manager) => {
+      // What is read next is what the UPDATE below finds: no cancel or expiry slips in between.
+      await lockRow(manager, Booking, id, 'exclusive');
+      const booking = (await this.bookings.findDetailsIn(manager, reference))!;
+      if (booking.paidAt || booking.paymentMethod === 'free') return booking;
+      if (booking.status === 'cancelled') {
+        throw new ConflictException(
+          `Booking ${booking.reference} is cancelled: it cannot be marked paid.`,
+        );
+      }
+      const paid = { status: 'confirmed' as const, paidAt: new Date(), expiresAt: null };
+      if (booking.status === 'expired') {
+        if (!(await takeTickets(manager, booking.eventId, booking.items))) {
+          throw new ConflictException(
+            'The tickets of this lapsed booking have been sold again: send the money back.',
+          );
+        }
+      }
+      const changed = await manager
+        .createQueryBuilder()
+        .update(Booking)
+        .set(booking.status === 'confirmed' ? { paidAt: paid.paidAt } : paid)
+        .where('reference = :reference AND status = :status AND paid_at IS NULL', {
+          reference: booking.reference,
+          status: booking.status,
+        })
+        .execute();
+      if (!changed.affected) throw new NotPendingError(booking);
+      if (booking.status !== 'confirmed') {
+        await this.announce(manager, 'booking.confirmed', booking);
+      }
+      await this.auditLog.record(
+        manager,
+        user,
+        'booking.marked-paid',
+        `booking ${booking.reference}`,
+        eventSubject({ id: booking.eventId, title: booking.eventTitle }),
+      );
+      return (await this.bookings.findDetailsIn(manager, booking.reference))!;
+    });
+  }
+
+  private async findIn(
+    manager: EntityManager,
+    reference: unknown,
+    secret: unknown,
+  ): Promise<BookingDetails> {
+    const booking = await this.bookings.findDetailsIn(manager, reference);
+    if (!booking || !secretsMatch(booking.secret, secret)) {
+      throw new NotFoundException('No such booking.');
+    }
+    return booking;
+  }
+
+  private announce(
+    manager: EntityManager,
+    type: 'booking.confirmed' | 'booking.payment_due',
+    booking: BookingDetails,
+  ) {
+    return this.domainEvents.record(manager, {
+      type,
+      bookingId: booking.id,
+      eventId: booking.eventId,
+      attendeeEmail: booking.attendeeEmail,
+    });
+  }
+}
