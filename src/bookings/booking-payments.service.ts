@@ -46,7 +46,8 @@ export class BookingPaymentsService {
   /**
    * The buyer's choice on the pay page: `on_site` confirms the booking (paid at the door);
    * `bank_transfer` keeps it held, for the site's transfer days from now (never past the event's
-   * start). Refused, changing nothing, for a method not offered or a booking no longer held.
+   * start). Refused, changing nothing, for a method not offered or a booking no longer held;
+   * the same choice made again (a double click) answers with the booking as it is.
    */
   async choose(reference: unknown, secret: unknown, method: unknown): Promise<BookingDetails> {
     const offered = await this.paymentOptions.offered();
@@ -64,22 +65,30 @@ export class BookingPaymentsService {
               paymentMethod: 'bank_transfer' as const,
               expiresAt: bankTransferHoldEnd(now, days!, booking.eventStartsAt),
             };
-      const changed = await manager
+      const query = manager
         .createQueryBuilder()
         .update(Booking)
         .set(changes)
         .where("reference = :reference AND status = 'pending' AND expires_at > :now", {
           reference: booking.reference,
           now,
-        })
-        .execute();
-      if (!changed.affected) throw new NotPendingError(booking);
+        });
+      // A transfer chosen twice keeps its first deadline (and sends its details once).
+      if (method === 'bank_transfer') {
+        query.andWhere("(payment_method IS NULL OR payment_method <> 'bank_transfer')");
+      }
+      const changed = await query.execute();
+      const current = (await this.bookings.findDetailsIn(manager, booking.reference))!;
+      if (!changed.affected) {
+        if (alreadyChosen(current, method)) return current;
+        throw new NotPendingError(current);
+      }
       await this.announce(
         manager,
         method === 'on_site' ? 'booking.confirmed' : 'booking.payment_due',
         booking,
       );
-      return (await this.bookings.findDetailsIn(manager, booking.reference))!;
+      return current;
     });
   }
 
@@ -159,4 +168,10 @@ export class BookingPaymentsService {
       attendeeEmail: booking.attendeeEmail,
     });
   }
+}
+
+/** The buyer's choice was already taken: confirmed to pay at the door, or held for a transfer. */
+function alreadyChosen(booking: BookingDetails, method: unknown): boolean {
+  if (booking.paymentMethod !== method) return false;
+  return method === 'on_site' ? booking.status === 'confirmed' : booking.status === 'pending';
 }
