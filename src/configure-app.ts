@@ -1,6 +1,6 @@
 import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
+import express, { NextFunction, Request, Response } from 'express';
 import session from 'express-session';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { FormPageInterceptor } from './common/forms/form-page';
 import { validatorOptions } from './common/forms/validation-options';
 import { setupApiDocs } from './common/http/api-docs';
 import { CsrfGuard } from './common/http/csrf.guard';
+import { STRIPE_WEBHOOK_PATH } from './bookings/stripe-webhook.controller';
 import { formBodyParser } from './common/http/form-body-parser';
 import { closeHttpOnlyWhenHandlersFinish } from './common/http/handlers-in-flight';
 import { SESSION_COOKIE } from './common/http/session-cookie';
@@ -50,6 +51,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.use(...securityHeaders({ https: config.cookieSecure }));
   app.useStaticAssets(join(PROJECT_ROOT, 'public'), { maxAge: config.production ? '1h' : 0 });
   app.use(requestId);
+  // Stripe signs the body as sent: its webhook gets the bytes, unparsed.
+  app.use(STRIPE_WEBHOOK_PATH, express.raw({ type: () => true, limit: BODY_LIMIT }));
   app.use(jsonBodyParser(BODY_LIMIT));
   app.use(...formBodyParser(BODY_LIMIT));
   app.use(signedCookies(config.sessionSecret));

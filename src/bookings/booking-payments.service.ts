@@ -52,6 +52,7 @@ export class BookingPaymentsService {
   async choose(reference: unknown, secret: unknown, method: unknown): Promise<BookingDetails> {
     const offered = await this.paymentOptions.offered();
     if (!offered.includes(method as BuyerPaymentMethod) || method === 'stripe') {
+      // A card payment starts elsewhere (CardPaymentsService.startCheckout).
       throw new InvalidFieldError('method', 'Choose one of the ways to pay shown on the page.');
     }
     const days = await this.paymentOptions.bankTransferDays();

@@ -15,6 +15,13 @@ export class SalesClosedError extends ConflictException {
   }
 }
 
+/** An attendee asked to cancel a paid booking: the money goes back by a refund, through the organiser. */
+export class PaidBookingError extends ConflictException {
+  constructor() {
+    super('This booking is paid: to cancel it, ask the organiser for a refund.');
+  }
+}
+
 /** An idempotency key already used for a different order (another event, buyer or quantities). */
 export class IdempotencyKeyReusedError extends ConflictException {
   constructor() {

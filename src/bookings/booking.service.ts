@@ -13,6 +13,7 @@ import { Event } from '../events/entities/event.entity';
 import { newBookingReference, newBookingSecret, secretsMatch } from './booking-reference';
 import {
   IdempotencyKeyReusedError,
+  PaidBookingError,
   InvalidOrderLineError,
   SalesClosedError,
   SoldOutError,
@@ -61,6 +62,8 @@ export interface BookingDetails {
   paymentMethod: PaymentMethod | null;
   paidAt: Date | null;
   refundedCents: number;
+  stripeSessionId: string | null;
+  stripePaymentIntent: string | null;
 }
 
 /** The critical path: selling tickets without ever selling one twice or beyond capacity. */
@@ -119,7 +122,8 @@ export class BookingService {
   }
 
   /**
-   * Cancels a held or confirmed booking and returns its tickets to sale, in one transaction.
+   * Cancels a held or confirmed booking and returns its tickets to sale, in one transaction. An
+   * attendee may cancel only what is not paid yet (PaidBookingError, 409, otherwise).
    * The status change is conditional (`WHERE status IN ('pending', 'confirmed')`), so of two
    * concurrent or repeated cancels, or a cancel and an expiry, only one returns the tickets;
    * the other sees the booking already gone and changes nothing. Anyone not allowed gets a 404.
@@ -128,13 +132,19 @@ export class BookingService {
     return this.transactions.run(async (manager) => {
       const booking = await this.findWithDetails(manager, reference);
       if (!booking || !mayCancel(booking, actor)) throw new NotFoundException('No such booking.');
-      const cancelled = await manager
+      const query = manager
         .createQueryBuilder()
         .update(Booking)
         .set({ status: 'cancelled', cancelledAt: new Date(), expiresAt: null })
-        .where("id = :id AND status IN ('pending', 'confirmed')", { id: booking.id })
-        .execute();
-      if (!cancelled.affected) return toDetails(booking);
+        .where("id = :id AND status IN ('pending', 'confirmed')", { id: booking.id });
+      // Money paid goes back by a refund, which an organiser makes; the attendee cannot take it.
+      if ('secret' in actor) query.andWhere('paid_at IS NULL');
+      const cancelled = await query.execute();
+      if (!cancelled.affected) {
+        const current = (await this.findWithDetails(manager, booking.reference))!;
+        if (current.status === 'confirmed') throw new PaidBookingError();
+        return toDetails(current);
+      }
       await this.domainEvents.record(manager, {
         type: 'booking.cancelled',
         bookingId: booking.id,
@@ -415,6 +425,8 @@ function toDetails(booking: Booking): BookingDetails {
     paymentMethod: booking.paymentMethod,
     paidAt: booking.paidAt,
     refundedCents: booking.refundedCents,
+    stripeSessionId: booking.stripeSessionId,
+    stripePaymentIntent: booking.stripePaymentIntent,
   };
 }
 

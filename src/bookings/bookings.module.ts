@@ -1,19 +1,22 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
-import { PaymentsModule } from '../payments/payments.module';
 import { EventsModule } from '../events/events.module';
+import { PaymentsModule } from '../payments/payments.module';
+import { SettingsModule } from '../settings/settings.module';
 import { BookingPagesController } from './booking-pages.controller';
+import { BookingPaymentsService } from './booking-payments.service';
 import { BookingService } from './booking.service';
-import { DeletedEventBookings } from './deleted-event-bookings';
 import { BookingsApiController } from './bookings.api.controller';
+import { CardPaymentsService } from './card-payments.service';
+import { DeletedEventBookings } from './deleted-event-bookings';
 import { BookingItem } from './entities/booking-item.entity';
 import { Booking } from './entities/booking.entity';
 import { EventBookingsService } from './event-bookings.service';
-import { PurchaseController } from './purchase.controller';
-import { PayController } from './pay.controller';
 import { HoldSweeper } from './hold-sweeper';
-import { BookingPaymentsService } from './booking-payments.service';
+import { PayController } from './pay.controller';
+import { PurchaseController } from './purchase.controller';
+import { StripeWebhookController } from './stripe-webhook.controller';
 
 @Module({
   imports: [
@@ -21,11 +24,19 @@ import { BookingPaymentsService } from './booking-payments.service';
     EventsModule,
     AuthModule,
     PaymentsModule,
+    SettingsModule,
   ],
-  controllers: [PurchaseController, PayController, BookingPagesController, BookingsApiController],
+  controllers: [
+    PurchaseController,
+    PayController,
+    StripeWebhookController,
+    BookingPagesController,
+    BookingsApiController,
+  ],
   providers: [
     BookingService,
     BookingPaymentsService,
+    CardPaymentsService,
     EventBookingsService,
     DeletedEventBookings,
     HoldSweeper,

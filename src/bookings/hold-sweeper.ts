@@ -13,6 +13,7 @@ import { DomainEvents } from '../domain-events/domain-events.service';
 import { BookingItem } from './entities/booking-item.entity';
 import { Booking } from './entities/booking.entity';
 import { returnTickets } from './inventory';
+import { StripeGateway } from '../payments/stripe-gateway';
 
 /** Lapsed holds go back on sale within this long (PRODUCT.md asks for 30 seconds). */
 const SWEEP_EVERY_MS = 5000;
@@ -37,6 +38,7 @@ export class HoldSweeper implements OnApplicationBootstrap, BeforeApplicationShu
     @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
     private readonly transactions: TransactionRunner,
     private readonly domainEvents: DomainEvents,
+    private readonly stripe: StripeGateway,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -59,14 +61,17 @@ export class HoldSweeper implements OnApplicationBootstrap, BeforeApplicationShu
       });
       for (const { id } of lapsed) {
         if (this.background.isStopped) return expired;
-        if (await this.expire(id)) expired++;
+        const booking = await this.expire(id);
+        if (!booking) continue;
+        expired++;
+        if (booking.stripeSessionId) await this.endCheckout(booking.stripeSessionId);
       }
       if (lapsed.length < BATCH_SIZE) return expired;
     }
   }
 
-  /** True when this call expired the booking (false: paid, cancelled or expired by another). */
-  private expire(id: number): Promise<boolean> {
+  /** The booking this call expired; undefined when it was paid, cancelled or expired by another. */
+  private expire(id: number): Promise<Booking | undefined> {
     return this.transactions.run(async (manager) => {
       const changed = await manager
         .createQueryBuilder()
@@ -74,7 +79,7 @@ export class HoldSweeper implements OnApplicationBootstrap, BeforeApplicationShu
         .set({ status: 'expired', expiresAt: null })
         .where("id = :id AND status = 'pending' AND expires_at <= :now", { id, now: new Date() })
         .execute();
-      if (!changed.affected) return false;
+      if (!changed.affected) return undefined;
       const booking = await manager.findOneByOrFail(Booking, { id });
       const items = await manager.findBy(BookingItem, { bookingId: id });
       await returnTickets(manager, booking.eventId, items);
@@ -84,8 +89,21 @@ export class HoldSweeper implements OnApplicationBootstrap, BeforeApplicationShu
         eventId: booking.eventId,
         attendeeEmail: booking.attendeeEmail,
       });
-      return true;
+      return booking;
     });
+  }
+
+  /**
+   * Ends the card payment page of a lapsed hold (Stripe keeps one open at least 30 minutes), so
+   * that nobody pays for tickets no longer held. Should this fail, or the process stop first, a
+   * payment that still completes is a late payment: its tickets are taken again, or it is refunded.
+   */
+  private async endCheckout(sessionId: string): Promise<void> {
+    try {
+      await this.stripe.expireCheckoutSession(sessionId);
+    } catch (error) {
+      this.logger.warn(`could not expire Checkout Session ${sessionId}: ${oneLine(error)}`);
+    }
   }
 
   private async sweepQuietly(): Promise<void> {

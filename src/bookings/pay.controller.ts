@@ -6,10 +6,13 @@ import type { BuyerPaymentMethod } from '../payments/payment-method';
 import { PaymentOptions } from '../payments/payment-options.service';
 import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { BookingPaymentsService } from './booking-payments.service';
+import { CardPaymentsService } from './card-payments.service';
+import { StripeGateway } from '../payments/stripe-gateway';
 import { BookingDetails, BookingService } from './booking.service';
 import { rememberedBookings } from './remembered-bookings';
 
-const METHODS: Record<Exclude<BuyerPaymentMethod, 'stripe'>, { label: string; hint: string }> = {
+const METHODS: Record<BuyerPaymentMethod, { label: string; hint: string }> = {
+  stripe: { label: 'Pay by card', hint: 'On Stripe’s secure page; confirmed at once.' },
   bank_transfer: {
     label: 'Pay by bank transfer',
     hint: 'Your tickets stay reserved while the transfer arrives.',
@@ -20,6 +23,9 @@ const METHODS: Record<Exclude<BuyerPaymentMethod, 'stripe'>, { label: string; hi
 const bookingPath = (booking: BookingDetails) =>
   `/booking/${booking.reference}?secret=${encodeURIComponent(booking.secret)}`;
 
+const successPath = (booking: BookingDetails) =>
+  `/purchase/success?ref=${booking.reference}&secret=${encodeURIComponent(booking.secret)}`;
+
 /** The pay page of a held booking: its deadline, and a button for each way to pay offered. */
 @Controller()
 export class PayController {
@@ -27,6 +33,8 @@ export class PayController {
     private readonly bookings: BookingService,
     private readonly payments: BookingPaymentsService,
     private readonly paymentOptions: PaymentOptions,
+    private readonly cards: CardPaymentsService,
+    private readonly stripe: StripeGateway,
   ) {}
 
   @Get('booking/:reference/pay')
@@ -50,13 +58,39 @@ export class PayController {
   @FormPage('bookings/pay', 'payAgain')
   async pay(@Param('reference') reference: string, @Req() req: Request, @Res() res: Response) {
     const { secret, method } = req.body as Record<string, unknown>;
+    if (method === 'stripe') {
+      return res.redirect(303, await this.cards.startCheckout(reference, secret));
+    }
     const booking = await this.payments.choose(reference, secret, method);
     return res.redirect(
       303,
-      booking.status === 'confirmed'
-        ? `/purchase/success?ref=${booking.reference}&secret=${encodeURIComponent(booking.secret)}`
-        : bookingPath(booking),
+      booking.status === 'confirmed' ? successPath(booking) : bookingPath(booking),
     );
+  }
+
+  /**
+   * Where Stripe sends the buyer back. Once the webhook has landed the booking is paid; until
+   * then this asks Stripe itself, so a lost webhook still confirms the booking.
+   */
+  @Get('booking/:reference/paid')
+  async paid(
+    @Param('reference') reference: string,
+    @Query('secret') secret: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    let booking = await this.bookings.findVisible(reference, {
+      secret,
+      sessionReferences: rememberedBookings(req),
+    });
+    if (!booking.paidAt && booking.stripeSessionId && this.stripe.enabled) {
+      await this.cards.confirm(await this.stripe.retrieveCheckoutSession(booking.stripeSessionId));
+      booking = await this.bookings.findByReference(booking.reference);
+    }
+    if (booking.status === 'confirmed' && booking.paidAt) {
+      return res.redirect(303, successPath(booking));
+    }
+    res.render('bookings/paid', { title: `Booking ${booking.reference}`, booking });
   }
 
   payAgain: FormView = async (values, errors, req) =>
@@ -71,9 +105,7 @@ export class PayController {
       title: `Pay for booking ${booking.reference}`,
       booking,
       errors,
-      methods: offered
-        .filter((method): method is keyof typeof METHODS => method in METHODS)
-        .map((method) => ({ method, ...METHODS[method] })),
+      methods: offered.map((method) => ({ method, ...METHODS[method] })),
     };
   }
 }

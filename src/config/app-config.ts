@@ -42,6 +42,14 @@ export interface MailConfig {
   limits: MailLimits;
 }
 
+/** Card payments through Stripe Checkout: both keys set, or none. */
+export interface StripeConfig {
+  secretKey: string;
+  webhookSecret: string;
+  /** Where the SDK sends its requests; undefined: Stripe's own API. */
+  apiUrl?: URL;
+}
+
 export type DatabaseConfig =
   { type: 'sqlite'; path: string } | { type: 'postgres'; url: string; poolSize: number };
 
@@ -70,6 +78,8 @@ export class AppConfig {
   /** Where attendees reach the site, for links that leave it (mails, QR codes); no trailing slash. */
   readonly publicUrl: string;
   readonly mail: MailConfig;
+  /** Undefined when the site takes no card payments. */
+  readonly stripe?: StripeConfig;
 
   /** Reads and validates `env` (by default the process's): ConfigError names a bad variable. */
   constructor(env: NodeJS.ProcessEnv = process.env) {
@@ -103,6 +113,16 @@ export class AppConfig {
         perEventPerMinute: settings.MAILS_PER_EVENT_PER_MINUTE,
       },
     };
+    if (settings.STRIPE_SECRET_KEY || settings.STRIPE_WEBHOOK_SECRET) {
+      if (!settings.STRIPE_SECRET_KEY || !settings.STRIPE_WEBHOOK_SECRET) {
+        throw new ConfigError('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must be set together');
+      }
+      this.stripe = {
+        secretKey: settings.STRIPE_SECRET_KEY,
+        webhookSecret: settings.STRIPE_WEBHOOK_SECRET,
+        apiUrl: settings.STRIPE_API_URL ? new URL(settings.STRIPE_API_URL) : undefined,
+      };
+    }
     this.sessionIdleMs = settings.SESSION_IDLE_MINUTES * 60_000;
     this.sessionAbsoluteMs = settings.SESSION_MAX_HOURS * 3_600_000;
     this.rateLimits = {

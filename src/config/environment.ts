@@ -191,6 +191,29 @@ export class Environment {
   @WholeNumber(0, 1_000_000)
   MAILS_PER_EVENT_PER_MINUTE: number = 300;
 
+  /** With STRIPE_WEBHOOK_SECRET: buyers may pay by card through Stripe Checkout. */
+  @Accepts(
+    'a Stripe secret key (sk_test_… or sk_live_…, or a restricted rk_…)',
+    (value) => /^(sk|rk)_(test|live)_\w+$/.test(value),
+    { secret: true },
+  )
+  @IsOptional()
+  STRIPE_SECRET_KEY?: string;
+
+  /** The signing secret of the webhook endpoint /payments/stripe/webhook (whsec_…). */
+  @Accepts('a webhook signing secret (whsec_…)', (value) => /^whsec_\w+$/.test(value), {
+    secret: true,
+  })
+  @IsOptional()
+  STRIPE_WEBHOOK_SECRET?: string;
+
+  /** Default: Stripe's own API. Another base URL for the SDK (a local stand-in in tests). */
+  @Accepts('an http:// or https:// URL, e.g. https://api.stripe.com', (value) =>
+    urlWith('http:', 'https:')(value),
+  )
+  @IsOptional()
+  STRIPE_API_URL?: string;
+
   /** Read by Node.js itself: event times are typed and shown in this time zone. Default: the machine's. */
   @Accepts('an IANA time zone such as Europe/Berlin', isTimeZone)
   @IsOptional()

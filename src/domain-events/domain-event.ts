@@ -10,6 +10,8 @@ export type DomainEvent =
   | ({ type: 'booking.payment_due' } & AboutABooking)
   /** A hold lapsed unpaid: the tickets went back on sale. */
   | ({ type: 'booking.expired' } & AboutABooking)
+  /** Money was sent back (`refunded_cents` says how much in all). */
+  | ({ type: 'booking.refunded' } & AboutABooking)
   /** An event (with its ticket types) was created, edited or published. */
   | { type: 'event.changed'; eventId: number }
   /** Recorded just before the event's row is deleted, in that transaction. */

@@ -33,6 +33,8 @@ const booking: BookingDetails = {
   paymentMethod: 'on_site',
   paidAt: null,
   refundedCents: 0,
+  stripeSessionId: null,
+  stripePaymentIntent: null,
 };
 const bookingUrl = 'https://tickets.example.org/booking/K7M3Q9X2PA?secret=abc-DEF_123';
 

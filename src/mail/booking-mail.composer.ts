@@ -15,6 +15,7 @@ const SUBJECTS: Record<MailKind, (booking: BookingDetails) => string> = {
     `Complete your payment for ${booking.eventTitle} (booking ${booking.reference})`,
   'booking.expired': (booking) =>
     `Your reservation lapsed: ${booking.eventTitle} (booking ${booking.reference})`,
+  'booking.refunded': (booking) => `Refund for booking ${booking.reference}: ${booking.eventTitle}`,
 };
 
 /**
@@ -45,6 +46,7 @@ export class BookingMailComposer {
       cancelled: kind === 'booking.cancelled',
       paymentDue: kind === 'booking.payment_due',
       expired: kind === 'booking.expired',
+      refunded: kind === 'booking.refunded',
       byTransfer: booking.paymentMethod === 'bank_transfer',
       dueAtTheDoor: booking.paymentMethod === 'on_site' && !booking.paidAt,
       siteName: site.name,

@@ -25,6 +25,8 @@ const booking: BookingDetails = {
   paymentMethod: 'on_site',
   paidAt: null,
   refundedCents: 0,
+  stripeSessionId: null,
+  stripePaymentIntent: null,
 };
 
 describe('MailSender (its real thread, writing .eml files)', () => {

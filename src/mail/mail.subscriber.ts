@@ -19,7 +19,13 @@ export class MailSubscriber implements OnModuleInit {
 
   onModuleInit(): void {
     this.events.subscribeInTransaction(
-      ['booking.confirmed', 'booking.cancelled', 'booking.payment_due', 'booking.expired'],
+      [
+        'booking.confirmed',
+        'booking.cancelled',
+        'booking.payment_due',
+        'booking.expired',
+        'booking.refunded',
+      ],
       async (manager, event) => {
         await this.outbox.enqueue(manager, {
           kind: event.type,

@@ -63,6 +63,14 @@ export class Booking {
   @Column({ name: 'refunded_cents', default: 0 })
   refundedCents!: number;
 
+  /** The Checkout Session of a booking paid (or being paid) by card. */
+  @Column({ name: 'stripe_session_id', type: 'varchar', length: 255, nullable: true })
+  stripeSessionId!: string | null;
+
+  /** The card payment, for refunds. */
+  @Column({ name: 'stripe_payment_intent', type: 'varchar', length: 255, nullable: true })
+  stripePaymentIntent!: string | null;
+
   @Column({ name: 'idempotency_key', type: 'varchar', length: 100, nullable: true, unique: true })
   idempotencyKey!: string | null;
 

@@ -1,4 +1,11 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  SetMetadata,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { doubleCsrf, DoubleCsrfUtilities } from 'csrf-csrf';
 import type { Request, Response } from 'express';
 import { createHmac } from 'node:crypto';
@@ -7,6 +14,13 @@ import { AppConfig } from '../../config/app-config';
 export const CSRF_COOKIE = 'boxoffice.csrf';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const SIGNED_ELSEWHERE = 'csrf:signed-elsewhere';
+
+/**
+ * A route that no browser form posts to, whose requests prove where they come from in another
+ * way (a payment provider's webhook, signed over its body): no CSRF token is asked of them.
+ */
+export const SignedElsewhere = () => SetMetadata(SIGNED_ELSEWHERE, true);
 
 /**
  * CSRF tokens as signed double-submit cookies (csrf-csrf): a form's hidden `_csrf` must equal
@@ -46,11 +60,15 @@ export class CsrfTokens {
 /** Global guard: every state-changing page request needs the token. The bearer-token API has no cookies to forge. */
 @Injectable()
 export class CsrfGuard implements CanActivate {
-  constructor(private readonly tokens: CsrfTokens) {}
+  constructor(
+    private readonly tokens: CsrfTokens,
+    private readonly reflector: Reflector,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<Request>();
     if (SAFE_METHODS.has(req.method) || req.path.startsWith('/api/')) return true;
+    if (this.reflector.get<boolean>(SIGNED_ELSEWHERE, context.getHandler())) return true;
     if (!this.tokens.isValid(req)) {
       throw new ForbiddenException(
         'This form has expired or did not come from this site. Please go back, reload the page and try again.',

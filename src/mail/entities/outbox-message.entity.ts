@@ -1,7 +1,11 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export type MailKind =
-  'booking.confirmed' | 'booking.cancelled' | 'booking.payment_due' | 'booking.expired';
+  | 'booking.confirmed'
+  | 'booking.cancelled'
+  | 'booking.payment_due'
+  | 'booking.expired'
+  | 'booking.refunded';
 
 /** One mail to send (or sent): see the outbox migration and OutboxWorker. */
 @Entity('outbox')
