@@ -160,6 +160,13 @@ describe('the OpenAPI document and the API’s real answers', () => {
       '/api/v1/bookings/ZZZZZZZZZZ/mark-paid',
       404,
     );
+    await call('post', '/api/v1/bookings/{reference}/refunds', `${booking}/refunds`, 422, {
+      body: { amountCents: 1_000_000 },
+      refused: true,
+    });
+    await call('post', '/api/v1/bookings/{reference}/refunds', `${booking}/refunds`, 201, {
+      body: { amountCents: 100 },
+    });
     await call('post', '/api/v1/bookings/{reference}/cancel', `${booking}/cancel`, 200);
     await call('delete', '/api/v1/events/{id}', event, 204);
 

@@ -20,6 +20,9 @@ import { PaginationQuery } from '../common/http/pagination.query';
 import { bookingJson } from './booking.json';
 import { BookingService } from './booking.service';
 import { BookingPaymentsService } from './booking-payments.service';
+import { BookingRefundsService } from './booking-refunds.service';
+import { CreateRefundDto } from './dto/refund.form';
+import { RefundResponse, refundJson } from './dto/api/refund.response';
 import { BookingPage, BookingResponse } from './dto/api/booking.response';
 import { CreateBookingDto } from './dto/api/create-booking.dto';
 import { EventBookingsService } from './event-bookings.service';
@@ -35,6 +38,7 @@ export class BookingsApiController {
     private readonly eventBookings: EventBookingsService,
     private readonly paymentOptions: PaymentOptions,
     private readonly payments: BookingPaymentsService,
+    private readonly refunds: BookingRefundsService,
   ) {}
 
   @Get('events/:id/bookings')
@@ -99,6 +103,20 @@ export class BookingsApiController {
   @HttpCode(200)
   async markPaid(@CurrentUser() user: SessionUser, @Param('reference') reference: string) {
     return bookingJson(await this.payments.markPaid(user, reference));
+  }
+
+  @Post('bookings/:reference/refunds')
+  @ApiJson(201, RefundResponse, 'Refunded (everything still paid: the booking is cancelled)')
+  @ApiProblem(409, 'Nothing paid, or everything refunded already')
+  @ApiProblem(422, 'More than is left to refund')
+  @ApiProblem(502, 'The payment provider did not make the refund: nothing changed')
+  async refund(
+    @CurrentUser() user: SessionUser,
+    @Param('reference') reference: string,
+    @Body() body: CreateRefundDto,
+  ) {
+    const refund = await this.refunds.refund(user, reference, body.amountCents);
+    return refundJson(refund, (await this.bookings.findByReference(reference)).reference);
   }
 
   @Post('bookings/:reference/cancel')

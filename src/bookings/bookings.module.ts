@@ -17,10 +17,13 @@ import { HoldSweeper } from './hold-sweeper';
 import { PayController } from './pay.controller';
 import { PurchaseController } from './purchase.controller';
 import { StripeWebhookController } from './stripe-webhook.controller';
+import { RefundsController } from './refunds.controller';
+import { BookingRefundsService } from './booking-refunds.service';
+import { Refund } from './entities/refund.entity';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Booking, BookingItem]),
+    TypeOrmModule.forFeature([Booking, BookingItem, Refund]),
     EventsModule,
     AuthModule,
     PaymentsModule,
@@ -30,6 +33,7 @@ import { StripeWebhookController } from './stripe-webhook.controller';
     PurchaseController,
     PayController,
     StripeWebhookController,
+    RefundsController,
     BookingPagesController,
     BookingsApiController,
   ],
@@ -37,6 +41,7 @@ import { StripeWebhookController } from './stripe-webhook.controller';
     BookingService,
     BookingPaymentsService,
     CardPaymentsService,
+    BookingRefundsService,
     EventBookingsService,
     DeletedEventBookings,
     HoldSweeper,

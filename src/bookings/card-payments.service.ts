@@ -11,6 +11,7 @@ import { BookingDetails, BookingService } from './booking.service';
 import { Booking } from './entities/booking.entity';
 import { takeTickets } from './inventory';
 import { payPagePath } from './pay-page-path';
+import { nextRefundSeq, recordRefund } from './refunds';
 
 /** What a completed Checkout Session did to its booking. */
 export type CardOutcome =
@@ -161,19 +162,23 @@ export class CardPaymentsService {
     session: CheckoutSession,
   ): Promise<CardOutcome> {
     if (booking.refundedCents > 0) return 'refunded';
-    await this.stripe.refund(
+    const provider = await this.stripe.refund(
       session.paymentIntent!,
       session.amountTotal!,
       `unwanted-${session.paymentIntent}`,
     );
     await this.transactions.run(async (manager) => {
-      const recorded = await manager
-        .createQueryBuilder()
-        .update(Booking)
-        .set({ refundedCents: session.amountTotal!, stripePaymentIntent: session.paymentIntent })
-        .where('id = :id AND refunded_cents = 0', { id: booking.id })
-        .execute();
-      if (recorded.affected) await this.announce(manager, 'booking.refunded', booking);
+      await lockRow(manager, Booking, booking.id, 'exclusive');
+      if ((await nextRefundSeq(manager, booking.id)) > 1) return; // recorded by a report just before
+      await manager.update(
+        Booking,
+        { id: booking.id },
+        { stripePaymentIntent: session.paymentIntent },
+      );
+      const refund = { bookingId: booking.id, seq: 1, amountCents: session.amountTotal!, provider };
+      if (await recordRefund(manager, { ...refund, createdBy: null }, booking.totalCents)) {
+        await this.announce(manager, 'booking.refunded', booking);
+      }
     });
     this.logger.warn(
       `booking ${booking.reference} was paid after it ${booking.status === 'cancelled' ? 'was cancelled' : 'lapsed and its tickets were sold again'}: refunded in full`,

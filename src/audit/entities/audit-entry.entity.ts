@@ -39,5 +39,6 @@ export type AuditAction =
   | 'booking.cancelled'
   | 'booking.checked-in'
   | 'booking.marked-paid'
+  | 'booking.refunded'
   | 'api-token.created'
   | 'api-token.revoked';

@@ -4,6 +4,7 @@ import { STATUS_CODES } from 'node:http';
 import { isDatabaseUnavailable, isUnstorableText } from '../../database/database-errors';
 import { isRedisUnavailable } from '../../redis/redis-connection';
 import { InvalidFormError } from '../forms/invalid-field.error';
+import { ProviderFailedException } from './provider-failed.exception';
 import { jsonParseFailure } from '../http/json-body-parser';
 import { loggable } from '../loggable';
 import { LoginRequiredException } from './login-required.exception';
@@ -87,7 +88,7 @@ function toProblem(error: unknown, isApi: boolean): Problem {
   }
   // Refused fields: a form again on pages (FormPage), a 400 naming each field on the API.
   if (error instanceof InvalidFormError && isApi) {
-    const status = error.getStatus() === 422 ? 400 : error.getStatus();
+    const status = error.apiStatus ?? (error.getStatus() === 422 ? 400 : error.getStatus());
     return {
       status,
       title: STATUS_CODES[status] ?? 'Error',
@@ -104,6 +105,7 @@ function toProblem(error: unknown, isApi: boolean): Problem {
       detail: `Boxoffice is overloaded or cannot reach its storage right now. Please try again in ${RETRY_AFTER_SECONDS} seconds.`,
     };
   }
+  if (error instanceof ProviderFailedException) return { status, title, detail: error.message };
   if (status >= 500) {
     return {
       status,

@@ -7,6 +7,9 @@ import type { FieldErrors } from './form.pipe';
  * answers 400 naming each field (`apiErrors`, where the API's body names a field otherwise).
  */
 export class InvalidFormError extends HttpException {
+  /** The API's status, when it is not the usual 400 (a business rule the API reports as 422). */
+  apiStatus?: number;
+
   constructor(
     readonly errors: FieldErrors,
     status: number = HttpStatus.UNPROCESSABLE_ENTITY,
