@@ -245,6 +245,7 @@ describe('admin JSON API (/api/v1)', () => {
       publishedEvents: expect.any(Number),
       ticketsSold: expect.any(Number),
       revenueCents: expect.any(Number),
+      receivedCents: expect.any(Number),
     });
   });
 

@@ -22,6 +22,10 @@ export const BOOKINGS_CSV_HEADER = [
   'created_at',
   'cancelled_at',
   'checked_in_at',
+  'payment_method',
+  'paid_at',
+  'refunded',
+  'expires_at',
 ];
 
 /** An organiser's view of one event's bookings: their own events only, admins all; 404 otherwise. */
@@ -83,5 +87,9 @@ function csvRow(booking: BookingDetails) {
     booking.createdAt.toISOString(),
     booking.cancelledAt?.toISOString() ?? '',
     booking.checkedInAt?.toISOString() ?? '',
+    booking.paymentMethod ?? '',
+    booking.paidAt?.toISOString() ?? '',
+    formatCents(booking.refundedCents),
+    booking.expiresAt?.toISOString() ?? '',
   ];
 }

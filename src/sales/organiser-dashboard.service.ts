@@ -6,6 +6,8 @@ import { salesChart } from './sales-chart';
 import { SalesTimelineService } from './sales-timeline.service';
 import { StatsService } from './stats.service';
 
+const NO_SALES = { revenueCents: 0, receivedCents: 0, dueCents: 0, confirmedBookings: 0 };
+
 /** Events per page of the dashboard: an admin of a large platform gets pages, not everything at once. */
 export const DASHBOARD_PAGE_EVENTS = 20;
 
@@ -29,20 +31,24 @@ export class OrganiserDashboardService {
     );
     assertPageExists(page, events.length);
     const ids = events.map((event) => event.id);
-    const [hourly, sales] = await Promise.all([
+    const [hourly, sales, byType] = await Promise.all([
       this.salesTimeline.hourlyTicketsSold(ids),
       this.stats.byEvent(ids),
+      this.stats.byTicketType(ids),
     ]);
     const entries = events.map((event) => {
       const sold = event.ticketTypes.reduce((sum, type) => sum + type.sold, 0);
       const capacity = event.ticketTypes.reduce((sum, type) => sum + type.capacity, 0);
       return {
         event,
-        ticketTypes: event.ticketTypes,
+        ticketTypes: event.ticketTypes.map((type) => ({
+          ...type,
+          ...(byType.get(type.id) ?? { held: 0, confirmed: 0, paid: 0 }),
+        })),
         sold,
         capacity,
-        revenueCents: sales.get(event.id)?.revenueCents ?? 0,
-        confirmedBookings: sales.get(event.id)?.confirmedBookings ?? 0,
+        held: event.ticketTypes.reduce((sum, type) => sum + (byType.get(type.id)?.held ?? 0), 0),
+        ...(sales.get(event.id) ?? NO_SALES),
         salesChart: salesChart({
           subject: event.title,
           sales: hourly.get(event.id) ?? [],

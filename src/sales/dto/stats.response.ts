@@ -10,6 +10,14 @@ export class StatsResponse {
   @ApiProperty({ description: 'The sum of every ticket type’s sold' })
   ticketsSold!: number;
 
-  @ApiProperty({ description: 'The total of confirmed bookings, integer cents' })
+  @ApiProperty({
+    description: 'The totals of confirmed bookings less their refunds, integer cents',
+  })
   revenueCents!: number;
+
+  @ApiProperty({
+    description:
+      'Money actually received (paid bookings) less refunds, integer cents; the rest of the revenue is due at the door',
+  })
+  receivedCents!: number;
 }
