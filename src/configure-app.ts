@@ -15,6 +15,7 @@ import { validatorOptions } from './common/forms/validation-options';
 import { setupApiDocs } from './common/http/api-docs';
 import { CsrfGuard } from './common/http/csrf.guard';
 import { STRIPE_WEBHOOK_PATH } from './bookings/stripe-webhook.controller';
+import { stripeCheckoutOrigin } from './payments/stripe-gateway';
 import { formBodyParser } from './common/http/form-body-parser';
 import { closeHttpOnlyWhenHandlersFinish } from './common/http/handlers-in-flight';
 import { SESSION_COOKIE } from './common/http/session-cookie';
@@ -48,7 +49,12 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.setViewEngine('hbs');
   app.set('view cache', true);
 
-  app.use(...securityHeaders({ https: config.cookieSecure }));
+  app.use(
+    ...securityHeaders({
+      https: config.cookieSecure,
+      formTargets: config.stripe ? [stripeCheckoutOrigin(config.stripe)] : [],
+    }),
+  );
   app.useStaticAssets(join(PROJECT_ROOT, 'public'), { maxAge: config.production ? '1h' : 0 });
   app.use(requestId);
   // Stripe signs the body as sent: its webhook gets the bytes, unparsed.

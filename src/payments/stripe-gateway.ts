@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import Stripe from 'stripe';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, StripeConfig } from '../config/app-config';
 
 /** What the app needs of a Checkout Session. */
 export interface CheckoutSession {
@@ -26,6 +26,10 @@ export interface CheckoutRequest {
   successUrl: string;
   cancelUrl: string;
 }
+
+/** Where buyers pay: Stripe's checkout pages, or the stand-in's that STRIPE_API_URL points at. */
+export const stripeCheckoutOrigin = (config: StripeConfig): string =>
+  config.apiUrl?.origin ?? 'https://checkout.stripe.com';
 
 /** Stripe keeps a Checkout Session open at least 30 minutes and at most 24 hours. */
 const MIN_SESSION_MS = 30 * 60_000;
