@@ -6,6 +6,7 @@ import {
   screenshot,
   seriousAccessibilityViolations,
 } from '../support/chromium';
+import { eventually } from '../support/eventually';
 import { StripeStandIn } from '../support/stripe-stand-in';
 import { insertEvent, startTestApp, TestApp } from '../support/test-app';
 
@@ -58,9 +59,9 @@ describe('paying by card in a real browser', () => {
     const countdown = buyer.locator('.countdown');
     await expect(countdown.textContent()).resolves.toMatch(/^ \((9|10):\d\d left\)$/);
     const first = await countdown.textContent();
-    await buyer.waitForFunction(
-      (shown) => document.querySelector('.countdown')?.textContent !== shown,
-      first,
+    await eventually(
+      async () => (await countdown.textContent()) !== first,
+      'the countdown to tick',
     );
     expect(await seriousAccessibilityViolations(buyer)).toEqual([]);
     await screenshot(buyer, 'pay-page');
