@@ -5,14 +5,15 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { LessThanOrEqual, Repository } from 'typeorm';
+import { In, LessThanOrEqual, Repository } from 'typeorm';
 import { BackgroundPass } from '../common/background-pass';
 import { oneLine } from '../common/retry-policy';
+import { isPostgres } from '../database/locks';
 import { TransactionRunner } from '../database/transaction-runner';
 import { DomainEvents } from '../domain-events/domain-events.service';
 import { BookingItem } from './entities/booking-item.entity';
 import { Booking } from './entities/booking.entity';
-import { returnTickets } from './inventory';
+import { HeldLine, returnTickets } from './inventory';
 import { StripeGateway } from '../payments/stripe-gateway';
 
 /** Lapsed holds go back on sale within this long (PRODUCT.md asks for 30 seconds). */
@@ -21,10 +22,10 @@ const BATCH_SIZE = 100;
 
 /**
  * Expires held bookings whose deadline has passed and puts their tickets back on sale, whether
- * or not anyone visits the site: every few seconds, on every process. Each expiry is its own
- * transaction around a conditional UPDATE (`WHERE status = 'pending' AND expires_at <= now`),
- * so when processes sweep at once, or a payment or cancel lands at the same moment, exactly
- * one of them moves the booking and returns its tickets.
+ * or not anyone visits the site: every few seconds, on every process, up to 100 in a
+ * transaction. A booking is expired only while it is still `pending` past its deadline, under
+ * its row lock, so when processes sweep at once, or a payment or cancel lands at the same
+ * moment, exactly one of them moves the booking and returns its tickets.
  */
 @Injectable()
 export class HoldSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -59,37 +60,54 @@ export class HoldSweeper implements OnApplicationBootstrap, BeforeApplicationShu
         order: { expiresAt: 'ASC' },
         take: BATCH_SIZE,
       });
-      for (const { id } of lapsed) {
-        if (this.background.isStopped) return expired;
-        const booking = await this.expire(id);
-        if (!booking) continue;
-        expired++;
+      if (lapsed.length === 0 || this.background.isStopped) return expired;
+      const done = await this.expire(lapsed.map(({ id }) => id));
+      expired += done.length;
+      for (const booking of done) {
         if (booking.stripeSessionId) await this.endCheckout(booking.stripeSessionId);
       }
-      if (lapsed.length < BATCH_SIZE) return expired;
+      // Fewer than asked, or all taken by another process (it commits them soon): done for now.
+      if (lapsed.length < BATCH_SIZE || done.length === 0) return expired;
     }
   }
 
-  /** The booking this call expired; undefined when it was paid, cancelled or expired by another. */
-  private expire(id: number): Promise<Booking | undefined> {
+  /**
+   * Expires those of these bookings that are still held past their deadline, in one transaction,
+   * and returns them (none paid, cancelled or expired by another meanwhile). The rows are locked
+   * as they are read (PostgreSQL; rows another process is expiring are skipped, SQLite's write
+   * lock serialises the sweeps), so each booking is expired, and its tickets returned, once.
+   */
+  private expire(ids: number[]): Promise<Booking[]> {
     return this.transactions.run(async (manager) => {
-      const changed = await manager
+      const now = new Date();
+      const query = manager
+        .createQueryBuilder(Booking, 'booking')
+        .where("booking.id IN (:...ids) AND booking.status = 'pending'", { ids })
+        .andWhere('booking.expires_at <= :now', { now })
+        .orderBy('booking.id');
+      if (isPostgres(manager)) query.setLock('pessimistic_write').setOnLocked('skip_locked');
+      const bookings = await query.getMany();
+      if (bookings.length === 0) return [];
+      const expiredIds = bookings.map((booking) => booking.id);
+      await manager
         .createQueryBuilder()
         .update(Booking)
         .set({ status: 'expired', expiresAt: null })
-        .where("id = :id AND status = 'pending' AND expires_at <= :now", { id, now: new Date() })
+        .where("id IN (:...ids) AND status = 'pending'", { ids: expiredIds })
         .execute();
-      if (!changed.affected) return undefined;
-      const booking = await manager.findOneByOrFail(Booking, { id });
-      const items = await manager.findBy(BookingItem, { bookingId: id });
-      await returnTickets(manager, booking.eventId, items);
-      await this.domainEvents.record(manager, {
-        type: 'booking.expired',
-        bookingId: id,
-        eventId: booking.eventId,
-        attendeeEmail: booking.attendeeEmail,
-      });
-      return booking;
+      const items = await manager.findBy(BookingItem, { bookingId: In(expiredIds) });
+      for (const [eventId, lines] of ticketsByEvent(bookings, items)) {
+        await returnTickets(manager, eventId, lines);
+      }
+      for (const booking of bookings) {
+        await this.domainEvents.record(manager, {
+          type: 'booking.expired',
+          bookingId: booking.id,
+          eventId: booking.eventId,
+          attendeeEmail: booking.attendeeEmail,
+        });
+      }
+      return bookings;
     });
   }
 
@@ -114,4 +132,22 @@ export class HoldSweeper implements OnApplicationBootstrap, BeforeApplicationShu
       this.logger.warn(`hold sweep: ${oneLine(error)}`);
     }
   }
+}
+
+/** The tickets these bookings hold, added up per event and ticket type (events in id order). */
+function ticketsByEvent(bookings: Booking[], items: BookingItem[]): [number, HeldLine[]][] {
+  const eventOf = new Map(bookings.map((booking) => [booking.id, booking.eventId]));
+  const events = new Map<number, Map<number, number>>();
+  for (const item of items) {
+    const eventId = eventOf.get(item.bookingId)!;
+    const lines = events.get(eventId) ?? new Map<number, number>();
+    lines.set(item.ticketTypeId, (lines.get(item.ticketTypeId) ?? 0) + item.quantity);
+    events.set(eventId, lines);
+  }
+  return [...events]
+    .sort(([a], [b]) => a - b)
+    .map(([eventId, lines]) => [
+      eventId,
+      [...lines].map(([ticketTypeId, quantity]) => ({ ticketTypeId, quantity })),
+    ]);
 }
