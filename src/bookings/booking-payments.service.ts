@@ -12,19 +12,10 @@ import { secretsMatch } from './booking-reference';
 import { BookingDetails, BookingService } from './booking.service';
 import { Booking } from './entities/booking.entity';
 import { takeTickets } from './inventory';
+import { CardPaymentsService } from './card-payments.service';
+import { NotPendingError } from './booking.errors';
 import { EventsService } from '../events/events.service';
 import { bankTransferHoldEnd } from './payment-plan';
-
-/** The booking is no longer held (paid, lapsed or cancelled): nothing was changed. */
-export class NotPendingError extends ConflictException {
-  constructor(booking: BookingDetails) {
-    super(
-      booking.status === 'pending'
-        ? 'The time to pay for this booking is over: its tickets are going back on sale.'
-        : `This booking is ${booking.status}: there is nothing left to pay here.`,
-    );
-  }
-}
 
 /**
  * The money side of a booking's life: the buyer choosing how to pay a held booking, and an
@@ -41,7 +32,21 @@ export class BookingPaymentsService {
     private readonly domainEvents: DomainEvents,
     private readonly auditLog: AuditLogService,
     private readonly events: EventsService,
+    private readonly cards: CardPaymentsService,
   ) {}
+
+  /**
+   * The pay page's one entry point for every way to pay: makes the buyer's choice and answers
+   * where the buyer goes next (Stripe's checkout page, the ticket, or the booking's page).
+   */
+  async pay(reference: unknown, secret: unknown, method: unknown): Promise<string> {
+    if (method === 'stripe') return this.cards.startCheckout(reference, secret);
+    const booking = await this.choose(reference, secret, method);
+    const secretParam = encodeURIComponent(booking.secret);
+    return booking.status === 'confirmed'
+      ? `/purchase/success?ref=${booking.reference}&secret=${secretParam}`
+      : `/booking/${booking.reference}?secret=${secretParam}`;
+  }
 
   /**
    * The buyer's choice on the pay page: `on_site` confirms the booking (paid at the door);

@@ -1,5 +1,6 @@
 import { ConflictException, HttpStatus } from '@nestjs/common';
 import { InvalidFieldError } from '../common/forms/invalid-field.error';
+import type { BookingDetails } from './booking.service';
 
 /** Fewer tickets left than asked for, for at least one line: nothing was booked. */
 export class SoldOutError extends ConflictException {
@@ -42,6 +43,17 @@ export class InvalidOrderLineError extends InvalidFieldError {
       message,
       HttpStatus.UNPROCESSABLE_ENTITY,
       `items.${lineIndex}.${lineField}`,
+    );
+  }
+}
+
+/** The booking is no longer held (paid, lapsed or cancelled): nothing was changed. */
+export class NotPendingError extends ConflictException {
+  constructor(booking: Pick<BookingDetails, 'status'>) {
+    super(
+      booking.status === 'pending'
+        ? 'The time to pay for this booking is over: its tickets are going back on sale.'
+        : `This booking is ${booking.status}: there is nothing left to pay here.`,
     );
   }
 }

@@ -6,7 +6,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { DomainEvents } from '../domain-events/domain-events.service';
 import { CheckoutSession, StripeGateway } from '../payments/stripe-gateway';
 import { SettingsService } from '../settings/settings.service';
-import { NotPendingError } from './booking-payments.service';
+import { NotPendingError } from './booking.errors';
 import { BookingDetails, BookingService } from './booking.service';
 import { Booking } from './entities/booking.entity';
 import { takeTickets } from './inventory';

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { FormPage, FormView } from '../common/forms/form-page';
 import type { FieldErrors } from '../common/forms/form.pipe';
-import type { BuyerPaymentMethod } from '../payments/payment-method';
+import { BUYER_PAYMENT_OPTIONS } from '../payments/payment-method';
 import { PaymentOptions } from '../payments/payment-options.service';
 import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { BookingPaymentsService } from './booking-payments.service';
@@ -10,15 +10,6 @@ import { CardPaymentsService } from './card-payments.service';
 import { StripeGateway } from '../payments/stripe-gateway';
 import { BookingDetails, BookingService } from './booking.service';
 import { rememberedBookings } from './remembered-bookings';
-
-const METHODS: Record<BuyerPaymentMethod, { label: string; hint: string }> = {
-  stripe: { label: 'Pay by card', hint: 'On Stripe’s secure page; confirmed at once.' },
-  bank_transfer: {
-    label: 'Pay by bank transfer',
-    hint: 'Your tickets stay reserved while the transfer arrives.',
-  },
-  on_site: { label: 'Pay at the door', hint: 'Confirmed now; you pay when you arrive.' },
-};
 
 const bookingPath = (booking: BookingDetails) =>
   `/booking/${booking.reference}?secret=${encodeURIComponent(booking.secret)}`;
@@ -58,14 +49,7 @@ export class PayController {
   @FormPage('bookings/pay', 'payAgain')
   async pay(@Param('reference') reference: string, @Req() req: Request, @Res() res: Response) {
     const { secret, method } = req.body as Record<string, unknown>;
-    if (method === 'stripe') {
-      return res.redirect(303, await this.cards.startCheckout(reference, secret));
-    }
-    const booking = await this.payments.choose(reference, secret, method);
-    return res.redirect(
-      303,
-      booking.status === 'confirmed' ? successPath(booking) : bookingPath(booking),
-    );
+    return res.redirect(303, await this.payments.pay(reference, secret, method));
   }
 
   /**
@@ -100,12 +84,11 @@ export class PayController {
     );
 
   private async payView(booking: BookingDetails, errors: FieldErrors) {
-    const offered = await this.paymentOptions.offered();
     return {
       title: `Pay for booking ${booking.reference}`,
       booking,
       errors,
-      methods: offered.map((method) => ({ method, ...METHODS[method] })),
+      methods: (await this.paymentOptions.offered()).map((method) => BUYER_PAYMENT_OPTIONS[method]),
     };
   }
 }
