@@ -1,7 +1,5 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { StripeStandIn } from './support/stripe-stand-in';
+import { StripeStandIn, startTestAppWithStripe } from './support/stripe-stand-in';
 import {
   Browser,
   buyWithForm,
@@ -10,7 +8,6 @@ import {
   insertEvent,
   register,
   soldMatchesBookedItems,
-  startTestApp,
   TestApp,
   ticketTypesOf,
   uniqueEmail,
@@ -31,10 +28,7 @@ describe('refunds', () => {
 
   beforeAll(async () => {
     stripe = await new StripeStandIn().start();
-    testApp = await startTestApp(stripe.env());
-    await testApp.app.listen(0, '127.0.0.1');
-    const { port } = (testApp.app.getHttpServer() as Server).address() as AddressInfo;
-    stripe.webhookUrl = `http://127.0.0.1:${port}/payments/stripe/webhook`;
+    testApp = await startTestAppWithStripe(stripe);
     admin = testApp.browser();
     await register(admin);
     token = await createApiToken(admin);

@@ -1,16 +1,13 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { PaidBookingError } from '../src/bookings/booking.errors';
 import { BookingService } from '../src/bookings/booking.service';
 import { HoldSweeper } from '../src/bookings/hold-sweeper';
 import { eventually } from './support/eventually';
-import { StripeStandIn } from './support/stripe-stand-in';
+import { StripeStandIn, startTestAppWithStripe } from './support/stripe-stand-in';
 import {
   buyWithForm,
   FormBooking,
   insertEvent,
   soldMatchesBookedItems,
-  startTestApp,
   TestApp,
   ticketTypesOf,
   timestampParam,
@@ -37,10 +34,7 @@ describe('card payments through Stripe (a local stand-in for its API)', () => {
 
   beforeAll(async () => {
     stripe = await new StripeStandIn().start();
-    testApp = await startTestApp(stripe.env());
-    await testApp.app.listen(0, '127.0.0.1');
-    const { port } = (testApp.app.getHttpServer() as Server).address() as AddressInfo;
-    stripe.webhookUrl = `http://127.0.0.1:${port}/payments/stripe/webhook`;
+    testApp = await startTestAppWithStripe(stripe);
     ({ eventId } = await insertEvent(testApp, {
       ticketTypes: [
         { name: 'Full price', priceCents: 2500, capacity: 100 },

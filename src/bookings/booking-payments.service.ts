@@ -14,6 +14,7 @@ import { Booking } from './entities/booking.entity';
 import { takeTickets } from './inventory';
 import { CardPaymentsService } from './card-payments.service';
 import { NotPendingError } from './booking.errors';
+import { bookingEvent } from './booking-event';
 import { EventsService } from '../events/events.service';
 import { bankTransferHoldEnd } from './payment-plan';
 
@@ -89,11 +90,8 @@ export class BookingPaymentsService {
         if (alreadyChosen(current, method)) return current;
         throw new NotPendingError(current);
       }
-      await this.announce(
-        manager,
-        method === 'on_site' ? 'booking.confirmed' : 'booking.payment_due',
-        booking,
-      );
+      const type = method === 'on_site' ? 'booking.confirmed' : 'booking.payment_due';
+      await this.domainEvents.record(manager, bookingEvent(type, booking));
       return current;
     });
   }
@@ -137,7 +135,7 @@ export class BookingPaymentsService {
         .execute();
       if (!changed.affected) throw new NotPendingError(booking);
       if (booking.status !== 'confirmed') {
-        await this.announce(manager, 'booking.confirmed', booking);
+        await this.domainEvents.record(manager, bookingEvent('booking.confirmed', booking));
       }
       await this.auditLog.record(
         manager,
@@ -160,19 +158,6 @@ export class BookingPaymentsService {
       throw new NotFoundException('No such booking.');
     }
     return booking;
-  }
-
-  private announce(
-    manager: EntityManager,
-    type: 'booking.confirmed' | 'booking.payment_due',
-    booking: BookingDetails,
-  ) {
-    return this.domainEvents.record(manager, {
-      type,
-      bookingId: booking.id,
-      eventId: booking.eventId,
-      attendeeEmail: booking.attendeeEmail,
-    });
   }
 }
 

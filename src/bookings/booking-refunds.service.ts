@@ -16,6 +16,7 @@ import { Refund } from './entities/refund.entity';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { returnTickets } from './inventory';
+import { bookingEvent } from './booking-event';
 import { nextRefundSeq, recordRefund } from './refunds';
 
 /** What was paid for a booking and can still be refunded. */
@@ -100,12 +101,7 @@ export class BookingRefundsService {
         `booking ${booking.reference}`,
         `${formatCents(amount)} of ${eventSubject({ id: booking.eventId, title: booking.eventTitle })}`,
       );
-      await this.domainEvents.record(manager, {
-        type: 'booking.refunded',
-        bookingId: booking.id,
-        eventId: booking.eventId,
-        attendeeEmail: booking.attendeeEmail,
-      });
+      await this.domainEvents.record(manager, bookingEvent('booking.refunded', booking));
       return refund;
     });
   }

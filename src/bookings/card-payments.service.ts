@@ -7,6 +7,7 @@ import { DomainEvents } from '../domain-events/domain-events.service';
 import { CheckoutSession, StripeGateway } from '../payments/stripe-gateway';
 import { SettingsService } from '../settings/settings.service';
 import { NotPendingError } from './booking.errors';
+import { bookingEvent } from './booking-event';
 import { BookingDetails, BookingService } from './booking.service';
 import { Booking } from './entities/booking.entity';
 import { takeTickets } from './inventory';
@@ -143,7 +144,7 @@ export class CardPaymentsService {
           .execute();
         // Confirmed to pay at the door, then paid by card: it has its ticket mail already.
         if (booking.status !== 'confirmed')
-          await this.announce(manager, 'booking.confirmed', booking);
+          await this.domainEvents.record(manager, bookingEvent('booking.confirmed', booking));
         return 'confirmed';
       });
     } catch (error) {
@@ -177,25 +178,12 @@ export class CardPaymentsService {
       );
       const refund = { bookingId: booking.id, seq: 1, amountCents: session.amountTotal!, provider };
       if (await recordRefund(manager, { ...refund, createdBy: null }, booking.totalCents)) {
-        await this.announce(manager, 'booking.refunded', booking);
+        await this.domainEvents.record(manager, bookingEvent('booking.refunded', booking));
       }
     });
     this.logger.warn(
       `booking ${booking.reference} was paid after it ${booking.status === 'cancelled' ? 'was cancelled' : 'lapsed and its tickets were sold again'}: refunded in full`,
     );
     return 'refunded';
-  }
-
-  private announce(
-    manager: Parameters<DomainEvents['record']>[0],
-    type: 'booking.confirmed' | 'booking.refunded',
-    booking: BookingDetails,
-  ) {
-    return this.domainEvents.record(manager, {
-      type,
-      bookingId: booking.id,
-      eventId: booking.eventId,
-      attendeeEmail: booking.attendeeEmail,
-    });
   }
 }

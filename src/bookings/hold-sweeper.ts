@@ -14,6 +14,7 @@ import { DomainEvents } from '../domain-events/domain-events.service';
 import { BookingItem } from './entities/booking-item.entity';
 import { Booking } from './entities/booking.entity';
 import { HeldLine, returnTickets } from './inventory';
+import { bookingEvent } from './booking-event';
 import { StripeGateway } from '../payments/stripe-gateway';
 
 /** Lapsed holds go back on sale within this long (PRODUCT.md asks for 30 seconds). */
@@ -100,12 +101,7 @@ export class HoldSweeper implements OnApplicationBootstrap, BeforeApplicationShu
         await returnTickets(manager, eventId, lines);
       }
       for (const booking of bookings) {
-        await this.domainEvents.record(manager, {
-          type: 'booking.expired',
-          bookingId: booking.id,
-          eventId: booking.eventId,
-          attendeeEmail: booking.attendeeEmail,
-        });
+        await this.domainEvents.record(manager, bookingEvent('booking.expired', booking));
       }
       return bookings;
     });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
+import { startTestApp, TestApp } from './test-app';
 
 export const STAND_IN_SECRET_KEY = 'sk_test_standin';
 export const STAND_IN_WEBHOOK_SECRET = 'whsec_standin';
@@ -267,3 +268,12 @@ const notFound = (what: string) => ({
   status: 404,
   body: { error: { type: 'invalid_request_error', message: `No such ${what}` } },
 });
+
+/** A test app that takes card payments through `stripe`, listening, its webhook known to it. */
+export async function startTestAppWithStripe(stripe: StripeStandIn): Promise<TestApp> {
+  const testApp = await startTestApp(stripe.env());
+  await testApp.app.listen(0, '127.0.0.1');
+  const { port } = (testApp.app.getHttpServer() as Server).address() as AddressInfo;
+  stripe.webhookUrl = `http://127.0.0.1:${port}/payments/stripe/webhook`;
+  return testApp;
+}
