@@ -48,8 +48,12 @@ export class BookingRefundsService {
     return booking;
   }
 
-  /** Refunds `amountCents`, or everything not yet refunded. */
-  async refund(user: SessionUser, reference: unknown, amountCents?: number): Promise<Refund> {
+  /** Refunds `amountCents`, or everything not yet refunded; answers with the booking as it was found. */
+  async refund(
+    user: SessionUser,
+    reference: unknown,
+    amountCents?: number,
+  ): Promise<{ refund: Refund; booking: BookingDetails }> {
     const booking = await this.findRefundable(user, reference);
     const refundable = refundableCents(booking);
     if (refundable <= 0) {
@@ -102,7 +106,7 @@ export class BookingRefundsService {
         `${formatCents(amount)} of ${eventSubject({ id: booking.eventId, title: booking.eventTitle })}`,
       );
       await this.domainEvents.record(manager, bookingEvent('booking.refunded', booking));
-      return refund;
+      return { refund, booking };
     });
   }
 

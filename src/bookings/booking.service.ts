@@ -20,7 +20,7 @@ import {
 } from './booking.errors';
 import { BookingItem } from './entities/booking-item.entity';
 import { Booking, BookingStatus } from './entities/booking.entity';
-import { returnTickets, takeTickets } from './inventory';
+import { returnTickets, takeTicketsUnderEventLock } from './inventory';
 import { bookingTerms, PaymentPlan } from './payment-plan';
 import { storedIdempotencyKey } from './idempotency-scope';
 import { OrderInput, OrderLine } from './order-input';
@@ -286,7 +286,7 @@ export class BookingService {
       cancelledAt: null,
     });
 
-    if (!(await takeTickets(manager, eventId, lines))) throw new SoldOutError();
+    if (!(await takeTicketsUnderEventLock(manager, eventId, lines))) throw new SoldOutError();
 
     await manager.insert(
       BookingItem,

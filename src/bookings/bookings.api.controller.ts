@@ -115,8 +115,8 @@ export class BookingsApiController {
     @Param('reference') reference: string,
     @Body() body: CreateRefundDto,
   ) {
-    const refund = await this.refunds.refund(user, reference, body.amountCents);
-    return refundJson(refund, (await this.bookings.findByReference(reference)).reference);
+    const { refund, booking } = await this.refunds.refund(user, reference, body.amountCents);
+    return refundJson(refund, booking.reference);
   }
 
   @Post('bookings/:reference/cancel')

@@ -31,6 +31,15 @@ export async function takeTickets(
   lines: HeldLine[],
 ): Promise<boolean> {
   await lockRow(manager, Event, eventId, 'shared');
+  return takeTicketsUnderEventLock(manager, eventId, lines);
+}
+
+/** As takeTickets, for a caller already holding the event's shared lock (a booking, which read the event under it). */
+export async function takeTicketsUnderEventLock(
+  manager: EntityManager,
+  eventId: number,
+  lines: HeldLine[],
+): Promise<boolean> {
   for (const line of inLockOrder(lines)) {
     const result = await manager
       .createQueryBuilder()

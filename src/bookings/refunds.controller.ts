@@ -32,8 +32,7 @@ export class RefundsController {
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    const refund = await this.refunds.refund(user, reference, form.amountCents());
-    const booking = await this.refunds.findRefundable(user, reference);
+    const { refund, booking } = await this.refunds.refund(user, reference, form.amountCents());
     flash(
       req,
       'success',
