@@ -9,6 +9,7 @@ import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BookingsModule } from './bookings/bookings.module';
+import { VouchersModule } from './vouchers/vouchers.module';
 import { CheckInModule } from './check-in/check-in.module';
 import { FormPageInterceptor } from './common/forms/form-page';
 import { CsrfGuard, CsrfTokens } from './common/http/csrf.guard';
@@ -42,6 +43,7 @@ import { SettingsModule } from './settings/settings.module';
     EventsModule,
     AdminModule,
     BookingsModule,
+    VouchersModule,
     SalesModule,
     CheckInModule,
     MailModule,

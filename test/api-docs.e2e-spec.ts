@@ -17,6 +17,9 @@ const API_ROUTES = [
   ['get', '/api/v1/settings'],
   ['put', '/api/v1/settings'],
   ['get', '/api/v1/stats'],
+  ['get', '/api/v1/events/{id}/vouchers'],
+  ['post', '/api/v1/events/{id}/vouchers'],
+  ['delete', '/api/v1/vouchers/{id}'],
 ];
 
 describe('OpenAPI document', () => {

@@ -184,6 +184,40 @@ describe('the OpenAPI document and the API’s real answers', () => {
     await call('get', '/api/v1/stats', '/api/v1/stats', 403, { as: organiserToken });
   });
 
+  it('answers the voucher routes as the document says', async () => {
+    const created = await call('post', '/api/v1/events', '/api/v1/events', 201, {
+      body: newEvent(),
+    });
+    const event = `/api/v1/events/${created.body.id}`;
+    const vouchers = `${event}/vouchers`;
+    await call('post', '/api/v1/events/{id}/publish', `${event}/publish`, 200);
+    const ticketTypeId = created.body.ticketTypes[0].id as number;
+    const made = await call('post', '/api/v1/events/{id}/vouchers', vouchers, 201, {
+      body: { code: 'CONTRACT', priceMode: 'percent', value: 10, ticketTypeId, tag: 'doc' },
+    });
+    await call('post', '/api/v1/events/{id}/vouchers', vouchers, 201, { body: { count: 2 } });
+    await call('post', '/api/v1/events/{id}/vouchers', vouchers, 409, {
+      body: { code: 'contract' },
+    });
+    await call('post', '/api/v1/events/{id}/vouchers', vouchers, 409, {
+      body: { ticketTypeId, reservesCapacity: true, maxUsages: 3 },
+    });
+    await call('post', '/api/v1/events/{id}/vouchers', vouchers, 400, {
+      body: { count: 0 },
+      refused: true,
+    });
+    const page = await call('get', '/api/v1/events/{id}/vouchers', `${vouchers}?limit=2`, 200);
+    await call('get', '/api/v1/events/{id}/vouchers', '/api/v1/events/999999/vouchers', 404);
+    await call('post', '/api/v1/events/{id}/bookings', `${event}/bookings`, 201, {
+      body: { ...order(ticketTypeId), voucherCode: 'contract' },
+    });
+    const used = made.body.data[0].id as number;
+    const unused = (page.body.data as { id: number }[]).find((voucher) => voucher.id !== used)!;
+    await call('delete', '/api/v1/vouchers/{id}', `/api/v1/vouchers/${used}`, 409);
+    await call('delete', '/api/v1/vouchers/{id}', `/api/v1/vouchers/${unused.id}`, 204);
+    await call('delete', '/api/v1/vouchers/{id}', `/api/v1/vouchers/${unused.id}`, 404);
+  });
+
   it('replays a booking by its Idempotency-Key with 200, and refuses the key with another order (409), as documented', async () => {
     const created = await call('post', '/api/v1/events', '/api/v1/events', 201, {
       body: newEvent(),

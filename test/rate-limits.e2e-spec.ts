@@ -267,6 +267,18 @@ describe('rate limits', () => {
       expect(statuses[20]).toBe(429);
     });
 
+    it('counts trying voucher codes on the buy form, so codes cannot be guessed, but not plain visits', async () => {
+      const { eventId } = await insertEvent(shop, { ticketTypes: [{ capacity: 10 }] });
+      const visitor = shop.browser();
+      for (let i = 0; i < 30; i++)
+        expect((await visitor.get(`/buy-tickets/${eventId}`)).status).toBe(200);
+      const guesses: number[] = [];
+      for (let i = 0; i < 21; i++)
+        guesses.push((await visitor.get(`/buy-tickets/${eventId}?voucher=GUESS${i}`)).status);
+      expect(guesses.slice(0, 20).every((status) => status === 200)).toBe(true);
+      expect(guesses[20]).toBe(429);
+    });
+
     it('lets a token through (the API has its own limit per token)', async () => {
       const admin = shop.browser();
       await register(admin, uniqueEmail('box-office')); // the shop's first account: its admin

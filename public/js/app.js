@@ -56,6 +56,7 @@
     var row = rows[rows.length - 1].cloneNode(true);
     row.querySelectorAll('input').forEach(function (input) {
       if (input.type === 'hidden') input.remove();
+      else if (input.type === 'checkbox') input.checked = false;
       else input.value = '';
       input.removeAttribute('aria-invalid');
     });

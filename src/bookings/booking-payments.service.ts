@@ -11,7 +11,7 @@ import { PaymentOptions } from '../payments/payment-options.service';
 import { secretsMatch } from './booking-reference';
 import { BookingDetails, BookingService } from './booking.service';
 import { Booking } from './entities/booking.entity';
-import { takeTickets } from './inventory';
+import { retakeBooking } from './inventory';
 import { CardPaymentsService } from './card-payments.service';
 import { NotPendingError } from './booking.errors';
 import { bookingEvent } from './booking-event';
@@ -118,7 +118,7 @@ export class BookingPaymentsService {
       }
       const paid = { status: 'confirmed' as const, paidAt: new Date(), expiresAt: null };
       if (booking.status === 'expired') {
-        if (!(await takeTickets(manager, booking.eventId, booking.items))) {
+        if (!(await retakeBooking(manager, booking))) {
           throw new ConflictException(
             'The tickets of this lapsed booking have been sold again: send the money back.',
           );

@@ -15,7 +15,7 @@ import { Booking } from './entities/booking.entity';
 import { Refund } from './entities/refund.entity';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { returnTickets } from './inventory';
+import { releaseBooking } from './inventory';
 import { bookingEvent } from './booking-event';
 import { nextRefundSeq, recordRefund } from './refunds';
 
@@ -96,7 +96,7 @@ export class BookingRefundsService {
           .set({ status: 'cancelled', cancelledAt: new Date() })
           .where("id = :id AND status = 'confirmed'", { id: booking.id })
           .execute();
-        if (cancelled.affected) await returnTickets(manager, booking.eventId, booking.items);
+        if (cancelled.affected) await releaseBooking(manager, booking);
       }
       await this.auditLog.record(
         manager,

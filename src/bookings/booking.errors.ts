@@ -47,6 +47,14 @@ export class InvalidOrderLineError extends InvalidFieldError {
   }
 }
 
+/** A line asks for a ticket type outside its sale window: the form says so (422), the API answers 409. */
+export class OffSaleError extends InvalidOrderLineError {
+  constructor(lineIndex: number, message: string) {
+    super(lineIndex, 'ticketTypeId', message);
+    this.apiStatus = HttpStatus.CONFLICT;
+  }
+}
+
 /** The booking is no longer held (paid, lapsed or cancelled): nothing was changed. */
 export class NotPendingError extends ConflictException {
   constructor(booking: Pick<BookingDetails, 'status'>) {

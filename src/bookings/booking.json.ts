@@ -23,5 +23,6 @@ export function bookingJson(booking: BookingDetails): BookingResponse {
     paymentMethod: booking.paymentMethod,
     paidAt: booking.paidAt?.toISOString() ?? null,
     refundedCents: booking.refundedCents,
+    voucherCode: booking.voucherCode,
   };
 }

@@ -3,7 +3,6 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { EntityManager, Repository } from 'typeorm';
 import type { SessionUser } from '../auth/session-user';
-import { InvalidFieldError } from '../common/forms/invalid-field.error';
 import { AuditLogService, eventSubject } from '../audit/audit-log.service';
 import { insertReturningId } from '../database/inserts';
 import { lockRow } from '../database/locks';
@@ -14,17 +13,20 @@ import { newBookingReference, newBookingSecret, secretsMatch } from './booking-r
 import {
   IdempotencyKeyReusedError,
   PaidBookingError,
-  InvalidOrderLineError,
   SalesClosedError,
   SoldOutError,
 } from './booking.errors';
 import { BookingItem } from './entities/booking-item.entity';
 import { Booking, BookingStatus } from './entities/booking.entity';
-import { returnTickets, takeTicketsUnderEventLock } from './inventory';
+import { releaseBooking, takeTicketsUnderEventLock } from './inventory';
 import { bookingTerms, PaymentPlan } from './payment-plan';
 import { storedIdempotencyKey } from './idempotency-scope';
-import { OrderInput, OrderLine } from './order-input';
+import { OrderInput } from './order-input';
+import { priceOrderLines } from './order-lines';
 import type { PaymentMethod } from '../payments/payment-method';
+import { normalizeVoucherCode } from '../vouchers/voucher-code';
+import { VoucherRefusedError } from '../vouchers/voucher.errors';
+import { redeemVoucher, usableVoucher } from '../vouchers/voucher-usage';
 
 /**
  * Who asks to cancel: the attendee, proven by the booking's secret; or a logged-in
@@ -64,6 +66,8 @@ export interface BookingDetails {
   refundedCents: number;
   stripeSessionId: string | null;
   stripePaymentIntent: string | null;
+  voucherId: number | null;
+  voucherCode: string | null;
 }
 
 /** The critical path: selling tickets without ever selling one twice or beyond capacity. */
@@ -151,7 +155,7 @@ export class BookingService {
         eventId: booking.eventId,
         attendeeEmail: booking.attendeeEmail,
       });
-      await returnTickets(manager, booking.eventId, booking.items ?? []);
+      await releaseBooking(manager, { ...booking, items: booking.items ?? [] });
       await this.auditLog.record(
         manager,
         'user' in actor ? actor.user : 'attendee',
@@ -241,7 +245,8 @@ export class BookingService {
       .addSelect('booking.secret')
       .innerJoinAndSelect('booking.event', 'event')
       .leftJoinAndSelect('booking.items', 'item')
-      .leftJoinAndSelect('item.ticketType', 'ticketType');
+      .leftJoinAndSelect('item.ticketType', 'ticketType')
+      .leftJoinAndSelect('booking.voucher', 'voucher');
   }
 
   private async bookInTransaction(
@@ -258,9 +263,12 @@ export class BookingService {
       .where("event.id = :eventId AND event.status = 'published'", { eventId })
       .getOne();
     if (!event) throw new NotFoundException('No such event.');
-    if (event.startsAt.getTime() <= Date.now()) throw new SalesClosedError();
-    const prices = checkLines(event, order.lines);
-
+    const now = new Date();
+    if (event.startsAt <= now) throw new SalesClosedError();
+    const voucher = order.voucherCode
+      ? await usableVoucher(manager, eventId, order.voucherCode, now)
+      : undefined;
+    const { prices, voucherUses } = priceOrderLines(event, order.lines, now.getTime(), voucher);
     const lines = [...order.lines].sort((a, b) => a.ticketTypeId - b.ticketTypeId);
 
     // The booking row comes first: it claims the idempotency key before any stock is checked. A
@@ -272,7 +280,7 @@ export class BookingService {
       (sum, line) => sum + line.quantity * prices.get(line.ticketTypeId)!,
       0,
     );
-    const terms = bookingTerms(plan, totalCents, event, new Date());
+    const terms = bookingTerms(plan, totalCents, event, now);
     const bookingId = await insertReturningId(manager, Booking, {
       reference,
       secret,
@@ -284,9 +292,18 @@ export class BookingService {
       idempotencyKey: order.idempotency ? storedIdempotencyKey(order.idempotency) : null,
       idempotencyFingerprint: order.idempotency ? orderFingerprint(eventId, order) : null,
       cancelledAt: null,
+      voucherId: voucher?.id ?? null,
     });
 
-    if (!(await takeTicketsUnderEventLock(manager, eventId, lines))) throw new SoldOutError();
+    // The voucher before the tickets, as everywhere, so two transactions lock them in one order.
+    if (voucher && !(await redeemVoucher(manager, voucher, voucherUses, now)))
+      throw VoucherRefusedError.usedUp();
+    const held = voucher?.reservesCapacity
+      ? lines.map((line) =>
+          line.ticketTypeId === voucher.ticketTypeId ? { ...line, held: voucherUses } : line,
+        )
+      : lines;
+    if (!(await takeTicketsUnderEventLock(manager, eventId, held))) throw new SoldOutError();
 
     await manager.insert(
       BookingItem,
@@ -357,42 +374,6 @@ export class BookingService {
   }
 }
 
-/** Every line must name a ticket type of this event, within the per-type limit. Returns the unit prices. */
-function checkLines(event: Event, lines: OrderLine[]): Map<number, number> {
-  const prices = new Map((event.ticketTypes ?? []).map((type) => [type.id, type.priceCents]));
-  if (lines.length === 0) throw new InvalidFieldError('quantities', 'Choose at least one ticket.');
-  const seen = new Set<number>();
-  for (const [index, line] of lines.entries()) {
-    if (!prices.has(line.ticketTypeId)) {
-      throw new InvalidOrderLineError(
-        index,
-        'ticketTypeId',
-        'One of the ticket types is not part of this event.',
-      );
-    }
-    if (seen.has(line.ticketTypeId)) {
-      throw new InvalidOrderLineError(
-        index,
-        'ticketTypeId',
-        'Each ticket type may appear only once.',
-      );
-    }
-    seen.add(line.ticketTypeId);
-    if (
-      !Number.isInteger(line.quantity) ||
-      line.quantity < 1 ||
-      line.quantity > event.maxTicketsPerType
-    ) {
-      throw new InvalidOrderLineError(
-        index,
-        'quantity',
-        `You can book 1 to ${event.maxTicketsPerType} tickets of each type.`,
-      );
-    }
-  }
-  return prices;
-}
-
 function mayCancel(booking: Booking, actor: CancelActor): boolean {
   if ('secret' in actor) return secretsMatch(booking.secret, actor.secret);
   if (actor.eventId !== undefined && actor.eventId !== booking.eventId) return false;
@@ -427,6 +408,8 @@ function toDetails(booking: Booking): BookingDetails {
     refundedCents: booking.refundedCents,
     stripeSessionId: booking.stripeSessionId,
     stripePaymentIntent: booking.stripePaymentIntent,
+    voucherId: booking.voucherId,
+    voucherCode: booking.voucher?.code ?? null,
   };
 }
 
@@ -440,6 +423,7 @@ function orderFingerprint(eventId: number, order: OrderInput): string {
     order.attendeeName,
     order.attendeeEmail.toLowerCase(),
     lines,
+    ...(order.voucherCode ? [normalizeVoucherCode(order.voucherCode)] : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

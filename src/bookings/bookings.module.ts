@@ -4,6 +4,7 @@ import { AuthModule } from '../auth/auth.module';
 import { EventsModule } from '../events/events.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { SettingsModule } from '../settings/settings.module';
+import { VouchersModule } from '../vouchers/vouchers.module';
 import { BookingPagesController } from './booking-pages.controller';
 import { BookingPaymentsService } from './booking-payments.service';
 import { BookingService } from './booking.service';
@@ -28,6 +29,7 @@ import { Refund } from './entities/refund.entity';
     AuthModule,
     PaymentsModule,
     SettingsModule,
+    VouchersModule,
   ],
   controllers: [
     PurchaseController,

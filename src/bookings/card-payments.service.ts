@@ -10,7 +10,7 @@ import { NotPendingError } from './booking.errors';
 import { bookingEvent } from './booking-event';
 import { BookingDetails, BookingService } from './booking.service';
 import { Booking } from './entities/booking.entity';
-import { takeTickets } from './inventory';
+import { retakeBooking } from './inventory';
 import { payPagePath } from './pay-page-path';
 import { nextRefundSeq, recordRefund } from './refunds';
 
@@ -123,10 +123,7 @@ export class CardPaymentsService {
         const booking = (await this.bookings.findDetailsIn(manager, found.reference))!;
         if (booking.status === 'confirmed' && booking.paidAt) return 'already-confirmed';
         if (booking.status === 'cancelled') throw new TicketsGoneError();
-        if (
-          booking.status === 'expired' &&
-          !(await takeTickets(manager, booking.eventId, booking.items))
-        ) {
+        if (booking.status === 'expired' && !(await retakeBooking(manager, booking))) {
           throw new TicketsGoneError();
         }
         await manager

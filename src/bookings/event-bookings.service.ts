@@ -3,7 +3,7 @@ import type { SessionUser } from '../auth/session-user';
 import { formatCents } from '../common/money';
 import { EventsService } from '../events/events.service';
 import { BookingDetails, BookingService } from './booking.service';
-import { csvRecord } from './csv';
+import { csvRecord } from '../common/csv';
 
 export interface EventBookingsPage {
   event: { id: number; title: string; startsAt: Date };

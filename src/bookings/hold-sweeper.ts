@@ -5,7 +5,7 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, LessThanOrEqual, Repository } from 'typeorm';
+import { EntityManager, In, LessThanOrEqual, Repository } from 'typeorm';
 import { BackgroundPass } from '../common/background-pass';
 import { oneLine } from '../common/retry-policy';
 import { isPostgres } from '../database/locks';
@@ -13,7 +13,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { DomainEvents } from '../domain-events/domain-events.service';
 import { BookingItem } from './entities/booking-item.entity';
 import { Booking } from './entities/booking.entity';
-import { HeldLine, returnTickets } from './inventory';
+import { HeldLine, returnTickets, voucherReturned } from './inventory';
 import { bookingEvent } from './booking-event';
 import { StripeGateway } from '../payments/stripe-gateway';
 
@@ -97,7 +97,7 @@ export class HoldSweeper implements OnApplicationBootstrap, BeforeApplicationShu
         .where("id IN (:...ids) AND status = 'pending'", { ids: expiredIds })
         .execute();
       const items = await manager.findBy(BookingItem, { bookingId: In(expiredIds) });
-      for (const [eventId, lines] of ticketsByEvent(bookings, items)) {
+      for (const [eventId, lines] of await releasedTickets(manager, bookings, items)) {
         await returnTickets(manager, eventId, lines);
       }
       for (const booking of bookings) {
@@ -130,20 +130,35 @@ export class HoldSweeper implements OnApplicationBootstrap, BeforeApplicationShu
   }
 }
 
-/** The tickets these bookings hold, added up per event and ticket type (events in id order). */
-function ticketsByEvent(bookings: Booking[], items: BookingItem[]): [number, HeldLine[]][] {
-  const eventOf = new Map(bookings.map((booking) => [booking.id, booking.eventId]));
-  const events = new Map<number, Map<number, number>>();
-  for (const item of items) {
-    const eventId = eventOf.get(item.bookingId)!;
-    const lines = events.get(eventId) ?? new Map<number, number>();
-    lines.set(item.ticketTypeId, (lines.get(item.ticketTypeId) ?? 0) + item.quantity);
-    events.set(eventId, lines);
+/**
+ * The tickets these bookings give back, once their vouchers have their uses back (vouchers in id
+ * order, so two sweeps lock them in one order), added up per event and ticket type (events in
+ * id order): those a voucher holds again marked `held`.
+ */
+async function releasedTickets(
+  manager: EntityManager,
+  bookings: Booking[],
+  items: BookingItem[],
+): Promise<[number, HeldLine[]][]> {
+  const events = new Map<number, Map<number, HeldLine>>();
+  const byVoucher = [...bookings].sort((a, b) => (a.voucherId ?? 0) - (b.voucherId ?? 0));
+  for (const booking of byVoucher) {
+    const own = items.filter((item) => item.bookingId === booking.id);
+    const lines = await voucherReturned(manager, { voucherId: booking.voucherId, items: own });
+    const types = events.get(booking.eventId) ?? new Map<number, HeldLine>();
+    for (const line of lines) {
+      const sum = types.get(line.ticketTypeId) ?? {
+        ticketTypeId: line.ticketTypeId,
+        quantity: 0,
+        held: 0,
+      };
+      sum.quantity += line.quantity;
+      sum.held! += line.held ?? 0;
+      types.set(line.ticketTypeId, sum);
+    }
+    events.set(booking.eventId, types);
   }
   return [...events]
     .sort(([a], [b]) => a - b)
-    .map(([eventId, lines]) => [
-      eventId,
-      [...lines].map(([ticketTypeId, quantity]) => ({ ticketTypeId, quantity })),
-    ]);
+    .map(([eventId, types]) => [eventId, [...types.values()]]);
 }

@@ -2,11 +2,16 @@ import { EntityManager } from 'typeorm';
 import { lockRow } from '../database/locks';
 import { Event } from '../events/entities/event.entity';
 import { TicketType } from '../events/entities/ticket-type.entity';
+import { Voucher } from '../vouchers/entities/voucher.entity';
+import { voucherUses } from '../vouchers/voucher-pricing';
+import { giveBackVoucher, redeemVoucher } from '../vouchers/voucher-usage';
 
 /** What a booking holds of one ticket type. */
 export interface HeldLine {
   ticketTypeId: number;
   quantity: number;
+  /** Of `quantity`, how many come out of (or go back into) a voucher's hold rather than public sale. */
+  held?: number;
 }
 
 /**
@@ -44,9 +49,15 @@ export async function takeTicketsUnderEventLock(
     const result = await manager
       .createQueryBuilder()
       .update(TicketType)
-      .set({ sold: () => 'sold + :quantity' })
-      .where('id = :id AND event_id = :eventId AND sold + :quantity <= capacity')
-      .setParameters({ id: line.ticketTypeId, eventId, quantity: line.quantity })
+      .set({ sold: () => 'sold + :quantity', reserved: () => 'reserved - :held' })
+      .where('id = :id AND event_id = :eventId AND reserved >= :held')
+      .andWhere('sold + :quantity + reserved - :held <= capacity')
+      .setParameters({
+        id: line.ticketTypeId,
+        eventId,
+        quantity: line.quantity,
+        held: line.held ?? 0,
+      })
       .execute();
     if (!result.affected) return false;
   }
@@ -67,9 +78,63 @@ export async function returnTickets(
     await manager
       .createQueryBuilder()
       .update(TicketType)
-      .set({ sold: () => 'sold - :quantity' })
+      .set({ sold: () => 'sold - :quantity', reserved: () => 'reserved + :held' })
       .where('id = :id')
-      .setParameters({ id: line.ticketTypeId, quantity: line.quantity })
+      .setParameters({ id: line.ticketTypeId, quantity: line.quantity, held: line.held ?? 0 })
       .execute();
   }
+}
+
+/** What a booking is: where it sells, what it holds, and the voucher it used, if any. */
+export interface BookingHolding {
+  eventId: number;
+  voucherId: number | null;
+  items: HeldLine[];
+}
+
+/**
+ * Ends what a booking holds: its voucher's uses go back to the voucher, and its tickets into the
+ * voucher's hold (while it still holds) or on sale. Same once-only rule as returnTickets.
+ */
+export async function releaseBooking(
+  manager: EntityManager,
+  booking: BookingHolding,
+): Promise<void> {
+  await returnTickets(manager, booking.eventId, await voucherReturned(manager, booking));
+}
+
+/** The booking's lines, once its voucher has its uses back: those the voucher holds again marked `held`. */
+export async function voucherReturned(
+  manager: EntityManager,
+  booking: Omit<BookingHolding, 'eventId'>,
+): Promise<HeldLine[]> {
+  const lines = booking.items.map(({ ticketTypeId, quantity }) => ({ ticketTypeId, quantity }));
+  if (booking.voucherId === null) return lines;
+  const toHold = await giveBackVoucher(manager, booking.voucherId, lines);
+  return lines.map((line) =>
+    line.ticketTypeId === toHold?.ticketTypeId ? { ...line, held: toHold.quantity } : line,
+  );
+}
+
+/**
+ * Takes a lapsed booking's tickets again (a payment that came late), with its voucher's uses,
+ * all or nothing: false when any is gone, and the caller rolls back.
+ */
+export async function retakeBooking(
+  manager: EntityManager,
+  booking: BookingHolding,
+): Promise<boolean> {
+  let lines: HeldLine[] = booking.items;
+  if (booking.voucherId !== null) {
+    const voucher = await manager.findOneBy(Voucher, { id: booking.voucherId });
+    if (voucher) {
+      const uses = voucherUses(voucher, lines);
+      if (!(await redeemVoucher(manager, voucher, uses, new Date()))) return false;
+      if (voucher.reservesCapacity)
+        lines = lines.map((line) =>
+          line.ticketTypeId === voucher.ticketTypeId ? { ...line, held: uses } : line,
+        );
+    }
+  }
+  return takeTickets(manager, booking.eventId, lines);
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { FormPage, FormView } from '../common/forms/form-page';
@@ -6,7 +6,9 @@ import { FormBody, FormValues, FieldErrors } from '../common/forms/form.pipe';
 import { IdParam } from '../common/http/id-param.decorator';
 import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { EventCatalogService } from '../events/event-catalog.service';
-import { eventForAttendees } from '../events/event.view';
+import { BuyerOffer, eventForAttendees } from '../events/event.view';
+import { VoucherOffers } from '../vouchers/voucher-offers.service';
+import { VoucherRefusedError } from '../vouchers/voucher.errors';
 import { SalesClosedError, SoldOutError } from './booking.errors';
 import { BookingService } from './booking.service';
 import { browserScope } from './idempotency-scope';
@@ -30,12 +32,26 @@ export class PurchaseController {
     private readonly bookings: BookingService,
     private readonly catalog: EventCatalogService,
     private readonly paymentOptions: PaymentOptions,
+    private readonly voucherOffers: VoucherOffers,
   ) {}
 
+  /** `?voucher=CODE` applies a code: the hidden types it unlocks appear, its prices are shown. Trying codes counts as purchases do. */
   @Get('buy-tickets/:id')
+  @RateLimit('purchase')
   @Render('bookings/buy')
-  async buyForm(@IdParam() id: number) {
-    return this.buyFormView(id, { idempotencyKey: randomUUID() }, {});
+  async buyForm(@IdParam() id: number, @Query('voucher') voucher?: unknown) {
+    return this.buyFormView(
+      id,
+      { idempotencyKey: randomUUID(), ...(typeof voucher === 'string' ? { voucher } : {}) },
+      {},
+    );
+  }
+
+  /** The buy form's "Apply" button: the form again with the code applied (its hidden types, its prices). */
+  @Post('buy-tickets/:id/apply')
+  applyVoucher(@IdParam() id: number, @Body('voucher') voucher: unknown, @Res() res: Response) {
+    const code = typeof voucher === 'string' ? voucher.trim().slice(0, 64) : '';
+    res.redirect(303, `/buy-tickets/${id}${code ? `?voucher=${encodeURIComponent(code)}` : ''}`);
   }
 
   @Post('purchase/:id')
@@ -97,22 +113,44 @@ export class PurchaseController {
     return { title: 'Order not completed', message, event };
   }
 
+  /** The offer of the code typed into the form, or why it cannot be used. */
+  private async offerFor(
+    eventId: number,
+    typed: unknown,
+  ): Promise<{ offer?: BuyerOffer; refused?: string }> {
+    if (typeof typed !== 'string' || typed.trim() === '') return {};
+    try {
+      return { offer: await this.voucherOffers.find(eventId, typed) };
+    } catch (error) {
+      if (error instanceof VoucherRefusedError) return { refused: error.errors.voucher };
+      throw error;
+    }
+  }
+
   private async buyFormView(eventId: number, values: FormValues, errors: FieldErrors) {
-    const event = eventForAttendees(await this.catalog.findPublished(eventId));
+    const found = await this.catalog.findPublished(eventId);
+    const { offer, refused } = await this.offerFor(eventId, values.voucher);
+    const event = eventForAttendees(found, Date.now(), offer);
+    if (refused) errors = { voucher: refused, ...errors };
     const quantities = (values.quantities ?? {}) as Record<string, unknown>;
     return {
       title: `Tickets for ${event.title}`,
       event,
+      voucherApplied: Boolean(offer),
       values,
       errors,
       ticketTypes: event.ticketTypes.map((type) => ({
         ...type,
         selected: typeof quantities[type.id] === 'string' ? quantities[type.id] : '0',
-        choices: Array.from(
-          { length: Math.min(event.maxTicketsPerType, type.remaining) + 1 },
-          (_, n) => String(n),
-        ),
+        choices: quantityChoices(type),
       })),
     };
   }
+}
+
+/** None, or any quantity one order may take that is still left. */
+function quantityChoices(type: { min: number; max: number; remaining: number }): string[] {
+  const most = Math.min(type.max, type.remaining);
+  const some = Array.from({ length: Math.max(0, most - type.min + 1) }, (_, n) => type.min + n);
+  return ['0', ...some.map(String)];
 }

@@ -15,4 +15,37 @@ export interface TicketTypeInput {
   name: string;
   priceCents: number;
   capacity: number;
+  description: string;
+  saleStartsAt: Date | null;
+  saleEndsAt: Date | null;
+  minPerOrder: number;
+  maxPerOrder: number;
+  hidden: boolean;
+}
+
+/** What a ticket type's selling rules are when nobody says otherwise. */
+export const TICKET_TYPE_RULE_DEFAULTS = {
+  description: '',
+  saleStartsAt: null,
+  saleEndsAt: null,
+  minPerOrder: 1,
+  maxPerOrder: 10,
+  hidden: false,
+} satisfies Partial<TicketTypeInput>;
+
+/** A ticket type as the API may send it: the selling rules it leaves out keep what they are. */
+export type TicketTypeChanges = Pick<TicketTypeInput, 'id' | 'name' | 'priceCents' | 'capacity'> &
+  Partial<TicketTypeInput>;
+
+/** The ticket types as sent, each completed from the current one of that id (or the defaults). */
+export function completeTicketTypes(
+  current: TicketTypeInput[],
+  sent: TicketTypeChanges[],
+): TicketTypeInput[] {
+  const byId = new Map(current.map((type) => [type.id, type]));
+  return sent.map((row) => ({
+    ...TICKET_TYPE_RULE_DEFAULTS,
+    ...(row.id === undefined ? undefined : byId.get(row.id)),
+    ...Object.fromEntries(Object.entries(row).filter(([, value]) => value !== undefined)),
+  })) as TicketTypeInput[];
 }

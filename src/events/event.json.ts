@@ -1,6 +1,7 @@
 import type { EventResponse } from './dto/api/event.response';
 import type { Event } from './entities/event.entity';
 import type { TicketType } from './entities/ticket-type.entity';
+import { publicRemaining } from './ticket-type-sales';
 
 /** The API's event shape (PRODUCT.md "Event JSON"). */
 export function eventJson(event: Event & { ticketTypes: TicketType[] }): EventResponse {
@@ -23,7 +24,14 @@ export function eventJson(event: Event & { ticketTypes: TicketType[] }): EventRe
       priceCents: type.priceCents,
       capacity: type.capacity,
       sold: type.sold,
-      remaining: type.capacity - type.sold,
+      remaining: publicRemaining(type),
+      reserved: type.reserved,
+      description: type.description,
+      saleStartsAt: type.saleStartsAt?.toISOString() ?? null,
+      saleEndsAt: type.saleEndsAt?.toISOString() ?? null,
+      minPerOrder: type.minPerOrder,
+      maxPerOrder: type.maxPerOrder,
+      hidden: type.hidden,
     })),
   };
 }

@@ -4,17 +4,50 @@ import { toDateTimeLocal } from '../common/views/view-helpers';
 import { postedTicketTypeRows } from './dto/event.form';
 import type { Event } from './entities/event.entity';
 import type { TicketType } from './entities/ticket-type.entity';
+import { perOrderLimits, publicRemaining, saleState } from './ticket-type-sales';
 
-/** An event as attendees see it: what is on, what it costs, how many tickets are left. */
-export function eventForAttendees(event: Event & { ticketTypes: TicketType[] }, now = Date.now()) {
-  const ticketTypes = event.ticketTypes.map((type) => ({
-    id: type.id,
-    name: type.name,
-    priceCents: type.priceCents,
-    remaining: type.capacity - type.sold,
-    soldOut: type.sold >= type.capacity,
-  }));
-  const remaining = ticketTypes.reduce((sum, type) => sum + type.remaining, 0);
+/** What a buyer's code changes about the event as they see it (made by src/vouchers). */
+export interface BuyerOffer {
+  unlocks(type: TicketType): boolean;
+  priceCents(type: TicketType): number;
+  /** Tickets held back for this code, on top of what the public may buy. */
+  heldFor(type: TicketType): number;
+}
+
+/**
+ * An event as attendees see it: what is on, what it costs, what is on sale and how many are
+ * left; with a code (`offer`), as its holder sees it.
+ */
+export function eventForAttendees(
+  event: Event & { ticketTypes: TicketType[] },
+  now = Date.now(),
+  offer?: BuyerOffer,
+) {
+  const ticketTypes = event.ticketTypes
+    .filter((type) => !type.hidden || offer?.unlocks(type))
+    .map((type) => {
+      const remaining = publicRemaining(type) + (offer?.heldFor(type) ?? 0);
+      const sale = saleState(type, event, now);
+      const priceCents = offer ? offer.priceCents(type) : type.priceCents;
+      return {
+        id: type.id,
+        name: type.name,
+        description: type.description,
+        priceCents,
+        /** The price without the code, when the code changes it. */
+        fullPriceCents: priceCents === type.priceCents ? undefined : type.priceCents,
+        remaining,
+        soldOut: remaining <= 0,
+        ...perOrderLimits(type, event),
+        saleStartsAt: type.saleStartsAt,
+        upcoming: sale === 'upcoming',
+        ended: sale === 'ended',
+        buyable: sale === 'open' && remaining > 0,
+      };
+    });
+  const remaining = ticketTypes.reduce((sum, type) => sum + Math.max(0, type.remaining), 0);
+  const buyable = ticketTypes.some((type) => type.buyable);
+  const started = event.startsAt.getTime() <= now;
   return {
     id: event.id,
     title: event.title,
@@ -25,12 +58,21 @@ export function eventForAttendees(event: Event & { ticketTypes: TicketType[] }, 
     ticketTypes,
     remaining,
     soldOut: remaining === 0,
-    onSale: event.startsAt.getTime() > now && remaining > 0,
-    started: event.startsAt.getTime() <= now,
+    onSale: !started && buyable,
+    /** Not on sale yet, but some type will be: the earliest moment one opens. */
+    opensAt: started || buyable ? undefined : firstOpening(ticketTypes),
+    started,
     fromPriceCents: ticketTypes.length
       ? Math.min(...ticketTypes.map((type) => type.priceCents))
       : 0,
   };
+}
+
+function firstOpening(types: { upcoming: boolean; soldOut: boolean; saleStartsAt: Date | null }[]) {
+  const openings = types
+    .filter((type) => type.upcoming && !type.soldOut)
+    .map((type) => type.saleStartsAt!.getTime());
+  return openings.length ? new Date(Math.min(...openings)) : undefined;
 }
 
 /** The values an edit form starts with. */
@@ -50,6 +92,12 @@ export function eventFormValues(event: Event & { ticketTypes: TicketType[] }): F
           name: type.name,
           price: formatCents(type.priceCents),
           capacity: String(type.capacity),
+          description: type.description,
+          saleStartsAt: type.saleStartsAt ? toDateTimeLocal(type.saleStartsAt) : '',
+          saleEndsAt: type.saleEndsAt ? toDateTimeLocal(type.saleEndsAt) : '',
+          minPerOrder: String(type.minPerOrder),
+          maxPerOrder: String(type.maxPerOrder),
+          ...(type.hidden ? { hidden: 'on' } : {}),
         },
       ]),
     ),
@@ -62,11 +110,24 @@ export const NEW_EVENT_VALUES: FormValues = {
   ticketTypes: { 0: { name: 'Full price' }, 1: { name: 'Concession' } },
 };
 
+const TICKET_TYPE_FIELDS = [
+  'name',
+  'price',
+  'capacity',
+  'description',
+  'saleStartsAt',
+  'saleEndsAt',
+  'minPerOrder',
+  'maxPerOrder',
+] as const;
+
 interface TicketTypeRow {
   index: number;
   values: Record<string, unknown>;
   sold: number | undefined;
-  errors: Record<'name' | 'price' | 'capacity', string | undefined>;
+  errors: Partial<Record<(typeof TICKET_TYPE_FIELDS)[number], string>>;
+  /** Its selling rules differ from the defaults or are refused: show them unfolded. */
+  rulesOpen: boolean;
 }
 
 /**
@@ -83,18 +144,10 @@ export function eventFormView(
     index,
     values: row,
     sold: sold.get(String(row.id)),
-    errors: {
-      name: errors[`ticketTypes.${index}.name`] ?? errors[`ticketTypes.${index}.id`],
-      price: errors[`ticketTypes.${index}.price`],
-      capacity: errors[`ticketTypes.${index}.capacity`],
-    },
+    errors: rowErrors(errors, index),
+    rulesOpen: hasRules(row) || RULE_FIELDS.some((field) => rowErrors(errors, index)[field]),
   }));
-  rows.push({
-    index: rows.length,
-    values: {},
-    sold: undefined,
-    errors: { name: undefined, price: undefined, capacity: undefined },
-  });
+  rows.push({ index: rows.length, values: {}, sold: undefined, errors: {}, rulesOpen: false });
   return {
     title: event ? `Edit ${event.title}` : 'Create an event',
     action: event ? `/edit-event/${event.id}` : '/create-event',
@@ -104,4 +157,32 @@ export function eventFormView(
     ticketTypeRows: rows,
     hasErrors: Object.keys(errors).length > 0,
   };
+}
+
+const RULE_FIELDS = [
+  'description',
+  'saleStartsAt',
+  'saleEndsAt',
+  'minPerOrder',
+  'maxPerOrder',
+] as const;
+
+function rowErrors(errors: FieldErrors, index: number): TicketTypeRow['errors'] {
+  const row: TicketTypeRow['errors'] = Object.fromEntries(
+    TICKET_TYPE_FIELDS.map((field) => [field, errors[`ticketTypes.${index}.${field}`]]),
+  );
+  row.name ??= errors[`ticketTypes.${index}.id`];
+  return row;
+}
+
+function hasRules(row: Record<string, unknown>): boolean {
+  const set = (field: string) => typeof row[field] === 'string' && row[field] !== '';
+  return (
+    set('description') ||
+    set('saleStartsAt') ||
+    set('saleEndsAt') ||
+    row.hidden !== undefined ||
+    (set('minPerOrder') && row.minPerOrder !== '1') ||
+    (set('maxPerOrder') && row.maxPerOrder !== '10')
+  );
 }

@@ -5,11 +5,16 @@ import { CurrentUser } from '../auth/guards/current-user.decorator';
 import type { SessionUser } from '../auth/session-user';
 import { ApiJson, ApiProblem } from '../common/http/api-responses';
 import { IdParam } from '../common/http/id-param.decorator';
-import { CreateEventDto, ListEventsQuery, UpdateEventDto } from './dto/api/event.dto';
+import {
+  CreateEventDto,
+  ListEventsQuery,
+  TicketTypeDto,
+  UpdateEventDto,
+} from './dto/api/event.dto';
 import { EventPage, EventResponse } from './dto/api/event.response';
 import { eventJson } from './event.json';
-import { EventInput } from './event-input';
-import { EventsService } from './events.service';
+import { completeTicketTypes, EventInput, TicketTypeChanges } from './event-input';
+import { EventChanges, EventsService } from './events.service';
 
 @AdminApiController('events')
 export class EventsApiController {
@@ -66,26 +71,35 @@ function toInput(body: CreateEventDto): EventInput {
     venue: '',
     maxTicketsPerType: 10,
     holdMinutes: 15,
-    ...(toChanges(body) as Pick<EventInput, 'title' | 'startsAt' | 'ticketTypes'>),
+    ...(toChanges(body) as Pick<EventInput, 'title' | 'startsAt'>),
+    ticketTypes: completeTicketTypes([], toTicketTypeChanges(body.ticketTypes)),
   };
 }
 
 /** The fields the body names with a value (a field left out, or null, keeps what it has). */
-function toChanges(body: UpdateEventDto): Partial<EventInput> {
-  const changes: Partial<EventInput> = {};
+function toChanges(body: UpdateEventDto): EventChanges {
+  const changes: EventChanges = {};
   if (body.title != null) changes.title = body.title;
   if (body.description != null) changes.description = body.description;
   if (body.venue != null) changes.venue = body.venue;
   if (body.startsAt != null) changes.startsAt = new Date(body.startsAt);
   if (body.maxTicketsPerType != null) changes.maxTicketsPerType = body.maxTicketsPerType;
   if (body.holdMinutes != null) changes.holdMinutes = body.holdMinutes;
-  if (body.ticketTypes != null) {
-    changes.ticketTypes = body.ticketTypes.map(({ id, name, priceCents, capacity }) => ({
-      id,
-      name,
-      priceCents,
-      capacity,
-    }));
-  }
+  if (body.ticketTypes != null) changes.ticketTypes = toTicketTypeChanges(body.ticketTypes);
   return changes;
+}
+
+/** Each sent ticket type with the rules it names; a rule sent as null is cleared. */
+function toTicketTypeChanges(rows: TicketTypeDto[]): TicketTypeChanges[] {
+  const when = (value: string | null | undefined) =>
+    value === undefined ? undefined : value === null ? null : new Date(value);
+  return rows.map((row) => ({
+    ...row,
+    saleStartsAt: when(row.saleStartsAt),
+    saleEndsAt: when(row.saleEndsAt),
+    description: row.description ?? undefined,
+    minPerOrder: row.minPerOrder ?? undefined,
+    maxPerOrder: row.maxPerOrder ?? undefined,
+    hidden: row.hidden ?? undefined,
+  }));
 }

@@ -5,13 +5,14 @@ import { InvalidFieldError } from '../common/forms/invalid-field.error';
 import { Event } from './entities/event.entity';
 import { TicketType } from './entities/ticket-type.entity';
 import { EventCatalogService } from './event-catalog.service';
-import { EventInput } from './event-input';
-import { EventsService } from './events.service';
+import { completeTicketTypes, EventInput } from './event-input';
+import { EventChanges, EventsService } from './events.service';
 
 const DAY = 86_400_000;
 const inDays = (days: number) => new Date(Date.now() + days * DAY);
 
-function input(overrides: Partial<EventInput> = {}): EventInput {
+function input(overrides: EventChanges = {}): EventInput {
+  const { ticketTypes, ...fields } = overrides;
   return {
     title: 'Jazz Night',
     description: 'An evening of jazz.',
@@ -19,11 +20,14 @@ function input(overrides: Partial<EventInput> = {}): EventInput {
     startsAt: inDays(30),
     maxTicketsPerType: 10,
     holdMinutes: 15,
-    ticketTypes: [
-      { name: 'Full price', priceCents: 2500, capacity: 100 },
-      { name: 'Concession', priceCents: 1250, capacity: 50 },
-    ],
-    ...overrides,
+    ...fields,
+    ticketTypes: completeTicketTypes(
+      [],
+      ticketTypes ?? [
+        { name: 'Full price', priceCents: 2500, capacity: 100 },
+        { name: 'Concession', priceCents: 1250, capacity: 50 },
+      ],
+    ),
   };
 }
 

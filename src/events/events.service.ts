@@ -12,7 +12,7 @@ import { DomainEvents } from '../domain-events/domain-events.service';
 import { SettingsService } from '../settings/settings.service';
 import { Event } from './entities/event.entity';
 import { TicketType } from './entities/ticket-type.entity';
-import { EventInput, TicketTypeInput } from './event-input';
+import { completeTicketTypes, EventInput, TicketTypeChanges, TicketTypeInput } from './event-input';
 import { EventWithTicketTypes, pageOfEvents } from './event-pages';
 
 /** Organisers' side of events: create, edit, publish, delete; each organiser only their own, admins all. */
@@ -72,7 +72,7 @@ export class EventsService {
   /** Creates a draft; answers with it as stored. */
   async create(user: SessionUser, input: EventInput): Promise<EventWithTicketTypes> {
     assertStartsInFuture(input.startsAt);
-    assertHasTicketTypes(input.ticketTypes);
+    assertTicketTypes(input.ticketTypes);
     const created = await this.transactions.run(async (manager) => {
       const event = await manager.save(
         manager.create(Event, {
@@ -102,12 +102,14 @@ export class EventsService {
    * Changes only the fields named (the API's PATCH), merged with the event as it is at that
    * moment; answers with the event as stored.
    */
-  async patch(
-    user: SessionUser,
-    id: number,
-    changes: Partial<EventInput>,
-  ): Promise<EventWithTicketTypes> {
-    await this.edit(user, id, (current) => ({ ...current, ...changes }));
+  async patch(user: SessionUser, id: number, changes: EventChanges): Promise<EventWithTicketTypes> {
+    await this.edit(user, id, (current) => ({
+      ...current,
+      ...changes,
+      ticketTypes: changes.ticketTypes
+        ? completeTicketTypes(current.ticketTypes, changes.ticketTypes)
+        : current.ticketTypes,
+    }));
     return this.findManageable(user, id);
   }
 
@@ -127,7 +129,7 @@ export class EventsService {
       const input = change(eventInput(event));
       if (input.startsAt.getTime() !== event.startsAt.getTime())
         assertStartsInFuture(input.startsAt);
-      assertHasTicketTypes(input.ticketTypes);
+      assertTicketTypes(input.ticketTypes);
       await manager.update(Event, { id }, eventFields(input));
       await this.updateTicketTypes(manager, id, input.ticketTypes);
       await this.auditLog.record(manager, user, 'event.updated', eventSubject({ id, ...input }));
@@ -224,19 +226,16 @@ export class EventsService {
       const result = await manager
         .createQueryBuilder()
         .update(TicketType)
-        .set({
-          name: row.name,
-          priceCents: row.priceCents,
-          capacity: row.capacity,
-          sortOrder: index,
-        })
-        .where('id = :id AND sold <= :capacity', { id: row.id, capacity: row.capacity })
+        .set({ ...ticketTypeFields(row), sortOrder: index })
+        .where('id = :id AND sold + reserved <= :capacity', { id: row.id, capacity: row.capacity })
         .execute();
       if (!result.affected) {
-        const sold = existing.get(row.id)!.sold;
+        const { sold, reserved } = existing.get(row.id)!;
         throw new InvalidFieldError(
           `ticketTypes.${index}.capacity`,
-          `Capacity cannot be below the ${sold} ticket${sold === 1 ? '' : 's'} already sold.`,
+          reserved === 0
+            ? `Capacity cannot be below the ${sold} ticket${sold === 1 ? '' : 's'} already sold.`
+            : `Capacity cannot be below the ${sold + reserved} tickets sold or held for vouchers (${reserved}).`,
         );
       }
     }
@@ -253,6 +252,12 @@ async function removeTicketType(manager: EntityManager, type: TicketType): Promi
     `"${type.name}" has bookings, so it cannot be removed. Set its capacity to the number sold to stop sales instead.`,
   );
   if (type.sold > 0) throw refused;
+  if (type.reserved > 0) {
+    throw new InvalidFieldError(
+      'ticketTypes',
+      `Vouchers hold ${type.reserved} tickets of "${type.name}", so it cannot be removed. Delete those vouchers first.`,
+    );
+  }
   await manager.delete(TicketType, { id: type.id }).catch((error: unknown) => {
     throw isForeignKeyViolation(error) ? refused : error;
   });
@@ -262,12 +267,7 @@ async function removeTicketType(manager: EntityManager, type: TicketType): Promi
 function eventInput(event: EventWithTicketTypes): EventInput {
   return {
     ...eventFields(event),
-    ticketTypes: event.ticketTypes.map(({ id, name, priceCents, capacity }) => ({
-      id,
-      name,
-      priceCents,
-      capacity,
-    })),
+    ticketTypes: event.ticketTypes.map((type) => ({ id: type.id, ...ticketTypeFields(type) })),
   };
 }
 
@@ -282,15 +282,23 @@ function eventFields(input: Omit<EventInput, 'ticketTypes'>) {
   };
 }
 
-function newTicketType(eventId: number, type: TicketTypeInput, sortOrder: number) {
+/** What the organiser describes of a ticket type (not its id, order or sales). */
+function ticketTypeFields(type: Omit<TicketTypeInput, 'id'>): Omit<TicketTypeInput, 'id'> {
   return {
-    eventId,
     name: type.name,
     priceCents: type.priceCents,
     capacity: type.capacity,
-    sold: 0,
-    sortOrder,
+    description: type.description,
+    saleStartsAt: type.saleStartsAt,
+    saleEndsAt: type.saleEndsAt,
+    minPerOrder: type.minPerOrder,
+    maxPerOrder: type.maxPerOrder,
+    hidden: type.hidden,
   };
+}
+
+function newTicketType(eventId: number, type: TicketTypeInput, sortOrder: number) {
+  return { eventId, ...ticketTypeFields(type), sold: 0, sortOrder };
 }
 
 function assertStartsInFuture(startsAt: Date): void {
@@ -298,9 +306,29 @@ function assertStartsInFuture(startsAt: Date): void {
     throw new InvalidFieldError('startsAt', 'The event must start in the future.');
 }
 
-function assertHasTicketTypes(ticketTypes: TicketTypeInput[]): void {
+/** At least one ticket type and at most 20, each with rules that can hold together. */
+function assertTicketTypes(ticketTypes: TicketTypeInput[]): void {
   if (ticketTypes.length === 0)
     throw new InvalidFieldError('ticketTypes', 'Add at least one ticket type.');
   if (ticketTypes.length > 20)
     throw new InvalidFieldError('ticketTypes', 'An event can have at most 20 ticket types.');
+  ticketTypes.forEach((type, index) => {
+    if (type.minPerOrder > type.maxPerOrder) {
+      throw new InvalidFieldError(
+        `ticketTypes.${index}.minPerOrder`,
+        'The minimum per order cannot be above the maximum.',
+      );
+    }
+    if (type.saleStartsAt && type.saleEndsAt && type.saleStartsAt >= type.saleEndsAt) {
+      throw new InvalidFieldError(
+        `ticketTypes.${index}.saleEndsAt`,
+        'Sales must end after they start.',
+      );
+    }
+  });
 }
+
+/** An API edit: the fields it names; its ticket types may leave their selling rules out. */
+export type EventChanges = Partial<Omit<EventInput, 'ticketTypes'>> & {
+  ticketTypes?: TicketTypeChanges[];
+};

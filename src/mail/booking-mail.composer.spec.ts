@@ -35,6 +35,8 @@ const booking: BookingDetails = {
   refundedCents: 0,
   stripeSessionId: null,
   stripePaymentIntent: null,
+  voucherId: null,
+  voucherCode: null,
 };
 const bookingUrl = 'https://tickets.example.org/booking/K7M3Q9X2PA?secret=abc-DEF_123';
 

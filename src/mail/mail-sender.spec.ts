@@ -27,6 +27,8 @@ const booking: BookingDetails = {
   refundedCents: 0,
   stripeSessionId: null,
   stripePaymentIntent: null,
+  voucherId: null,
+  voucherCode: null,
 };
 
 describe('MailSender (its real thread, writing .eml files)', () => {

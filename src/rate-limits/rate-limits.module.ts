@@ -41,7 +41,14 @@ function apiClient(req: Request): string {
               name: 'purchase',
               limit: limits.purchasesPerIpPerMinute,
               ttl: 60_000,
-              skipIf: () => limits.purchasesPerIpPerMinute === 0,
+              // The buy form's page counts only when it tries a code (`?voucher=`): codes are not to be guessed.
+              skipIf: (context) => {
+                const req = context.switchToHttp().getRequest<Request>();
+                return (
+                  limits.purchasesPerIpPerMinute === 0 ||
+                  (req.method === 'GET' && req.query.voucher === undefined)
+                );
+              },
             },
             {
               // Per organiser, wherever they log in from; admins are trusted.

@@ -419,7 +419,12 @@ export function sqliteDateTime(date: Date): string {
 export const timestampParam = (testApp: TestServices, date: Date): Date | string =>
   testApp.db.options.type === 'postgres' ? date : sqliteDateTime(date);
 
-export interface SeedTicketType {
+export interface SeedTicketType extends Partial<
+  Pick<
+    TicketType,
+    'description' | 'saleStartsAt' | 'saleEndsAt' | 'minPerOrder' | 'maxPerOrder' | 'hidden'
+  >
+> {
   name?: string;
   priceCents?: number;
   capacity: number;
@@ -465,6 +470,7 @@ export async function insertEvent(
     });
     const ticketTypes = await manager.getRepository(TicketType).save(
       seed.ticketTypes.map((type, index) => ({
+        ...type,
         eventId: event.id,
         name: type.name ?? `Type ${index + 1}`,
         priceCents: type.priceCents ?? 1000,

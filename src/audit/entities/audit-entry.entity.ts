@@ -41,4 +41,8 @@ export type AuditAction =
   | 'booking.marked-paid'
   | 'booking.refunded'
   | 'api-token.created'
-  | 'api-token.revoked';
+  | 'api-token.revoked'
+  | 'voucher.created'
+  | 'voucher.deleted'
+  | 'waiting-list.joined'
+  | 'waiting-list.removed';

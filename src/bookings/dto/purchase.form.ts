@@ -52,6 +52,15 @@ export class PurchaseForm {
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   attendeeEmail!: string;
 
+  /** A voucher code, as typed; empty: none. */
+  @IsOptional()
+  @MaxLength(64, { message: 'This code is not valid for this event.' })
+  @IsString({ message: 'This code is not valid for this event.' })
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && value.trim() === '' ? undefined : value,
+  )
+  voucher?: string;
+
   @Matches(/^[A-Za-z0-9_-]{8,100}$/, { message: 'This form is damaged; please reload the page.' })
   @IsString({ message: 'This form is damaged; please reload the page.' })
   @IsOptional()
@@ -63,6 +72,7 @@ export class PurchaseForm {
       attendeeName: this.attendeeName,
       attendeeEmail: this.attendeeEmail,
       idempotency: this.idempotencyKey ? { key: this.idempotencyKey, scope: keyScope } : undefined,
+      voucherCode: this.voucher,
       lines: Object.entries(this.quantities)
         .map(([id, quantity]) => ({ ticketTypeId: Number(id), quantity: Number(quantity) }))
         .filter((line) => line.quantity > 0),

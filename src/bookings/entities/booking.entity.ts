@@ -10,6 +10,7 @@ import {
   Relation,
 } from 'typeorm';
 import { Event } from '../../events/entities/event.entity';
+import { Voucher } from '../../vouchers/entities/voucher.entity';
 import { BookingItem } from './booking-item.entity';
 
 import type { PaymentMethod } from '../../payments/payment-method';
@@ -70,6 +71,14 @@ export class Booking {
   /** The card payment, for refunds. */
   @Column({ name: 'stripe_payment_intent', type: 'varchar', length: 255, nullable: true })
   stripePaymentIntent!: string | null;
+
+  /** The voucher used for some of its tickets. */
+  @Column({ name: 'voucher_id', type: 'integer', nullable: true })
+  voucherId!: number | null;
+
+  @ManyToOne(() => Voucher, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'voucher_id' })
+  voucher?: Relation<Voucher> | null;
 
   @Column({ name: 'idempotency_key', type: 'varchar', length: 100, nullable: true, unique: true })
   idempotencyKey!: string | null;

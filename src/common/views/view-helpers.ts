@@ -10,6 +10,9 @@ const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
   minute: '2-digit',
 });
 
+/** "Mon, 7 Dec 2026, 10:00", in the server's time zone: how pages and messages show a moment. */
+export const formatDateTime = (date: Date): string => dateTimeFormat.format(date);
+
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** The value a `datetime-local` input expects, in the server's time zone. */
@@ -25,7 +28,7 @@ const helpers: Record<string, HelperDelegate> = {
   /** `{{money cents}}` in the site's currency (`site.currency` of the page, EUR without one). */
   money: (cents: unknown, options: HelperOptions) =>
     typeof cents === 'number' ? formatMoney(cents, currencyOf(options)) : '',
-  dateTime: (date: unknown) => (date instanceof Date ? dateTimeFormat.format(date) : ''),
+  dateTime: (date: unknown) => (date instanceof Date ? formatDateTime(date) : ''),
   isoDate: (date: unknown) => (date instanceof Date ? date.toISOString() : ''),
   eq: (a: unknown, b: unknown) => a === b,
   or: (...values: unknown[]) => values.slice(0, -1).some(Boolean),

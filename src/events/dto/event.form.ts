@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsArray,
+  IsBoolean,
   IsDate,
   IsInt,
   IsOptional,
@@ -12,12 +13,13 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsPrice } from '../../common/forms/price.decorator';
+import { PostedDateTime } from '../../common/forms/date-time.decorators';
 import { PostedInteger } from '../../common/forms/number.decorators';
 import { NoControlCharacters, NormalizedText } from '../../common/forms/text.decorators';
 import { parsePriceToCents } from '../../common/money';
 import { EventInput } from '../event-input';
 
-const TICKET_FIELDS = ['name', 'price', 'capacity'] as const;
+const TICKET_FIELDS = ['name', 'price', 'capacity', 'description'] as const;
 
 /**
  * The ticket-type rows of a posted event form, in the order shown, without rows
@@ -33,20 +35,6 @@ export function postedTicketTypeRows(posted: unknown): Record<string, unknown>[]
     (row) =>
       row.id ||
       TICKET_FIELDS.some((field) => typeof row[field] === 'string' && row[field].trim() !== ''),
-  );
-}
-
-/** False for dates the Date parser would silently roll over, such as 30 February (→ 2 March) or 24:00. */
-function isCalendarDateTime(text: string): boolean {
-  const [year, month, day, hour, minute, second = 0] = text.split(/[-T:]/).map(Number);
-  const utc = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  return (
-    utc.getUTCFullYear() === year &&
-    utc.getUTCMonth() === month - 1 &&
-    utc.getUTCDate() === day &&
-    utc.getUTCHours() === hour &&
-    utc.getUTCMinutes() === minute &&
-    utc.getUTCSeconds() === second
   );
 }
 
@@ -73,6 +61,42 @@ export class TicketTypeForm {
   @Min(1, { message: 'Capacity must be a whole number from 1 to 100000' })
   @Max(100_000, { message: 'Capacity must be a whole number from 1 to 100000' })
   capacity!: number;
+
+  @NormalizedText()
+  @IsOptional()
+  @NoControlCharacters()
+  @MaxLength(500, { message: 'Description must be at most 500 characters' })
+  @IsString({ message: 'Description must be text' })
+  description: string = '';
+
+  @PostedDateTime({ optional: true })
+  @IsOptional()
+  @IsDate({ message: 'Enter the date and time as YYYY-MM-DDTHH:mm, or leave it empty' })
+  saleStartsAt: Date | null = null;
+
+  @PostedDateTime({ optional: true })
+  @IsOptional()
+  @IsDate({ message: 'Enter the date and time as YYYY-MM-DDTHH:mm, or leave it empty' })
+  saleEndsAt: Date | null = null;
+
+  @IsOptional()
+  @PostedInteger({ whenEmpty: 1 })
+  @IsInt({ message: 'Must be a whole number from 1 to 100' })
+  @Min(1, { message: 'Must be a whole number from 1 to 100' })
+  @Max(100, { message: 'Must be a whole number from 1 to 100' })
+  minPerOrder: number = 1;
+
+  @IsOptional()
+  @PostedInteger({ whenEmpty: 10 })
+  @IsInt({ message: 'Must be a whole number from 1 to 100' })
+  @Min(1, { message: 'Must be a whole number from 1 to 100' })
+  @Max(100, { message: 'Must be a whole number from 1 to 100' })
+  maxPerOrder: number = 10;
+
+  /** A checkbox: present ("on") when ticked. */
+  @Transform(({ value }: { value: unknown }) => value !== undefined && value !== '')
+  @IsBoolean()
+  hidden: boolean = false;
 }
 
 export class EventForm {
@@ -97,12 +121,7 @@ export class EventForm {
   venue: string = '';
 
   /** `YYYY-MM-DDTHH:mm` as a datetime-local input sends it, in the server's time zone. */
-  @Transform(({ value }: { value: unknown }) => {
-    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value.trim()))
-      return value;
-    const date = new Date(value.trim());
-    return Number.isNaN(date.getTime()) || !isCalendarDateTime(value.trim()) ? value : date;
-  })
+  @PostedDateTime()
   @IsDate({ message: 'Enter the date and time as YYYY-MM-DDTHH:mm' })
   startsAt!: Date;
 
@@ -140,6 +159,12 @@ export class EventForm {
         name: row.name,
         priceCents: parsePriceToCents(row.price)!,
         capacity: row.capacity,
+        description: row.description,
+        saleStartsAt: row.saleStartsAt,
+        saleEndsAt: row.saleEndsAt,
+        minPerOrder: row.minPerOrder,
+        maxPerOrder: row.maxPerOrder,
+        hidden: row.hidden,
       })),
     };
   }

@@ -11,7 +11,10 @@ import {
 import { Event } from './event.entity';
 
 @Entity('ticket_types')
-@Check('ticket_types_sold_within_capacity', 'sold >= 0 AND sold <= capacity')
+@Check(
+  'ticket_types_sold_within_capacity',
+  'sold >= 0 AND reserved >= 0 AND sold + reserved <= capacity',
+)
 export class TicketType {
   @PrimaryGeneratedColumn()
   id!: number;
@@ -36,6 +39,32 @@ export class TicketType {
   @Column({ default: 0 })
   sold!: number;
 
+  /** Held back for vouchers that reserve tickets of this type, until redeemed or released. */
+  @Column({ default: 0 })
+  reserved!: number;
+
   @Column({ name: 'sort_order', default: 0 })
   sortOrder!: number;
+
+  /** A few words shown under the name (at most 500 characters). */
+  @Column({ type: 'text', default: '' })
+  description!: string;
+
+  /** Sales of this type open at this moment (null: as soon as the event is published). */
+  @Column({ name: 'sale_starts_at', type: Date, nullable: true })
+  saleStartsAt!: Date | null;
+
+  /** Sales of this type close at this moment (null: when the event starts). */
+  @Column({ name: 'sale_ends_at', type: Date, nullable: true })
+  saleEndsAt!: Date | null;
+
+  @Column({ name: 'min_per_order', default: 1 })
+  minPerOrder!: number;
+
+  @Column({ name: 'max_per_order', default: 10 })
+  maxPerOrder!: number;
+
+  /** Shown and sold only with a voucher that unlocks it. */
+  @Column({ default: false })
+  hidden!: boolean;
 }

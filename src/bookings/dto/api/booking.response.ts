@@ -75,6 +75,9 @@ export class BookingResponse {
 
   @ApiProperty({ description: 'Integer cents refunded so far' })
   refundedCents!: number;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The voucher code used, if any' })
+  voucherCode!: string | null;
 }
 
 export class BookingPage extends PageOf(BookingResponse) {}

@@ -67,6 +67,15 @@ export class CreateBookingDto {
   @IsOptional()
   paymentMethod?: 'manual' | 'bank_transfer';
 
+  @ApiPropertyOptional({
+    maxLength: 32,
+    description: 'A voucher code of this event (case-insensitive)',
+  })
+  @MaxLength(64)
+  @IsString()
+  @IsOptional()
+  voucherCode?: string;
+
   /** The order; an Idempotency-Key belongs to `keyScope`, the token that sent it. */
   toOrder(idempotencyKey: string | undefined, keyScope: string): OrderInput {
     return {
@@ -77,6 +86,7 @@ export class CreateBookingDto {
         quantity: item.quantity,
       })),
       idempotency: idempotencyKey ? { key: idempotencyKey, scope: keyScope } : undefined,
+      voucherCode: this.voucherCode,
     };
   }
 }

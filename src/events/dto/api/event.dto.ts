@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsISO8601,
@@ -44,6 +45,55 @@ export class TicketTypeDto {
   @Min(1)
   @IsInt()
   capacity!: number;
+
+  @ApiPropertyOptional({ maxLength: 500, default: '' })
+  @NoControlCharacters()
+  @MaxLength(500)
+  @IsString()
+  @IsOptional()
+  description?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Sales of this type open then (null: at once)',
+  })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsOptional()
+  saleStartsAt?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Sales of this type close then (null: when the event starts)',
+  })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsOptional()
+  saleEndsAt?: string | null;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 1 })
+  @Max(100)
+  @Min(1)
+  @IsInt()
+  @IsOptional()
+  minPerOrder?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 10 })
+  @Max(100)
+  @Min(1)
+  @IsInt()
+  @IsOptional()
+  maxPerOrder?: number;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Shown and sold only with a voucher that unlocks it',
+  })
+  @IsBoolean()
+  @IsOptional()
+  hidden?: boolean;
 }
 
 export class CreateEventDto {

@@ -17,8 +17,29 @@ export class TicketTypeResponse {
   @ApiProperty({ description: 'Tickets sold (and held)' })
   sold!: number;
 
-  @ApiProperty({ description: 'capacity − sold' })
+  @ApiProperty({ description: 'Tickets the public can still buy' })
   remaining!: number;
+
+  @ApiProperty({ description: 'Tickets held back for vouchers that reserve them' })
+  reserved!: number;
+
+  @ApiProperty()
+  description!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  saleStartsAt!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  saleEndsAt!: string | null;
+
+  @ApiProperty()
+  minPerOrder!: number;
+
+  @ApiProperty()
+  maxPerOrder!: number;
+
+  @ApiProperty({ description: 'Shown and sold only with a voucher that unlocks it' })
+  hidden!: boolean;
 }
 
 /** An event as the API shows it (PRODUCT.md "Event JSON"). */
