@@ -10,6 +10,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BookingsModule } from './bookings/bookings.module';
 import { VouchersModule } from './vouchers/vouchers.module';
+import { WaitingListModule } from './waiting-list/waiting-list.module';
 import { CheckInModule } from './check-in/check-in.module';
 import { FormPageInterceptor } from './common/forms/form-page';
 import { CsrfGuard, CsrfTokens } from './common/http/csrf.guard';
@@ -44,6 +45,7 @@ import { SettingsModule } from './settings/settings.module';
     AdminModule,
     BookingsModule,
     VouchersModule,
+    WaitingListModule,
     SalesModule,
     CheckInModule,
     MailModule,

@@ -20,6 +20,7 @@ const API_ROUTES = [
   ['get', '/api/v1/events/{id}/vouchers'],
   ['post', '/api/v1/events/{id}/vouchers'],
   ['delete', '/api/v1/vouchers/{id}'],
+  ['get', '/api/v1/events/{id}/waiting-list'],
 ];
 
 describe('OpenAPI document', () => {

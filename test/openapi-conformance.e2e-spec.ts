@@ -216,6 +216,13 @@ describe('the OpenAPI document and the API’s real answers', () => {
     await call('delete', '/api/v1/vouchers/{id}', `/api/v1/vouchers/${used}`, 409);
     await call('delete', '/api/v1/vouchers/{id}', `/api/v1/vouchers/${unused.id}`, 204);
     await call('delete', '/api/v1/vouchers/{id}', `/api/v1/vouchers/${unused.id}`, 404);
+    await call('get', '/api/v1/events/{id}/waiting-list', `${event}/waiting-list`, 200);
+    await call(
+      'get',
+      '/api/v1/events/{id}/waiting-list',
+      '/api/v1/events/999999/waiting-list',
+      404,
+    );
   });
 
   it('replays a booking by its Idempotency-Key with 200, and refuses the key with another order (409), as documented', async () => {

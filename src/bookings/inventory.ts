@@ -52,6 +52,8 @@ export async function takeTicketsUnderEventLock(
       .set({ sold: () => 'sold + :quantity', reserved: () => 'reserved - :held' })
       .where('id = :id AND event_id = :eventId AND reserved >= :held')
       .andWhere('sold + :quantity + reserved - :held <= capacity')
+      // While people wait for this type, what comes free is theirs: the public buys none of it.
+      .andWhere('(waiting = 0 OR :quantity = :held)')
       .setParameters({
         id: line.ticketTypeId,
         eventId,

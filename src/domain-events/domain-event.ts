@@ -16,7 +16,11 @@ export type DomainEvent =
   | { type: 'event.changed'; eventId: number }
   /** Recorded just before the event's row is deleted, in that transaction. */
   | { type: 'event.deleted'; eventId: number }
-  | { type: 'settings.changed' };
+  | { type: 'settings.changed' }
+  /** A reserving voucher's time ran out: what it still held is free again. */
+  | { type: 'voucher.lapsed'; voucherId: number; eventId: number; ticketTypeId: number }
+  /** Freed tickets were offered to the next entry of a waiting list (as a reserving voucher). */
+  | { type: 'waiting_list.offered'; entryId: number; eventId: number; email: string };
 
 interface AboutABooking {
   bookingId: number;

@@ -6,6 +6,7 @@ export interface EventInput {
   startsAt: Date;
   maxTicketsPerType: number;
   holdMinutes: number;
+  waitingListHours: number;
   ticketTypes: TicketTypeInput[];
 }
 

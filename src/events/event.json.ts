@@ -16,6 +16,7 @@ export function eventJson(event: Event & { ticketTypes: TicketType[] }): EventRe
     organiserId: event.organiserId,
     maxTicketsPerType: event.maxTicketsPerType,
     holdMinutes: event.holdMinutes,
+    waitingListHours: event.waitingListHours,
     createdAt: event.createdAt.toISOString(),
     updatedAt: event.updatedAt.toISOString(),
     ticketTypes: event.ticketTypes.map((type) => ({

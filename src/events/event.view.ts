@@ -43,6 +43,8 @@ export function eventForAttendees(
         upcoming: sale === 'upcoming',
         ended: sale === 'ended',
         buyable: sale === 'open' && remaining > 0,
+        /** Sold out to the public while on sale: its waiting list is open. */
+        waitable: sale === 'open' && remaining <= 0,
       };
     });
   const remaining = ticketTypes.reduce((sum, type) => sum + Math.max(0, type.remaining), 0);
@@ -84,6 +86,7 @@ export function eventFormValues(event: Event & { ticketTypes: TicketType[] }): F
     startsAt: toDateTimeLocal(event.startsAt),
     maxTicketsPerType: String(event.maxTicketsPerType),
     holdMinutes: String(event.holdMinutes),
+    waitingListHours: String(event.waitingListHours),
     ticketTypes: Object.fromEntries(
       event.ticketTypes.map((type, index) => [
         String(index),
@@ -107,6 +110,7 @@ export function eventFormValues(event: Event & { ticketTypes: TicketType[] }): F
 export const NEW_EVENT_VALUES: FormValues = {
   maxTicketsPerType: '10',
   holdMinutes: '15',
+  waitingListHours: '24',
   ticketTypes: { 0: { name: 'Full price' }, 1: { name: 'Concession' } },
 };
 

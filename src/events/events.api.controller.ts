@@ -71,6 +71,7 @@ function toInput(body: CreateEventDto): EventInput {
     venue: '',
     maxTicketsPerType: 10,
     holdMinutes: 15,
+    waitingListHours: 24,
     ...(toChanges(body) as Pick<EventInput, 'title' | 'startsAt'>),
     ticketTypes: completeTicketTypes([], toTicketTypeChanges(body.ticketTypes)),
   };
@@ -85,6 +86,7 @@ function toChanges(body: UpdateEventDto): EventChanges {
   if (body.startsAt != null) changes.startsAt = new Date(body.startsAt);
   if (body.maxTicketsPerType != null) changes.maxTicketsPerType = body.maxTicketsPerType;
   if (body.holdMinutes != null) changes.holdMinutes = body.holdMinutes;
+  if (body.waitingListHours != null) changes.waitingListHours = body.waitingListHours;
   if (body.ticketTypes != null) changes.ticketTypes = toTicketTypeChanges(body.ticketTypes);
   return changes;
 }

@@ -20,6 +20,7 @@ function input(overrides: EventChanges = {}): EventInput {
     startsAt: inDays(30),
     maxTicketsPerType: 10,
     holdMinutes: 15,
+    waitingListHours: 24,
     ...fields,
     ticketTypes: completeTicketTypes(
       [],

@@ -279,6 +279,7 @@ function eventFields(input: Omit<EventInput, 'ticketTypes'>) {
     startsAt: input.startsAt,
     maxTicketsPerType: input.maxTicketsPerType,
     holdMinutes: input.holdMinutes,
+    waitingListHours: input.waitingListHours,
   };
 }
 

@@ -26,7 +26,12 @@ export function perOrderLimits(
   return { min: Math.min(type.minPerOrder, max), max };
 }
 
-/** Tickets of this type the public can still buy: neither sold nor held back for vouchers. */
-export function publicRemaining(type: Pick<TicketType, 'capacity' | 'sold' | 'reserved'>): number {
-  return Math.max(0, type.capacity - type.sold - type.reserved);
+/**
+ * Tickets of this type the public can still buy: neither sold nor held back for vouchers, and
+ * none while people are on its waiting list (what comes free is offered to them first).
+ */
+export function publicRemaining(
+  type: Pick<TicketType, 'capacity' | 'sold' | 'reserved' | 'waiting'>,
+): number {
+  return type.waiting > 0 ? 0 : Math.max(0, type.capacity - type.sold - type.reserved);
 }

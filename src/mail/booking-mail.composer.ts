@@ -4,10 +4,9 @@ import type { BookingDetails } from '../bookings/booking.service';
 import { checkInUrl, qrPng } from '../check-in/ticket-qr';
 import type { RenderTemplate } from '../common/views/handlebars-engine';
 import type { MailConfig } from '../config/app-config';
-import type { MailKind } from './entities/outbox-message.entity';
-import type { MailSite } from './mail-thread.protocol';
+import type { BookingMailKind, MailSite } from './mail-thread.protocol';
 
-const SUBJECTS: Record<MailKind, (booking: BookingDetails) => string> = {
+const SUBJECTS: Record<BookingMailKind, (booking: BookingDetails) => string> = {
   'booking.confirmed': (booking) =>
     `Your tickets for ${booking.eventTitle} (booking ${booking.reference})`,
   'booking.cancelled': (booking) => `Booking ${booking.reference} cancelled: ${booking.eventTitle}`,
@@ -31,7 +30,7 @@ export class BookingMailComposer {
   ) {}
 
   compose(
-    kind: MailKind,
+    kind: BookingMailKind,
     recipient: string,
     booking: BookingDetails,
     site: MailSite,

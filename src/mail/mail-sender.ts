@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../common/worker-thread';
-import type { MailJob, MailOutcome, MailThreadSettings } from './mail-thread.protocol';
+import type { MailJob, MailOutcome, MailRequest, MailThreadSettings } from './mail-thread.protocol';
 
 /** A thread with nothing to send goes after this long, so an idle app holds no second V8 heap. */
 const IDLE_MS = 10_000;
@@ -33,7 +33,7 @@ export class MailSender {
 
   constructor(private readonly settings: MailThreadSettings) {}
 
-  send(job: Omit<MailJob, 'id'>): Promise<void> {
+  send(job: MailRequest): Promise<void> {
     const id = this.nextId++;
     clearTimeout(this.idleTimer);
     const thread = (this.thread ??= this.startThread());

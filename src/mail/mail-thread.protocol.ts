@@ -1,5 +1,6 @@
 import type { BookingDetails } from '../bookings/booking.service';
 import type { MailConfig } from '../config/app-config';
+import type { OfferDetails } from '../waiting-list/offer-details';
 import type { MailKind } from './entities/outbox-message.entity';
 
 /** What the mail thread needs to write and send mails, given once when it starts. */
@@ -18,16 +19,21 @@ export interface MailSite {
   bankTransferInstructions: string;
 }
 
-/** One mail to compose and send. */
-export interface MailJob {
-  id: number;
-  kind: MailKind;
+export type BookingMailKind = Exclude<MailKind, 'waiting_list.offered'>;
+
+/** One mail to compose and send: about a booking, or a waiting-list offer. */
+export type MailRequest = {
   recipient: string;
-  booking: BookingDetails;
   site: MailSite;
   /** Tells the `.eml` files apart. */
   name: string;
-}
+} & (
+  | { kind: BookingMailKind; booking: BookingDetails }
+  | { kind: 'waiting_list.offered'; offer: OfferDetails }
+);
 
 export type MailOutcome =
   { id: number; sent: true } | { id: number; sent: false; message: string; responseCode?: number };
+
+/** A mail request as the thread is handed it, numbered for its answer. */
+export type MailJob = MailRequest & { id: number };

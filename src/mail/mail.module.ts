@@ -5,6 +5,7 @@ import { BookingsModule } from '../bookings/bookings.module';
 import { AppConfig } from '../config/app-config';
 import { PROJECT_ROOT } from '../project-root';
 import { SettingsModule } from '../settings/settings.module';
+import { WaitingListModule } from '../waiting-list/waiting-list.module';
 import { OutboxMessage } from './entities/outbox-message.entity';
 import { MailSender } from './mail-sender';
 import { MailSubscriber } from './mail.subscriber';
@@ -13,7 +14,12 @@ import { OutboxWorker } from './outbox.worker';
 
 /** The attendees' mails: queued for each booking event (MailSubscriber), sent from the outbox (OutboxWorker). */
 @Module({
-  imports: [TypeOrmModule.forFeature([OutboxMessage]), BookingsModule, SettingsModule],
+  imports: [
+    TypeOrmModule.forFeature([OutboxMessage]),
+    BookingsModule,
+    SettingsModule,
+    WaitingListModule,
+  ],
   providers: [
     OutboxService,
     OutboxWorker,

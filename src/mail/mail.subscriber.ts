@@ -5,7 +5,7 @@ import { OutboxService } from './outbox.service';
 import { OutboxWorker } from './outbox.worker';
 
 /**
- * Every confirmed or cancelled booking gets its mail, queued in the booking's own transaction:
+ * Every confirmed or cancelled booking (and every waiting-list offer) gets its mail, queued in the change's own transaction:
  * one INSERT into the outbox, so a committed booking always has its mail waiting (even if the
  * process dies a moment later) and the booking costs a single write transaction.
  */
@@ -36,5 +36,14 @@ export class MailSubscriber implements OnModuleInit {
         afterCommit(manager, () => this.worker.wake());
       },
     );
+    this.events.subscribeInTransaction(['waiting_list.offered'], async (manager, event) => {
+      await this.outbox.enqueue(manager, {
+        kind: event.type,
+        waitingListEntryId: event.entryId,
+        eventId: event.eventId,
+        recipient: event.email,
+      });
+      afterCommit(manager, () => this.worker.wake());
+    });
   }
 }

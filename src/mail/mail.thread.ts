@@ -3,17 +3,16 @@ import type { SendMailOptions } from 'nodemailer';
 import { parentPort, workerData } from 'node:worker_threads';
 import { templateRenderer } from '../common/views/handlebars-engine';
 import { BookingMailComposer } from './booking-mail.composer';
+import { OfferMailComposer } from './offer-mail.composer';
 import { MailTransport } from './mail-transport';
 import type { MailJob, MailOutcome, MailThreadSettings } from './mail-thread.protocol';
 
 // The mail thread (see MailSender): composes each mail (templates, QR image, MIME) and hands it
 // to the SMTP server or writes it as an .eml file, away from the thread that answers requests.
 const settings = workerData as MailThreadSettings;
-const composer = new BookingMailComposer(
-  templateRenderer(settings.viewsDir),
-  join(settings.viewsDir, 'mail'),
-  settings,
-);
+const render = templateRenderer(settings.viewsDir);
+const bookingMails = new BookingMailComposer(render, join(settings.viewsDir, 'mail'), settings);
+const offerMails = new OfferMailComposer(render, join(settings.viewsDir, 'mail'), settings);
 const transport = new MailTransport(settings);
 const port = parentPort!;
 
@@ -31,7 +30,10 @@ function failure(job: MailJob, error: unknown): MailOutcome {
 port.on('message', (job: MailJob) => {
   let mail: SendMailOptions;
   try {
-    mail = composer.compose(job.kind, job.recipient, job.booking, job.site);
+    mail =
+      job.kind === 'waiting_list.offered'
+        ? offerMails.compose(job.recipient, job.offer, job.site)
+        : bookingMails.compose(job.kind, job.recipient, job.booking, job.site);
   } catch (error) {
     // This mail alone fails (and is retried, then given up, by the outbox); the thread goes on.
     port.postMessage(failure(job, error));

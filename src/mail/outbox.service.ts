@@ -42,7 +42,9 @@ export class OutboxService {
   /** Queues a mail inside the caller's transaction: one INSERT, nothing read back. */
   async enqueue(
     manager: EntityManager,
-    mail: { kind: MailKind; bookingId: number; eventId: number; recipient: string },
+    mail: { kind: MailKind; eventId: number; recipient: string } & (
+      { bookingId: number } | { waitingListEntryId: number }
+    ),
   ): Promise<void> {
     await insertWithoutReadBack(manager, OutboxMessage, { ...mail, nextAttemptAt: new Date() });
   }

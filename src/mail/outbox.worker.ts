@@ -5,6 +5,7 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { BookingService } from '../bookings/booking.service';
+import { WaitingListService } from '../waiting-list/waiting-list.service';
 import { BackgroundPass } from '../common/background-pass';
 import { loggable } from '../common/loggable';
 import { givesUp, oneLine, retryDelayMs } from '../common/retry-policy';
@@ -47,6 +48,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   constructor(
     private readonly outbox: OutboxService,
     private readonly bookings: BookingService,
+    private readonly waitingList: WaitingListService,
     private readonly settings: SettingsService,
     private readonly sender: MailSender,
     private readonly config: AppConfig,
@@ -90,15 +92,17 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   /** Sends one mail; true when it is done with (sent, or no longer wanted), false to retry later. */
   private async send(message: OutboxMessage, site: MailSite): Promise<boolean> {
     try {
-      const booking = await this.bookings.findDetailsById(message.bookingId);
+      const about = { recipient: message.recipient, site, name: `${message.id}-${message.kind}` };
+      if (message.kind === 'waiting_list.offered') {
+        const offer = await this.waitingList.offerForMail(message.waitingListEntryId!);
+        // Taken up, lapsed or removed while the mail waited: it would only mislead.
+        if (!offer) return true;
+        await this.sender.send({ ...about, kind: message.kind, offer });
+        return true;
+      }
+      const booking = await this.bookings.findDetailsById(message.bookingId!);
       if (overtaken(message.kind, booking.status)) return true;
-      await this.sender.send({
-        kind: message.kind,
-        recipient: message.recipient,
-        booking,
-        site,
-        name: `${message.id}-${message.kind}`,
-      });
+      await this.sender.send({ ...about, kind: message.kind, booking });
       return true;
     } catch (error) {
       if (givesUp(message.attempts, error)) {

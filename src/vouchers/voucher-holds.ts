@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { TicketType } from '../events/entities/ticket-type.entity';
 import { Voucher } from './entities/voucher.entity';
+import { generateVoucherCode } from './voucher-code';
 
 /**
  * Ends a voucher's hold on tickets for good (it lapsed or is being deleted): what it held goes
@@ -28,4 +29,48 @@ export async function releaseHold(
     .setParameters({ id: voucher.ticketTypeId, held: voucher.held })
     .execute();
   return voucher.held;
+}
+
+/**
+ * Takes `count` tickets of a type out of public sale for vouchers (`reserved`), by a
+ * conditional UPDATE: false, and nothing taken, when fewer than that are neither sold nor held.
+ */
+export async function holdBack(
+  manager: EntityManager,
+  ticketTypeId: number,
+  count: number,
+): Promise<boolean> {
+  const result = await manager
+    .createQueryBuilder()
+    .update(TicketType)
+    .set({ reserved: () => 'reserved + :count' })
+    .where('id = :id AND sold + reserved + :count <= capacity')
+    .setParameters({ id: ticketTypeId, count })
+    .execute();
+  return Boolean(result.affected);
+}
+
+/** A voucher that holds `quantity` tickets of one type for its single holder (a waiting-list offer). */
+export async function createHoldingVoucher(
+  manager: EntityManager,
+  offer: { eventId: number; ticketTypeId: number; quantity: number; validUntil: Date; tag: string },
+): Promise<Voucher | undefined> {
+  if (!(await holdBack(manager, offer.ticketTypeId, offer.quantity))) return undefined;
+  return manager.save(
+    manager.create(Voucher, {
+      eventId: offer.eventId,
+      code: generateVoucherCode(),
+      maxUsages: offer.quantity,
+      redeemed: 0,
+      validUntil: offer.validUntil,
+      ticketTypeId: offer.ticketTypeId,
+      priceMode: 'none',
+      value: 0,
+      unlocksHidden: false,
+      reservesCapacity: true,
+      held: offer.quantity,
+      releasedAt: null,
+      tag: offer.tag,
+    }),
+  );
 }

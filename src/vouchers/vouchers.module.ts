@@ -4,6 +4,7 @@ import { AuthModule } from '../auth/auth.module';
 import { EventsModule } from '../events/events.module';
 import { Voucher } from './entities/voucher.entity';
 import { VoucherOffers } from './voucher-offers.service';
+import { VoucherSweeper } from './voucher-sweeper';
 import { VouchersApiController } from './vouchers.api.controller';
 import { VouchersController } from './vouchers.controller';
 import { VouchersService } from './vouchers.service';
@@ -11,7 +12,7 @@ import { VouchersService } from './vouchers.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Voucher]), EventsModule, AuthModule],
   controllers: [VouchersController, VouchersApiController],
-  providers: [VouchersService, VoucherOffers],
+  providers: [VouchersService, VoucherOffers, VoucherSweeper],
   exports: [VoucherOffers, VouchersService],
 })
 export class VouchersModule {}

@@ -16,7 +16,7 @@ import { EventsService } from '../events/events.service';
 import { Voucher } from './entities/voucher.entity';
 import { generateVoucherCode, normalizeVoucherCode, VOUCHER_CODE } from './voucher-code';
 import type { VoucherInput } from './voucher-input';
-import { releaseHold } from './voucher-holds';
+import { holdBack, releaseHold } from './voucher-holds';
 
 export const MAX_VOUCHERS_AT_ONCE = 1000;
 
@@ -84,7 +84,8 @@ export class VouchersService {
           held: input.reservesCapacity ? input.maxUsages : 0,
           tag: input.tag,
         }));
-        if (input.reservesCapacity) await holdBack(manager, type!, codes.length * input.maxUsages);
+        if (input.reservesCapacity)
+          await this.holdBackOrRefuse(manager, type!, codes.length * input.maxUsages);
         const created: Voucher[] = [];
         // In slices: one INSERT of a thousand rows would pass SQLite's limit on bound values.
         for (let start = 0; start < rows.length; start += 50) {
@@ -141,6 +142,18 @@ export class VouchersService {
       await this.domainEvents.record(manager, { type: 'event.changed', eventId: voucher.eventId });
       return voucher;
     });
+  }
+
+  /** Takes `count` tickets of a type out of public sale for vouchers, or refuses (409) when fewer are left. */
+  private async holdBackOrRefuse(manager: EntityManager, type: TicketType, count: number) {
+    if (await holdBack(manager, type.id, count)) return;
+    const current = (await manager.findOneBy(TicketType, { id: type.id }))!;
+    const left = Math.max(0, current.capacity - current.sold - current.reserved);
+    throw new InvalidFieldError(
+      'reservesCapacity',
+      `Only ${left} ticket${left === 1 ? '' : 's'} of “${type.name}” ${left === 1 ? 'is' : 'are'} left to hold back; these vouchers need ${count}.`,
+      HttpStatus.CONFLICT,
+    );
   }
 
   /** Every voucher of the event as CSV, 500 rows a query, for a file of any size. */
@@ -212,24 +225,4 @@ function checkInput(event: EventWithTicketTypes, input: VoucherInput): TicketTyp
       'A voucher must be valid until a moment in the future.',
     );
   return type;
-}
-
-/** Takes `count` tickets of a type out of public sale for vouchers, or refuses (409) when fewer are left. */
-async function holdBack(manager: EntityManager, type: TicketType, count: number): Promise<void> {
-  const result = await manager
-    .createQueryBuilder()
-    .update(TicketType)
-    .set({ reserved: () => 'reserved + :count' })
-    .where('id = :id AND sold + reserved + :count <= capacity')
-    .setParameters({ id: type.id, count })
-    .execute();
-  if (!result.affected) {
-    const current = (await manager.findOneBy(TicketType, { id: type.id }))!;
-    const left = Math.max(0, current.capacity - current.sold - current.reserved);
-    throw new InvalidFieldError(
-      'reservesCapacity',
-      `Only ${left} ticket${left === 1 ? '' : 's'} of “${type.name}” ${left === 1 ? 'is' : 'are'} left to hold back; these vouchers need ${count}.`,
-      HttpStatus.CONFLICT,
-    );
-  }
 }

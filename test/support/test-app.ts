@@ -437,6 +437,7 @@ export interface SeedEvent {
   startsAt?: Date;
   maxTicketsPerType?: number;
   holdMinutes?: number;
+  waitingListHours?: number;
   ticketTypes: SeedTicketType[];
 }
 
@@ -467,6 +468,7 @@ export async function insertEvent(
       publishedAt: status === 'published' ? new Date() : null,
       maxTicketsPerType: seed.maxTicketsPerType ?? 10,
       holdMinutes: seed.holdMinutes ?? 15,
+      waitingListHours: seed.waitingListHours ?? 24,
     });
     const ticketTypes = await manager.getRepository(TicketType).save(
       seed.ticketTypes.map((type, index) => ({

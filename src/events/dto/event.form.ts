@@ -139,6 +139,13 @@ export class EventForm {
   @Max(120, { message: 'Must be a whole number of minutes from 1 to 120' })
   holdMinutes: number = 15;
 
+  @IsOptional()
+  @PostedInteger({ whenEmpty: 24 })
+  @IsInt({ message: 'Must be a whole number of hours from 1 to 720' })
+  @Min(1, { message: 'Must be a whole number of hours from 1 to 720' })
+  @Max(720, { message: 'Must be a whole number of hours from 1 to 720' })
+  waitingListHours: number = 24;
+
   @Transform(({ obj }: { obj: Record<string, unknown> }) =>
     postedTicketTypeRows(obj.ticketTypes).map((row) => plainToInstance(TicketTypeForm, row)),
   )
@@ -154,6 +161,7 @@ export class EventForm {
       startsAt: this.startsAt,
       maxTicketsPerType: this.maxTicketsPerType,
       holdMinutes: this.holdMinutes,
+      waitingListHours: this.waitingListHours,
       ticketTypes: this.ticketTypes.map((row) => ({
         id: row.id,
         name: row.name,

@@ -55,6 +55,10 @@ export class Event {
   @Column({ name: 'hold_minutes', default: 15 })
   holdMinutes!: number;
 
+  /** How long a waiting-list offer stays open (1–720 hours). */
+  @Column({ name: 'waiting_list_hours', default: 24 })
+  waitingListHours!: number;
+
   @OneToMany(() => TicketType, (ticketType) => ticketType.event)
   ticketTypes?: TicketType[];
 

@@ -43,6 +43,10 @@ export class TicketType {
   @Column({ default: 0 })
   reserved!: number;
 
+  /** Waiting-list entries still waiting: while there are any, what comes free is theirs, not the public's. */
+  @Column({ default: 0 })
+  waiting!: number;
+
   @Column({ name: 'sort_order', default: 0 })
   sortOrder!: number;
 

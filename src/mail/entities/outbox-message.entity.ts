@@ -5,7 +5,8 @@ export type MailKind =
   | 'booking.cancelled'
   | 'booking.payment_due'
   | 'booking.expired'
-  | 'booking.refunded';
+  | 'booking.refunded'
+  | 'waiting_list.offered';
 
 /** One mail to send (or sent): see the outbox migration and OutboxWorker. */
 @Entity('outbox')
@@ -16,8 +17,12 @@ export class OutboxMessage {
   @Column({ type: 'varchar', length: 40 })
   kind!: MailKind;
 
-  @Column({ name: 'booking_id' })
-  bookingId!: number;
+  /** What the mail is about: a booking, or a waiting-list entry (its offer). */
+  @Column({ name: 'booking_id', type: 'integer', nullable: true })
+  bookingId!: number | null;
+
+  @Column({ name: 'waiting_list_entry_id', type: 'integer', nullable: true })
+  waitingListEntryId!: number | null;
 
   /** The booking's event: its mails are paced together (MAILS_PER_EVENT_PER_MINUTE). */
   @Column({ name: 'event_id', type: 'integer', nullable: true })

@@ -142,6 +142,18 @@ export class CreateEventDto {
   @IsOptional()
   holdMinutes?: number;
 
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 720,
+    default: 24,
+    description: 'Hours a waiting-list offer holds its tickets',
+  })
+  @Max(720)
+  @Min(1)
+  @IsInt()
+  @IsOptional()
+  waitingListHours?: number;
+
   @ApiProperty({ type: () => [TicketTypeDto], minItems: 1, maxItems: 20 })
   @ValidateNested({ each: true })
   @Type(() => TicketTypeDto)

@@ -74,6 +74,9 @@ export class EventResponse {
   @ApiProperty({ description: 'Minutes a buyer’s tickets are held while they pay' })
   holdMinutes!: number;
 
+  @ApiProperty({ description: 'Hours a waiting-list offer holds its tickets' })
+  waitingListHours!: number;
+
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 

@@ -1,0 +1,12 @@
+/** A waiting-list offer, as its mail tells it. */
+export interface OfferDetails {
+  eventId: number;
+  eventTitle: string;
+  eventStartsAt: Date;
+  eventVenue: string;
+  ticketTypeName: string;
+  quantity: number;
+  name: string;
+  code: string;
+  validUntil: Date;
+}

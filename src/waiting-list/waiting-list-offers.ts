@@ -1,0 +1,171 @@
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleInit,
+} from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { BackgroundPass } from '../common/background-pass';
+import { oneLine } from '../common/retry-policy';
+import { lockRow } from '../database/locks';
+import { TransactionRunner } from '../database/transaction-runner';
+import type { DomainEventType } from '../domain-events/domain-event';
+import { DomainEvents } from '../domain-events/domain-events.service';
+import { Event } from '../events/entities/event.entity';
+import { TicketType } from '../events/entities/ticket-type.entity';
+import { createHoldingVoucher } from '../vouchers/voucher-holds';
+import { WaitingListEntry } from './entities/waiting-list-entry.entity';
+
+/** Others' changes (another process's cancellations, lapses) are seen within this long. */
+const LOOK_EVERY_MS = 5000;
+/** A wake-up waits this long, so that the tickets of many cancellations at once are offered in one pass. */
+const WAKE_DELAY_MS = 50;
+const HOUR_MS = 3_600_000;
+
+/** What may free tickets: each wakes the offers in this process, the moment it commits. */
+const FREES_TICKETS: DomainEventType[] = [
+  'booking.cancelled',
+  'booking.expired',
+  'booking.refunded',
+  'event.changed',
+  'voucher.lapsed',
+];
+
+/**
+ * Offers freed tickets to the waiting lists, oldest entry first. While anyone waits for a type
+ * the public cannot buy it (see takeTickets), so what comes free stays free until offered here:
+ * woken by every change that may free tickets, and every few seconds for those made by other
+ * processes. Each type's offers are made under its row lock (on PostgreSQL; SQLite writes one
+ * transaction at a time), each by conditional UPDATEs, so each freed ticket goes to exactly one
+ * entry, in queue order, whichever process makes the offer.
+ */
+@Injectable()
+export class WaitingListOffers
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
+{
+  private readonly logger = new Logger(WaitingListOffers.name);
+  private readonly background = new BackgroundPass(() => this.offerQuietly(), {
+    delayMs: WAKE_DELAY_MS,
+    pollMs: LOOK_EVERY_MS,
+  });
+
+  constructor(
+    @InjectRepository(TicketType) private readonly ticketTypes: Repository<TicketType>,
+    private readonly transactions: TransactionRunner,
+    private readonly domainEvents: DomainEvents,
+  ) {}
+
+  onModuleInit(): void {
+    this.domainEvents.onCommitted((event) => {
+      if (FREES_TICKETS.includes(event.type)) this.background.wake();
+    });
+    // An offer that lapses unused is over: its entry says so, in the lapse's transaction.
+    this.domainEvents.subscribeInTransaction(['voucher.lapsed'], async (manager, event) => {
+      await manager
+        .createQueryBuilder()
+        .update(WaitingListEntry)
+        .set({ status: 'lapsed' })
+        .where("voucher_id = :voucherId AND status = 'offered'", { voucherId: event.voucherId })
+        .andWhere('voucher_id IN (SELECT id FROM vouchers WHERE redeemed = 0)')
+        .execute();
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.background.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.background.stop();
+  }
+
+  /** Makes every offer there are free tickets for; answers how many this call made. */
+  async offerFreedTickets(): Promise<number> {
+    const candidates = await this.ticketTypes
+      .createQueryBuilder('type')
+      .innerJoin('type.event', 'event')
+      .select(['type.id', 'type.eventId'])
+      .where('type.waiting > 0 AND type.sold + type.reserved < type.capacity')
+      .andWhere("event.status = 'published' AND event.starts_at > :now", { now: new Date() })
+      .orderBy('type.id')
+      .getMany();
+    let offers = 0;
+    for (const type of candidates) {
+      if (this.background.isStopped) break;
+      offers += await this.transactions.run((manager) =>
+        this.offerInOrder(manager, type.eventId, type.id),
+      );
+    }
+    return offers;
+  }
+
+  /**
+   * Offers a type's free tickets to its queue, head first, while the head's quantity fits: an
+   * entry is never skipped for a smaller one behind it. Each offer is a voucher holding the
+   * entry's tickets until `waiting_list_hours` from now (not past the event's start).
+   */
+  private async offerInOrder(
+    manager: EntityManager,
+    eventId: number,
+    ticketTypeId: number,
+  ): Promise<number> {
+    await lockRow(manager, Event, eventId, 'shared');
+    await lockRow(manager, TicketType, ticketTypeId, 'exclusive');
+    const type = await manager.findOneBy(TicketType, { id: ticketTypeId });
+    const event = await manager.findOneBy(Event, { id: eventId });
+    if (!type || !event) return 0;
+    const now = new Date();
+    const validUntil = new Date(
+      Math.min(now.getTime() + event.waitingListHours * HOUR_MS, event.startsAt.getTime()),
+    );
+    let offers = 0;
+    for (let free = type.capacity - type.sold - type.reserved; ;) {
+      const head = await manager.findOne(WaitingListEntry, {
+        where: { ticketTypeId, status: 'waiting' },
+        order: { id: 'ASC' },
+      });
+      if (!head || head.quantity > free) return offers;
+      const voucher = await createHoldingVoucher(manager, {
+        eventId,
+        ticketTypeId,
+        quantity: head.quantity,
+        validUntil,
+        tag: 'waiting list',
+      });
+      const offered = await manager
+        .createQueryBuilder()
+        .update(WaitingListEntry)
+        .set({ status: 'offered', offeredAt: now, voucherId: voucher?.id })
+        .where("id = :id AND status = 'waiting'", { id: head.id })
+        .execute();
+      // Neither can fail under the type's lock; if one did, nothing of this offer may stand.
+      if (!voucher || !offered.affected)
+        throw new Error(`offer to waiting-list entry ${head.id} failed`);
+      await manager
+        .createQueryBuilder()
+        .update(TicketType)
+        .set({ waiting: () => 'waiting - 1' })
+        .where('id = :id', { id: ticketTypeId })
+        .execute();
+      await this.domainEvents.record(manager, {
+        type: 'waiting_list.offered',
+        entryId: head.id,
+        eventId,
+        email: head.email,
+      });
+      free -= head.quantity;
+      offers++;
+    }
+  }
+
+  private async offerQuietly(): Promise<void> {
+    try {
+      await this.offerFreedTickets();
+    } catch (error) {
+      // The database is unreachable or closing: the next pass tries again.
+      this.logger.warn(`waiting-list offers: ${oneLine(error)}`);
+    }
+  }
+}
