@@ -199,6 +199,24 @@ describe('vouchers', () => {
       expect(await reservedOf(fullPriceId)).toBe(0);
     });
 
+    it('shows on the dashboard how many tickets were bought with vouchers', async () => {
+      await api().post(`/api/v1/events/${eventId}/publish`).set(auth());
+      const booked = await api()
+        .post(`/api/v1/events/${eventId}/bookings`)
+        .set(auth())
+        .send({
+          attendeeName: 'Press',
+          attendeeEmail: 'press@example.com',
+          voucherCode: 'PRESS-2027',
+          items: [{ ticketTypeId: fullPriceId, quantity: 2 }],
+        });
+      expect(booked.status).toBe(201);
+      const dashboard = await organiser.get('/organiser');
+      expect(dashboard.text).toContain(
+        '<span data-vouchers-redeemed>2 bought with vouchers</span>',
+      );
+    });
+
     it('keeps another organiser out (404)', async () => {
       const stranger = testApp.browser();
       await register(stranger);

@@ -376,6 +376,8 @@ describe('the waiting list', () => {
       const page = await organiser.get(`/organiser/events/${eventId}/waiting-list`);
       expect(page.status).toBe(200);
       expect(page.text).toContain(entry.email.toLowerCase());
+      const dashboard = await organiser.get('/organiser');
+      expect(dashboard.text).toMatch(/data-waiting>1 on the waiting list</);
       const [{ id }] = await entries(eventId);
       const res = await organiser.submit(
         `/organiser/waiting-list/${id}/remove`,

@@ -31,10 +31,11 @@ export class OrganiserDashboardService {
     );
     assertPageExists(page, events.length);
     const ids = events.map((event) => event.id);
-    const [hourly, sales, byType] = await Promise.all([
+    const [hourly, sales, byType, vouchersRedeemed] = await Promise.all([
       this.salesTimeline.hourlyTicketsSold(ids),
       this.stats.byEvent(ids),
       this.stats.byTicketType(ids),
+      this.stats.vouchersRedeemed(ids),
     ]);
     const entries = events.map((event) => {
       const sold = event.ticketTypes.reduce((sum, type) => sum + type.sold, 0);
@@ -48,6 +49,9 @@ export class OrganiserDashboardService {
         sold,
         capacity,
         held: event.ticketTypes.reduce((sum, type) => sum + (byType.get(type.id)?.held ?? 0), 0),
+        vouchersRedeemed: vouchersRedeemed.get(event.id) ?? 0,
+        /** Entries on the event's waiting lists not yet offered tickets. */
+        waiting: event.ticketTypes.reduce((sum, type) => sum + type.waiting, 0),
         ...(sales.get(event.id) ?? NO_SALES),
         salesChart: salesChart({
           subject: event.title,

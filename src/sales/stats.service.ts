@@ -4,6 +4,7 @@ import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { Booking } from '../bookings/entities/booking.entity';
 import { BookingItem } from '../bookings/entities/booking-item.entity';
 import { Event } from '../events/entities/event.entity';
+import { Voucher } from '../vouchers/entities/voucher.entity';
 import { TicketType } from '../events/entities/ticket-type.entity';
 
 /** The money of a set of bookings, in integer cents. */
@@ -150,5 +151,18 @@ export class StatsService {
         { held: Number(row.held), confirmed: Number(row.confirmed), paid: Number(row.paid) },
       ]),
     );
+  }
+
+  /** Tickets bought with vouchers (pending and confirmed), per event. */
+  async vouchersRedeemed(eventIds: number[]): Promise<Map<number, number>> {
+    if (eventIds.length === 0) return new Map();
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(Voucher, 'voucher')
+      .select('voucher.event_id', 'eventId')
+      .addSelect('COALESCE(SUM(voucher.redeemed), 0)', 'redeemed')
+      .where('voucher.event_id IN (:...eventIds)', { eventIds })
+      .groupBy('voucher.event_id')
+      .getRawMany<Record<string, unknown>>();
+    return new Map(rows.map((row) => [Number(row.eventId), Number(row.redeemed)]));
   }
 }
