@@ -2,7 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { BookingPaymentsService } from '../src/bookings/booking-payments.service';
 import { BookingService } from '../src/bookings/booking.service';
+import { HoldSweeper } from '../src/bookings/hold-sweeper';
 import { VoucherSweeper } from '../src/vouchers/voucher-sweeper';
 import { WaitingListOffers } from '../src/waiting-list/waiting-list-offers';
 import { eventually } from './support/eventually';
@@ -13,6 +15,7 @@ import {
   FormFields,
   hiddenField,
   insertEvent,
+  organiserOf,
   register,
   soldMatchesBookedItems,
   startTestApp,
@@ -313,18 +316,21 @@ describe('the waiting list', () => {
       });
     });
 
-    it('gives one outcome when an offer lapses while its holder pays: the holder keeps the tickets, or the next entry gets them', async () => {
-      const { eventId, ticketTypeId, references } = await soldOutEvent(1);
+    /**
+     * Two people queue for a sold-out single ticket; it comes free and is offered to the first,
+     * who holds it while paying with the offer's code; then the offer's time and the hold's
+     * both run out. Answers the pending booking's reference.
+     */
+    async function offerHeldAsItLapses(eventId: number, ticketTypeId: number, first: string) {
       await joinQueue(eventId, someone(ticketTypeId));
       await joinQueue(eventId, someone(ticketTypeId));
-      await cancel(references[0]);
+      await cancel(first);
       await eventually(async () => (await entries(eventId))[0].status === 'offered', 'the offer');
       const [offer] = await entries(eventId);
       const [{ code }] = await testApp.sql<{ code: string }[]>(
         'SELECT code FROM vouchers WHERE id = ?',
         [offer.voucher_id],
       );
-      // The holder holds the tickets while paying, with the offer's code.
       const held = await testApp.app.get(BookingService).book(
         eventId,
         {
@@ -335,7 +341,6 @@ describe('the waiting list', () => {
         },
         { hold: 'until_chosen' },
       );
-      // The offer lapses meanwhile, and so does the hold (nobody paid): both sweeps run at once.
       const past = timestampParam(testApp, new Date(Date.now() - 1000));
       await writeSql(testApp, 'UPDATE vouchers SET valid_until = ? WHERE id = ?', [
         past,
@@ -345,14 +350,48 @@ describe('the waiting list', () => {
         past,
         held.reference,
       ]);
+      return held.reference;
+    }
+
+    it('passes the tickets on once when an offer lapses while its holder’s unpaid hold lapses too', async () => {
+      const { eventId, ticketTypeId, references } = await soldOutEvent(1);
+      const reference = await offerHeldAsItLapses(eventId, ticketTypeId, references[0]);
       await Promise.all([testApp.app.get(VoucherSweeper).sweep(), offersMade()]);
       await eventually(
         async () => (await entries(eventId))[1].status === 'offered',
         'the next offer',
       );
-      const booking = await testApp.app.get(BookingService).findByReference(held.reference);
+      const booking = await testApp.app.get(BookingService).findByReference(reference);
       expect(booking.status).toBe('expired');
       expect(await counters(ticketTypeId)).toMatchObject({ sold: 0, reserved: 1, waiting: 0 });
+      expect(await soldMatchesBookedItems(testApp)).toBe(true);
+    });
+
+    it('gives one outcome when the holder pays as the offer and the hold lapse: paid and kept, or expired and passed on', async () => {
+      const { eventId, ticketTypeId, references } = await soldOutEvent(1);
+      const reference = await offerHeldAsItLapses(eventId, ticketTypeId, references[0]);
+      const organiser = await organiserOf(testApp, eventId);
+      const outcomes = await Promise.allSettled([
+        testApp.app.get(BookingPaymentsService).markPaid(organiser, reference),
+        testApp.app.get(VoucherSweeper).sweep(),
+        testApp.app.get(HoldSweeper).sweep(),
+        offersMade(),
+      ]);
+      // Marking paid may lose to the expiry: then it is refused, as its tickets are gone.
+      const refusals = outcomes.filter((outcome) => outcome.status === 'rejected');
+      expect(refusals.filter((outcome) => !/sold again/.test(String(outcome.reason)))).toEqual([]);
+      await testApp.app.get(VoucherSweeper).sweep();
+      await offersMade();
+      const booking = await testApp.app.get(BookingService).findByReference(reference);
+      const next = (await entries(eventId))[1];
+      if (booking.status === 'confirmed') {
+        expect(next.status).toBe('waiting');
+        expect(await counters(ticketTypeId)).toMatchObject({ sold: 1, reserved: 0, waiting: 1 });
+      } else {
+        expect(booking.status).toBe('expired');
+        expect(next.status).toBe('offered');
+        expect(await counters(ticketTypeId)).toMatchObject({ sold: 0, reserved: 1, waiting: 0 });
+      }
       expect(await soldMatchesBookedItems(testApp)).toBe(true);
     });
   });

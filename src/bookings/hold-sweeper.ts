@@ -1,12 +1,7 @@
-import {
-  BeforeApplicationShutdown,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, LessThanOrEqual, Repository } from 'typeorm';
-import { BackgroundPass } from '../common/background-pass';
+import { BackgroundTask } from '../common/background-task';
 import { oneLine } from '../common/retry-policy';
 import { isPostgres } from '../database/locks';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -29,26 +24,18 @@ const BATCH_SIZE = 100;
  * moment, exactly one of them moves the booking and returns its tickets.
  */
 @Injectable()
-export class HoldSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(HoldSweeper.name);
-  private readonly background = new BackgroundPass(() => this.sweepQuietly(), {
-    delayMs: 0,
-    pollMs: SWEEP_EVERY_MS,
-  });
-
+export class HoldSweeper extends BackgroundTask {
   constructor(
     @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
     private readonly transactions: TransactionRunner,
     private readonly domainEvents: DomainEvents,
     private readonly stripe: StripeGateway,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.background.start();
+  ) {
+    super('hold sweep', { delayMs: 0, pollMs: SWEEP_EVERY_MS });
   }
 
-  beforeApplicationShutdown(): Promise<void> {
-    return this.background.stop();
+  protected pass(): Promise<number> {
+    return this.sweep();
   }
 
   /** Expires every lapsed hold; returns how many this call expired (others may take some). */
@@ -117,15 +104,6 @@ export class HoldSweeper implements OnApplicationBootstrap, BeforeApplicationShu
       await this.stripe.expireCheckoutSession(sessionId);
     } catch (error) {
       this.logger.warn(`could not expire Checkout Session ${sessionId}: ${oneLine(error)}`);
-    }
-  }
-
-  private async sweepQuietly(): Promise<void> {
-    try {
-      await this.sweep();
-    } catch (error) {
-      // The database is unreachable or closing: the next pass tries again.
-      this.logger.warn(`hold sweep: ${oneLine(error)}`);
     }
   }
 }

@@ -114,16 +114,15 @@ export const NEW_EVENT_VALUES: FormValues = {
   ticketTypes: { 0: { name: 'Full price' }, 1: { name: 'Concession' } },
 };
 
-const TICKET_TYPE_FIELDS = [
-  'name',
-  'price',
-  'capacity',
+/** A ticket type's selling rules: folded away in the form unless set or refused. */
+const RULE_FIELDS = [
   'description',
   'saleStartsAt',
   'saleEndsAt',
   'minPerOrder',
   'maxPerOrder',
 ] as const;
+const TICKET_TYPE_FIELDS = ['name', 'price', 'capacity', ...RULE_FIELDS] as const;
 
 interface TicketTypeRow {
   index: number;
@@ -162,14 +161,6 @@ export function eventFormView(
     hasErrors: Object.keys(errors).length > 0,
   };
 }
-
-const RULE_FIELDS = [
-  'description',
-  'saleStartsAt',
-  'saleEndsAt',
-  'minPerOrder',
-  'maxPerOrder',
-] as const;
 
 function rowErrors(errors: FieldErrors, index: number): TicketTypeRow['errors'] {
   const row: TicketTypeRow['errors'] = Object.fromEntries(

@@ -1,13 +1,7 @@
-import {
-  BeforeApplicationShutdown,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { BackgroundPass } from '../common/background-pass';
-import { oneLine } from '../common/retry-policy';
+import { BackgroundTask } from '../common/background-task';
 import { isPostgres } from '../database/locks';
 import { TransactionRunner } from '../database/transaction-runner';
 import { DomainEvents } from '../domain-events/domain-events.service';
@@ -27,25 +21,17 @@ const LAPSED =
  * every process. Each voucher is released under its row lock, by a conditional UPDATE, so once.
  */
 @Injectable()
-export class VoucherSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(VoucherSweeper.name);
-  private readonly background = new BackgroundPass(() => this.sweepQuietly(), {
-    delayMs: 0,
-    pollMs: SWEEP_EVERY_MS,
-  });
-
+export class VoucherSweeper extends BackgroundTask {
   constructor(
     @InjectRepository(Voucher) private readonly vouchers: Repository<Voucher>,
     private readonly transactions: TransactionRunner,
     private readonly domainEvents: DomainEvents,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.background.start();
+  ) {
+    super('voucher sweep', { delayMs: 0, pollMs: SWEEP_EVERY_MS });
   }
 
-  beforeApplicationShutdown(): Promise<void> {
-    return this.background.stop();
+  protected pass(): Promise<number> {
+    return this.sweep();
   }
 
   /** Releases every lapsed voucher's hold; answers how many this call released. */
@@ -73,15 +59,6 @@ export class VoucherSweeper implements OnApplicationBootstrap, BeforeApplication
       });
       released += done;
       if (done < BATCH_SIZE || this.background.isStopped) return released;
-    }
-  }
-
-  private async sweepQuietly(): Promise<void> {
-    try {
-      await this.sweep();
-    } catch (error) {
-      // The database is unreachable or closing: the next pass tries again.
-      this.logger.warn(`voucher sweep: ${oneLine(error)}`);
     }
   }
 }

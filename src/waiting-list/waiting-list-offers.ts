@@ -1,14 +1,7 @@
-import {
-  BeforeApplicationShutdown,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnModuleInit,
-} from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { BackgroundPass } from '../common/background-pass';
-import { oneLine } from '../common/retry-policy';
+import { BackgroundTask } from '../common/background-task';
 import { lockRow } from '../database/locks';
 import { TransactionRunner } from '../database/transaction-runner';
 import type { DomainEventType } from '../domain-events/domain-event';
@@ -42,20 +35,18 @@ const FREES_TICKETS: DomainEventType[] = [
  * entry, in queue order, whichever process makes the offer.
  */
 @Injectable()
-export class WaitingListOffers
-  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
-{
-  private readonly logger = new Logger(WaitingListOffers.name);
-  private readonly background = new BackgroundPass(() => this.offerQuietly(), {
-    delayMs: WAKE_DELAY_MS,
-    pollMs: LOOK_EVERY_MS,
-  });
-
+export class WaitingListOffers extends BackgroundTask implements OnModuleInit {
   constructor(
     @InjectRepository(TicketType) private readonly ticketTypes: Repository<TicketType>,
     private readonly transactions: TransactionRunner,
     private readonly domainEvents: DomainEvents,
-  ) {}
+  ) {
+    super('waiting-list offers', { delayMs: WAKE_DELAY_MS, pollMs: LOOK_EVERY_MS });
+  }
+
+  protected pass(): Promise<number> {
+    return this.offerFreedTickets();
+  }
 
   onModuleInit(): void {
     this.domainEvents.onCommitted((event) => {
@@ -71,14 +62,6 @@ export class WaitingListOffers
         .andWhere('voucher_id IN (SELECT id FROM vouchers WHERE redeemed = 0)')
         .execute();
     });
-  }
-
-  onApplicationBootstrap(): void {
-    this.background.start();
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.background.stop();
   }
 
   /** Makes every offer there are free tickets for; answers how many this call made. */
@@ -157,15 +140,6 @@ export class WaitingListOffers
       });
       free -= head.quantity;
       offers++;
-    }
-  }
-
-  private async offerQuietly(): Promise<void> {
-    try {
-      await this.offerFreedTickets();
-    } catch (error) {
-      // The database is unreachable or closing: the next pass tries again.
-      this.logger.warn(`waiting-list offers: ${oneLine(error)}`);
     }
   }
 }
