@@ -197,6 +197,10 @@ describe('vouchers', () => {
       expect(res.status).toBe(303);
       expect((await voucherRows(eventId)).map((row) => row.code)).not.toContain('HOLD-FOUR');
       expect(await reservedOf(fullPriceId)).toBe(0);
+      const audit = await testApp.sql<{ action: string; details: string }[]>(
+        "SELECT action, details FROM audit_log WHERE action LIKE 'voucher.%' AND details LIKE '%HOLD-FOUR%' ORDER BY id",
+      );
+      expect(audit.map((entry) => entry.action)).toEqual(['voucher.created', 'voucher.deleted']);
     });
 
     it('shows on the dashboard how many tickets were bought with vouchers', async () => {

@@ -426,6 +426,14 @@ describe('the waiting list', () => {
       expect(res.status).toBe(303);
       expect(await entries(eventId)).toEqual([]);
       expect((await counters(ticketTypeId)).waiting).toBe(0);
+      const audit = await testApp.sql<{ action: string }[]>(
+        "SELECT action FROM audit_log WHERE action LIKE 'waiting-list.%' AND subject LIKE ? ORDER BY id",
+        [`event ${eventId} %`],
+      );
+      expect(audit.map((entry) => entry.action)).toEqual([
+        'waiting-list.joined',
+        'waiting-list.removed',
+      ]);
       const stranger = testApp.browser();
       await register(stranger);
       expect((await stranger.get(`/organiser/events/${eventId}/waiting-list`)).status).toBe(404);
