@@ -159,6 +159,24 @@ describe('selling rules of a ticket type', () => {
       },
     );
 
+    it('stores how long waiting-list offers last, and refuses hours out of 1–720', async () => {
+      const id = await createEvent(testApp, organiser, { waitingListHours: '48' });
+      const [event] = await testApp.sql<{ waiting_list_hours: number }[]>(
+        'SELECT waiting_list_hours FROM events WHERE id = ?',
+        [id],
+      );
+      expect(event.waiting_list_hours).toBe(48);
+      for (const hours of ['0', '721', 'a day', '1.5']) {
+        const res = await organiser.submit(
+          '/create-event',
+          eventFields({ waitingListHours: hours }),
+          '/create-event',
+        );
+        expect(res.status).toBe(422);
+        expect(fieldError(res.text, 'waitingListHours')).toMatch(/1 to 720/);
+      }
+    });
+
     it('refuses a bad rule on edit and keeps the stored one', async () => {
       const id = await createEvent(testApp, organiser, { 'ticketTypes[0][maxPerOrder]': '6' });
       const [type] = await ticketTypesOf(testApp, id);
@@ -276,6 +294,23 @@ describe('selling rules of a ticket type', () => {
         expect(await testApp.sql('SELECT COUNT(*) AS n FROM events')).toEqual(before);
       },
     );
+
+    it('takes waitingListHours, shows it in event JSON and refuses it out of 1–720', async () => {
+      const created = await api()
+        .post('/api/v1/events')
+        .set(auth())
+        .send({ ...event({}), waitingListHours: 6 });
+      expect(created.body.waitingListHours).toBe(6);
+      for (const waitingListHours of [0, 721, '6']) {
+        const res = await api()
+          .post('/api/v1/events')
+          .set(auth())
+          .send({ ...event({}), waitingListHours });
+        expect(res.status).toBe(400);
+        const errors = res.body.errors as { field: string }[];
+        expect(errors.map((error) => error.field)).toContain('waitingListHours');
+      }
+    });
 
     it('lists the rules in the OpenAPI document', async () => {
       const doc = await api().get('/api/docs-json');

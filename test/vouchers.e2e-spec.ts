@@ -404,6 +404,8 @@ describe('vouchers', () => {
         ['LATER', /expired/],
         ['SECOND-ONLY', /not valid for the tickets you chose/],
         ['<script>', /not valid for this event/],
+        ['A'.repeat(65), /not valid for this event/],
+        ['ONCE\u0007', /not valid for this event/],
       ] as const) {
         const res = await buy(eventId, { [ticketTypeIds[0]]: 1 }, code);
         expect(res.status).toBe(422);
