@@ -1,5 +1,12 @@
 import { Event } from '../src/events/entities/event.entity';
-import { Browser, createEvent, register, startTestApp, TestApp } from './support/test-app';
+import {
+  Browser,
+  createEvent,
+  eventFields,
+  register,
+  startTestApp,
+  TestApp,
+} from './support/test-app';
 
 /** An iCalendar body as content lines: folded lines (CRLF + space) joined again, per RFC 5545 §3.1. */
 const contentLines = (body: string) => body.replace(/\r\n[ \t]/g, '').split('\r\n');
@@ -61,6 +68,39 @@ describe('an event as a calendar file (GET /event/:id/calendar.ics)', () => {
       icalDateTime(new Date(startsAt.getTime() + 2 * 3_600_000)),
     );
   });
+
+  it('ends when the event says it ends, and shows the end on the event page', async () => {
+    const id = await createEvent(testApp, organiser, {
+      startsAt: '2031-03-14T19:30',
+      endsAt: '2031-03-14T23:15',
+    });
+    const event = await testApp.db.getRepository(Event).findOneByOrFail({ id });
+    expect(event.endsAt).toEqual(new Date('2031-03-14T23:15'));
+    const lines = contentLines((await download(id)).text);
+    expect(property(lines, 'DTEND')).toBe(icalDateTime(new Date('2031-03-14T23:15')));
+    const page = await testApp.browser().get(`/event/${id}`);
+    expect(page.text).toContain(`datetime="${new Date('2031-03-14T23:15').toISOString()}"`);
+  });
+
+  it.each([
+    ['before the start', '2031-03-14T18:00', /end after it starts/],
+    ['at the start', '2031-03-14T19:30', /end after it starts/],
+    ['not a date', 'late', /YYYY-MM-DDTHH:mm/],
+    ['on 31 April', '2031-04-31T10:00', /YYYY-MM-DDTHH:mm/],
+  ])(
+    'refuses an end %s with the form again (422), creating nothing',
+    async (_, endsAt, message) => {
+      const before = await testApp.sql('SELECT COUNT(*) AS n FROM events');
+      const res = await organiser.submit(
+        '/create-event',
+        eventFields({ startsAt: '2031-03-14T19:30', endsAt }),
+        '/create-event',
+      );
+      expect(res.status).toBe(422);
+      expect(/id="endsAt-error">([^<]*)</.exec(res.text)?.[1]).toMatch(message);
+      expect(await testApp.sql('SELECT COUNT(*) AS n FROM events')).toEqual(before);
+    },
+  );
 
   it('escapes commas, semicolons, backslashes and newlines in the title (RFC 5545 TEXT)', async () => {
     const lines = contentLines((await download(eventId)).text);

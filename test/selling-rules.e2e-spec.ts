@@ -295,6 +295,30 @@ describe('selling rules of a ticket type', () => {
       },
     );
 
+    it('takes endsAt, shows it in event JSON, clears it with null and refuses one before the start', async () => {
+      const startsAt = inHours(24 * 30);
+      const endsAt = new Date(startsAt.getTime() + 3 * HOUR).toISOString();
+      const created = await api()
+        .post('/api/v1/events')
+        .set(auth())
+        .send({ ...event({}), startsAt: startsAt.toISOString(), endsAt });
+      expect(created.body.endsAt).toBe(endsAt);
+      const cleared = await api()
+        .patch(`/api/v1/events/${created.body.id}`)
+        .set(auth())
+        .send({ endsAt: null });
+      expect(cleared.body.endsAt).toBeNull();
+      for (const bad of [startsAt.toISOString(), 'tonight']) {
+        const res = await api()
+          .patch(`/api/v1/events/${created.body.id}`)
+          .set(auth())
+          .send({ endsAt: bad });
+        expect(res.status).toBe(400);
+        const errors = res.body.errors as { field: string }[];
+        expect(errors.map((error) => error.field)).toContain('endsAt');
+      }
+    });
+
     it('takes waitingListHours, shows it in event JSON and refuses it out of 1–720', async () => {
       const created = await api()
         .post('/api/v1/events')

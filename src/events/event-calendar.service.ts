@@ -3,7 +3,7 @@ import { ICalCalendar } from 'ical-generator';
 import { AppConfig } from '../config/app-config';
 import { EventCatalogService } from './event-catalog.service';
 
-/** Events have a start but no end time: calendars get this long a slot. */
+/** An event that does not say when it ends gets this long a slot in calendars. */
 const ASSUMED_DURATION_MS = 2 * 60 * 60 * 1000;
 
 /** A published event as an iCalendar file, for attendees' calendars. */
@@ -22,7 +22,7 @@ export class EventCalendarService {
       // Stable per event, so importing the file again updates the entry instead of adding one.
       id: `event-${event.id}@${new URL(this.config.publicUrl).hostname}`,
       start: event.startsAt,
-      end: new Date(event.startsAt.getTime() + ASSUMED_DURATION_MS),
+      end: event.endsAt ?? new Date(event.startsAt.getTime() + ASSUMED_DURATION_MS),
       summary: event.title,
       location: event.venue || null,
       description: event.description || null,

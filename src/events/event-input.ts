@@ -4,6 +4,7 @@ export interface EventInput {
   description: string;
   venue: string;
   startsAt: Date;
+  endsAt: Date | null;
   maxTicketsPerType: number;
   holdMinutes: number;
   waitingListHours: number;

@@ -11,6 +11,7 @@ export function eventJson(event: Event & { ticketTypes: TicketType[] }): EventRe
     description: event.description,
     venue: event.venue,
     startsAt: event.startsAt.toISOString(),
+    endsAt: event.endsAt?.toISOString() ?? null,
     status: event.status,
     publishedAt: event.publishedAt?.toISOString() ?? null,
     organiserId: event.organiserId,

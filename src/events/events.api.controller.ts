@@ -69,6 +69,7 @@ function toInput(body: CreateEventDto): EventInput {
   return {
     description: '',
     venue: '',
+    endsAt: null,
     maxTicketsPerType: 10,
     holdMinutes: 15,
     waitingListHours: 24,
@@ -84,6 +85,8 @@ function toChanges(body: UpdateEventDto): EventChanges {
   if (body.description != null) changes.description = body.description;
   if (body.venue != null) changes.venue = body.venue;
   if (body.startsAt != null) changes.startsAt = new Date(body.startsAt);
+  if (body.endsAt !== undefined)
+    changes.endsAt = body.endsAt === null ? null : new Date(body.endsAt);
   if (body.maxTicketsPerType != null) changes.maxTicketsPerType = body.maxTicketsPerType;
   if (body.holdMinutes != null) changes.holdMinutes = body.holdMinutes;
   if (body.waitingListHours != null) changes.waitingListHours = body.waitingListHours;

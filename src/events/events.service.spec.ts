@@ -21,6 +21,7 @@ function input(overrides: EventChanges = {}): EventInput {
     maxTicketsPerType: 10,
     holdMinutes: 15,
     waitingListHours: 24,
+    endsAt: null,
     ...fields,
     ticketTypes: completeTicketTypes(
       [],

@@ -72,6 +72,7 @@ export class EventsService {
   /** Creates a draft; answers with it as stored. */
   async create(user: SessionUser, input: EventInput): Promise<EventWithTicketTypes> {
     assertStartsInFuture(input.startsAt);
+    assertEndsAfterStart(input);
     assertTicketTypes(input.ticketTypes);
     const created = await this.transactions.run(async (manager) => {
       const event = await manager.save(
@@ -129,6 +130,7 @@ export class EventsService {
       const input = change(eventInput(event));
       if (input.startsAt.getTime() !== event.startsAt.getTime())
         assertStartsInFuture(input.startsAt);
+      assertEndsAfterStart(input);
       assertTicketTypes(input.ticketTypes);
       await manager.update(Event, { id }, eventFields(input));
       await this.updateTicketTypes(manager, id, input.ticketTypes);
@@ -277,6 +279,7 @@ function eventFields(input: Omit<EventInput, 'ticketTypes'>) {
     description: input.description,
     venue: input.venue,
     startsAt: input.startsAt,
+    endsAt: input.endsAt,
     maxTicketsPerType: input.maxTicketsPerType,
     holdMinutes: input.holdMinutes,
     waitingListHours: input.waitingListHours,
@@ -305,6 +308,11 @@ function newTicketType(eventId: number, type: TicketTypeInput, sortOrder: number
 function assertStartsInFuture(startsAt: Date): void {
   if (startsAt.getTime() <= Date.now())
     throw new InvalidFieldError('startsAt', 'The event must start in the future.');
+}
+
+function assertEndsAfterStart(input: Pick<EventInput, 'startsAt' | 'endsAt'>): void {
+  if (input.endsAt && input.endsAt <= input.startsAt)
+    throw new InvalidFieldError('endsAt', 'The event must end after it starts.');
 }
 
 /** At least one ticket type and at most 20, each with rules that can hold together. */

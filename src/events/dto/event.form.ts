@@ -125,6 +125,11 @@ export class EventForm {
   @IsDate({ message: 'Enter the date and time as YYYY-MM-DDTHH:mm' })
   startsAt!: Date;
 
+  @PostedDateTime({ optional: true })
+  @IsOptional()
+  @IsDate({ message: 'Enter the date and time as YYYY-MM-DDTHH:mm, or leave it empty' })
+  endsAt: Date | null = null;
+
   @IsOptional()
   @PostedInteger()
   @IsInt({ message: 'Must be a whole number from 1 to 100' })
@@ -159,6 +164,7 @@ export class EventForm {
       description: this.description,
       venue: this.venue,
       startsAt: this.startsAt,
+      endsAt: this.endsAt,
       maxTicketsPerType: this.maxTicketsPerType,
       holdMinutes: this.holdMinutes,
       waitingListHours: this.waitingListHours,

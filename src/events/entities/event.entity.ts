@@ -41,6 +41,10 @@ export class Event {
   @Column({ name: 'starts_at' })
   startsAt!: Date;
 
+  /** When it ends, if the organiser says (calendars assume two hours otherwise). */
+  @Column({ name: 'ends_at', type: Date, nullable: true })
+  endsAt!: Date | null;
+
   @Column({ type: 'varchar', length: 20, default: 'draft' })
   status!: EventStatus;
 

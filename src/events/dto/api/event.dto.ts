@@ -123,6 +123,16 @@ export class CreateEventDto {
   @IsISO8601({ strict: true, strictSeparator: true })
   startsAt!: string;
 
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When it ends (null: not said; calendars assume two hours)',
+  })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsOptional()
+  endsAt?: string | null;
+
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 10 })
   @Max(100)
   @Min(1)

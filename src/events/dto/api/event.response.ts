@@ -59,6 +59,9 @@ export class EventResponse {
   @ApiProperty({ format: 'date-time' })
   startsAt!: string;
 
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  endsAt!: string | null;
+
   @ApiProperty({ enum: ['draft', 'published'] })
   status!: 'draft' | 'published';
 
