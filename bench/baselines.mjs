@@ -36,15 +36,19 @@ export async function rawSqlBookingsPerSecond(database, { eventId, ticketTypeId 
         "SELECT e.*, t.* FROM events e LEFT JOIN ticket_types t ON t.event_id = e.id WHERE e.id = ? AND e.status = 'published'",
         [eventId],
       );
+      const [date] = await db.all(
+        "SELECT id FROM event_dates WHERE event_id = ? AND status = 'scheduled' ORDER BY starts_at",
+        [eventId],
+      );
       const updated = await db.run(
         'UPDATE ticket_types SET sold = sold + 1 WHERE id = ? AND event_id = ? AND sold + 1 <= capacity',
         [ticketTypeId, eventId],
       );
       if (updated.changes !== 1) throw new Error('raw booking loop sold out');
       const booking = await db.run(
-        `INSERT INTO bookings (reference, secret, event_id, attendee_name, attendee_email, total_cents, status)
-         VALUES (?, 'secret', ?, 'Raw Buyer', 'raw@example.com', 2500, 'confirmed')`,
-        [`RAW${randomBytes(6).toString('hex')}`, eventId],
+        `INSERT INTO bookings (reference, secret, event_id, date_id, attendee_name, attendee_email, total_cents, status)
+         VALUES (?, 'secret', ?, ?, 'Raw Buyer', 'raw@example.com', 2500, 'confirmed')`,
+        [`RAW${randomBytes(6).toString('hex')}`, eventId, date.id],
       );
       await db.run(
         'INSERT INTO booking_items (booking_id, ticket_type_id, quantity, unit_price_cents) VALUES (?, ?, 1, 2500)',

@@ -42,6 +42,10 @@ export async function seed(database, { events, pastBookings }) {
       ],
     );
     eventIds.push(eventId);
+    const dateId = await insert(db, 'INSERT INTO event_dates (event_id, starts_at) VALUES (?, ?)', [
+      eventId,
+      startsAt,
+    ]);
     for (const [order, [name, price]] of [
       ['Standard', 2500],
       ['Concession', 1500],
@@ -52,16 +56,16 @@ export async function seed(database, { events, pastBookings }) {
         'INSERT INTO ticket_types (event_id, name, price_cents, capacity, sold, sort_order) VALUES (?, ?, ?, 1000000, 0, ?)',
         [eventId, name, price, order],
       );
-      ticketTypes.push({ id, eventId, price });
+      ticketTypes.push({ id, eventId, dateId, price });
     }
   }
   for (let i = 0; i < pastBookings; i++) {
     const type = ticketTypes[i % ticketTypes.length];
     const bookingId = await insert(
       db,
-      `INSERT INTO bookings (reference, secret, event_id, attendee_name, attendee_email, total_cents, status)
-       VALUES (?, ?, ?, 'Past Buyer', 'past@example.com', ?, 'confirmed')`,
-      [`P${String(i).padStart(9, '0')}`, `secret-${i}`, type.eventId, type.price],
+      `INSERT INTO bookings (reference, secret, event_id, date_id, attendee_name, attendee_email, total_cents, status)
+       VALUES (?, ?, ?, ?, 'Past Buyer', 'past@example.com', ?, 'confirmed')`,
+      [`P${String(i).padStart(9, '0')}`, `secret-${i}`, type.eventId, type.dateId, type.price],
     );
     await insert(
       db,
@@ -78,12 +82,17 @@ export async function seed(database, { events, pastBookings }) {
 /** Adds one published event with a single ticket type of `capacity` (for the on-sale rush). */
 export async function seedRush(database, capacity) {
   const db = await database.open();
+  const startsAt = sqlTime(new Date(Date.now() + 7 * 86_400_000));
   const eventId = await insert(
     db,
     `INSERT INTO events (organiser_id, title, starts_at, status, published_at, max_tickets_per_type)
      VALUES (1, 'The rush', ?, 'published', ?, 10)`,
-    [sqlTime(new Date(Date.now() + 7 * 86_400_000)), sqlTime(new Date())],
+    [startsAt, sqlTime(new Date())],
   );
+  await insert(db, 'INSERT INTO event_dates (event_id, starts_at) VALUES (?, ?)', [
+    eventId,
+    startsAt,
+  ]);
   const ticketTypeId = await insert(
     db,
     "INSERT INTO ticket_types (event_id, name, price_cents, capacity, sold, sort_order) VALUES (?, 'Standard', 2500, ?, 0, 0)",

@@ -43,10 +43,10 @@ describe('an event with 1,230 bookings', () => {
     await writeSql(
       testApp,
       `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${BOOKINGS})
-       INSERT INTO bookings (reference, secret, event_id, attendee_name, attendee_email, total_cents, status, created_at)
-       SELECT ${reference}, 'secret', ?, 'Buyer ' || i, 'buyer@example.com', 2500, 'confirmed', ${createdAt}
+       INSERT INTO bookings (reference, secret, event_id, date_id, attendee_name, attendee_email, total_cents, status, created_at)
+       SELECT ${reference}, 'secret', ?, (SELECT MIN(id) FROM event_dates WHERE event_id = ?), 'Buyer ' || i, 'buyer@example.com', 2500, 'confirmed', ${createdAt}
        FROM n`,
-      [eventId],
+      [eventId, eventId],
     );
     await writeSql(
       testApp,

@@ -44,6 +44,11 @@ describe('the organiser dashboard with thousands of events', () => {
       `INSERT INTO ticket_types (event_id, name, price_cents, capacity, sold, sort_order)
        SELECT id, 'Standard', 1000, 100, 0, 0 FROM events WHERE title = 'Bulk event'`,
     );
+    await writeSql(
+      testApp,
+      `INSERT INTO event_dates (event_id, starts_at)
+       SELECT id, starts_at FROM events WHERE title = 'Bulk event'`,
+    );
   }, 120_000);
   afterAll(() => testApp.close());
 

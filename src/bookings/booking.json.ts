@@ -24,5 +24,7 @@ export function bookingJson(booking: BookingDetails): BookingResponse {
     paidAt: booking.paidAt?.toISOString() ?? null,
     refundedCents: booking.refundedCents,
     voucherCode: booking.voucherCode,
+    dateId: booking.dateId,
+    dateStartsAt: booking.dateStartsAt.toISOString(),
   };
 }

@@ -23,6 +23,7 @@ import { bookingTerms, PaymentPlan } from './payment-plan';
 import { storedIdempotencyKey } from './idempotency-scope';
 import { OrderInput } from './order-input';
 import { priceOrderLines } from './order-lines';
+import { bookableDate } from './booking-date';
 import type { PaymentMethod } from '../payments/payment-method';
 import { normalizeVoucherCode } from '../vouchers/voucher-code';
 import { VoucherRefusedError } from '../vouchers/voucher.errors';
@@ -66,6 +67,8 @@ export interface BookingDetails {
   refundedCents: number;
   stripeSessionId: string | null;
   stripePaymentIntent: string | null;
+  dateId: number;
+  dateStartsAt: Date;
   voucherId: number | null;
   voucherCode: string | null;
 }
@@ -246,6 +249,7 @@ export class BookingService {
       .innerJoinAndSelect('booking.event', 'event')
       .leftJoinAndSelect('booking.items', 'item')
       .leftJoinAndSelect('item.ticketType', 'ticketType')
+      .innerJoinAndSelect('booking.date', 'date')
       .leftJoinAndSelect('booking.voucher', 'voucher');
   }
 
@@ -265,6 +269,7 @@ export class BookingService {
     if (!event) throw new NotFoundException('No such event.');
     const now = new Date();
     if (event.startsAt <= now) throw new SalesClosedError();
+    const date = await bookableDate(manager, eventId, order.dateId, now);
     const voucher = order.voucherCode
       ? await usableVoucher(manager, eventId, order.voucherCode, now)
       : undefined;
@@ -292,6 +297,7 @@ export class BookingService {
       idempotencyKey: order.idempotency ? storedIdempotencyKey(order.idempotency) : null,
       idempotencyFingerprint: order.idempotency ? orderFingerprint(eventId, order) : null,
       cancelledAt: null,
+      dateId: date.id,
       voucherId: voucher?.id ?? null,
     });
 
@@ -408,6 +414,8 @@ function toDetails(booking: Booking): BookingDetails {
     refundedCents: booking.refundedCents,
     stripeSessionId: booking.stripeSessionId,
     stripePaymentIntent: booking.stripePaymentIntent,
+    dateId: booking.dateId,
+    dateStartsAt: booking.date!.startsAt,
     voucherId: booking.voucherId,
     voucherCode: booking.voucher?.code ?? null,
   };
@@ -424,6 +432,7 @@ function orderFingerprint(eventId: number, order: OrderInput): string {
     order.attendeeEmail.toLowerCase(),
     lines,
     ...(order.voucherCode ? [normalizeVoucherCode(order.voucherCode)] : []),
+    ...(order.dateId !== undefined ? [`date ${order.dateId}`] : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -4,6 +4,8 @@ export interface OrderInput {
   attendeeEmail: string;
   /** Only lines with a quantity above zero. */
   lines: OrderLine[];
+  /** The event's date to book; none: its only upcoming one. */
+  dateId?: number;
   /** A voucher code, as typed. */
   voucherCode?: string;
   /** A resubmission with the same key, from the same sender, returns the first booking instead of booking again. */

@@ -1,10 +1,9 @@
 import type { EventResponse } from './dto/api/event.response';
-import type { Event } from './entities/event.entity';
-import type { TicketType } from './entities/ticket-type.entity';
+import type { EventWithTicketTypes } from './event-pages';
 import { publicRemaining } from './ticket-type-sales';
 
 /** The API's event shape (PRODUCT.md "Event JSON"). */
-export function eventJson(event: Event & { ticketTypes: TicketType[] }): EventResponse {
+export function eventJson(event: EventWithTicketTypes): EventResponse {
   return {
     id: event.id,
     title: event.title,
@@ -34,6 +33,19 @@ export function eventJson(event: Event & { ticketTypes: TicketType[] }): EventRe
       minPerOrder: type.minPerOrder,
       maxPerOrder: type.maxPerOrder,
       hidden: type.hidden,
+    })),
+    dates: event.dates.map((date) => ({
+      id: date.id,
+      startsAt: date.startsAt.toISOString(),
+      endsAt: date.endsAt?.toISOString() ?? null,
+      status: date.status,
+      // One date so far: its tickets are its event's.
+      ticketTypes: event.ticketTypes.map((type) => ({
+        id: type.id,
+        capacity: type.capacity,
+        sold: type.sold,
+        remaining: publicRemaining(type),
+      })),
     })),
   };
 }

@@ -70,9 +70,9 @@ describe('EventsService and EventCatalogService (real SQLite database)', () => {
   ) {
     const reference = `REF${process.pid}${++bookingCounter}`;
     await services.sql(
-      `INSERT INTO bookings (reference, secret, event_id, attendee_name, attendee_email, total_cents, status)
-       VALUES (?, 'secret', ?, 'Ada', 'ada@example.com', ?, ?)`,
-      [reference, eventId, quantity * ticketType.priceCents, status],
+      `INSERT INTO bookings (reference, secret, event_id, date_id, attendee_name, attendee_email, total_cents, status)
+       VALUES (?, 'secret', ?, (SELECT MIN(id) FROM event_dates WHERE event_id = ?), 'Ada', 'ada@example.com', ?, ?)`,
+      [reference, eventId, eventId, quantity * ticketType.priceCents, status],
     );
     const [{ id }] = await services.sql<{ id: number }[]>(
       'SELECT id FROM bookings WHERE reference = ?',

@@ -11,9 +11,10 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { DomainEvents } from '../domain-events/domain-events.service';
 import { SettingsService } from '../settings/settings.service';
 import { Event } from './entities/event.entity';
+import { EventDate } from './entities/event-date.entity';
 import { TicketType } from './entities/ticket-type.entity';
 import { completeTicketTypes, EventInput, TicketTypeChanges, TicketTypeInput } from './event-input';
-import { EventWithTicketTypes, pageOfEvents } from './event-pages';
+import { EventWithTicketTypes, pageOfEvents, withDates } from './event-pages';
 
 /** Organisers' side of events: create, edit, publish, delete; each organiser only their own, admins all. */
 @Injectable()
@@ -43,7 +44,8 @@ export class EventsService {
       order: { ticketTypes: { sortOrder: 'ASC', id: 'ASC' } },
     });
     if (!event) throw new NotFoundException('No such event.');
-    return event as EventWithTicketTypes;
+    const [withDate] = await withDates(manager, [event]);
+    return withDate as EventWithTicketTypes;
   }
 
   /** Every event, for the admin API: by start time, then id, so pages are stable. */
@@ -87,6 +89,12 @@ export class EventsService {
         TicketType,
         input.ticketTypes.map((type, index) => newTicketType(event.id, type, index)),
       );
+      await manager.insert(EventDate, {
+        eventId: event.id,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        status: 'scheduled',
+      });
       await this.auditLog.record(manager, user, 'event.created', eventSubject(event));
       await this.domainEvents.record(manager, { type: 'event.changed', eventId: event.id });
       return event;
@@ -133,6 +141,12 @@ export class EventsService {
       assertEndsAfterStart(input);
       assertTicketTypes(input.ticketTypes);
       await manager.update(Event, { id }, eventFields(input));
+      // A one-date event's date is its start and end (adding more dates is to come).
+      await manager.update(
+        EventDate,
+        { eventId: id },
+        { startsAt: input.startsAt, endsAt: input.endsAt },
+      );
       await this.updateTicketTypes(manager, id, input.ticketTypes);
       await this.auditLog.record(manager, user, 'event.updated', eventSubject({ id, ...input }));
       await this.domainEvents.record(manager, { type: 'event.changed', eventId: id });

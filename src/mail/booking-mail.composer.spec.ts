@@ -37,6 +37,8 @@ const booking: BookingDetails = {
   stripePaymentIntent: null,
   voucherId: null,
   voucherCode: null,
+  dateId: 1,
+  dateStartsAt: new Date('2030-06-01T19:30:00Z'),
 };
 const bookingUrl = 'https://tickets.example.org/booking/K7M3Q9X2PA?secret=abc-DEF_123';
 

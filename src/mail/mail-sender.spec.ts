@@ -29,6 +29,8 @@ const booking: BookingDetails = {
   stripePaymentIntent: null,
   voucherId: null,
   voucherCode: null,
+  dateId: 1,
+  dateStartsAt: new Date('2030-06-01T19:30:00Z'),
 };
 
 describe('MailSender (its real thread, writing .eml files)', () => {

@@ -71,8 +71,8 @@ describe('PostgreSQL: a request meeting another transaction in flight', () => {
   const bookingOf = (eventId: number, ticketTypeId: number): [string, unknown[]][] => [
     ['UPDATE ticket_types SET sold = sold + 1 WHERE id = $1', [ticketTypeId]],
     [
-      `INSERT INTO bookings (reference, secret, event_id, attendee_name, attendee_email, total_cents, status)
-       VALUES ($1, 'secret', $2, 'Other Process', 'other@example.com', 2500, 'confirmed')`,
+      `INSERT INTO bookings (reference, secret, event_id, date_id, attendee_name, attendee_email, total_cents, status)
+       VALUES ($1, 'secret', $2, (SELECT MIN(id) FROM event_dates WHERE event_id = $2), 'Other Process', 'other@example.com', 2500, 'confirmed')`,
       [`OTHER${String(++references).padStart(5, '0')}`, eventId],
     ],
     [

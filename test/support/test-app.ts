@@ -15,6 +15,7 @@ import { configureApp } from '../../src/configure-app';
 import { TransactionRunner } from '../../src/database/transaction-runner';
 import { DomainEvents } from '../../src/domain-events/domain-events.service';
 import { Event } from '../../src/events/entities/event.entity';
+import { EventDate } from '../../src/events/entities/event-date.entity';
 import { TicketType } from '../../src/events/entities/ticket-type.entity';
 import { createTestDatabase } from './test-database';
 
@@ -470,6 +471,9 @@ export async function insertEvent(
       holdMinutes: seed.holdMinutes ?? 15,
       waitingListHours: seed.waitingListHours ?? 24,
     });
+    await manager
+      .getRepository(EventDate)
+      .save({ eventId: event.id, startsAt: event.startsAt, endsAt: null, status: 'scheduled' });
     const ticketTypes = await manager.getRepository(TicketType).save(
       seed.ticketTypes.map((type, index) => ({
         ...type,

@@ -1,13 +1,16 @@
 import { Transform } from 'class-transformer';
 import {
   IsEmail,
+  IsInt,
   IsOptional,
   IsString,
   Length,
   Matches,
   MaxLength,
+  Min,
   ValidateBy,
 } from 'class-validator';
+import { PostedInteger } from '../../common/forms/number.decorators';
 import { NormalizedText, PlainEmail, SingleLine } from '../../common/forms/text.decorators';
 import { OrderInput } from '../order-input';
 
@@ -52,6 +55,13 @@ export class PurchaseForm {
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   attendeeEmail!: string;
 
+  /** The event's date; none: its only upcoming one. */
+  @IsOptional()
+  @PostedInteger()
+  @IsInt({ message: 'Choose one of this event’s dates.' })
+  @Min(1, { message: 'Choose one of this event’s dates.' })
+  dateId?: number;
+
   /** A voucher code, as typed; empty: none. */
   @IsOptional()
   @MaxLength(64, { message: 'This code is not valid for this event.' })
@@ -73,6 +83,7 @@ export class PurchaseForm {
       attendeeEmail: this.attendeeEmail,
       idempotency: this.idempotencyKey ? { key: this.idempotencyKey, scope: keyScope } : undefined,
       voucherCode: this.voucher,
+      dateId: this.dateId,
       lines: Object.entries(this.quantities)
         .map(([id, quantity]) => ({ ticketTypeId: Number(id), quantity: Number(quantity) }))
         .filter((line) => line.quantity > 0),

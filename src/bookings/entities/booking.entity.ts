@@ -10,6 +10,7 @@ import {
   Relation,
 } from 'typeorm';
 import { Event } from '../../events/entities/event.entity';
+import { EventDate } from '../../events/entities/event-date.entity';
 import { Voucher } from '../../vouchers/entities/voucher.entity';
 import { BookingItem } from './booking-item.entity';
 
@@ -71,6 +72,14 @@ export class Booking {
   /** The card payment, for refunds. */
   @Column({ name: 'stripe_payment_intent', type: 'varchar', length: 255, nullable: true })
   stripePaymentIntent!: string | null;
+
+  /** The date of the event it is for. */
+  @Column({ name: 'date_id' })
+  dateId!: number;
+
+  @ManyToOne(() => EventDate, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'date_id' })
+  date?: Relation<EventDate>;
 
   /** The voucher used for some of its tickets. */
   @Column({ name: 'voucher_id', type: 'integer', nullable: true })

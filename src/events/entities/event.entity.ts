@@ -11,6 +11,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { User } from '../../auth/entities/user.entity';
+import { EventDate } from './event-date.entity';
 import { TicketType } from './ticket-type.entity';
 
 export type EventStatus = 'draft' | 'published';
@@ -65,6 +66,9 @@ export class Event {
 
   @OneToMany(() => TicketType, (ticketType) => ticketType.event)
   ticketTypes?: TicketType[];
+
+  @OneToMany(() => EventDate, (date) => date.event)
+  dates?: EventDate[];
 
   @CreateDateColumn({ name: 'created_at' })
   createdAt!: Date;

@@ -78,6 +78,12 @@ export class BookingResponse {
 
   @ApiProperty({ type: String, nullable: true, description: 'The voucher code used, if any' })
   voucherCode!: string | null;
+
+  @ApiProperty({ description: 'The date of the event booked' })
+  dateId!: number;
+
+  @ApiProperty({ format: 'date-time' })
+  dateStartsAt!: string;
 }
 
 export class BookingPage extends PageOf(BookingResponse) {}

@@ -68,6 +68,14 @@ export class CreateBookingDto {
   paymentMethod?: 'manual' | 'bank_transfer';
 
   @ApiPropertyOptional({
+    description: 'One of the event’s dates; required when it has more than one upcoming',
+  })
+  @Min(1)
+  @IsInt()
+  @IsOptional()
+  dateId?: number;
+
+  @ApiPropertyOptional({
     maxLength: 32,
     description: 'A voucher code of this event (case-insensitive)',
   })
@@ -87,6 +95,7 @@ export class CreateBookingDto {
       })),
       idempotency: idempotencyKey ? { key: idempotencyKey, scope: keyScope } : undefined,
       voucherCode: this.voucherCode,
+      dateId: this.dateId,
     };
   }
 }

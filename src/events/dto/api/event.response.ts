@@ -42,6 +42,37 @@ export class TicketTypeResponse {
   hidden!: boolean;
 }
 
+export class DateTicketTypeResponse {
+  @ApiProperty()
+  id!: number;
+
+  @ApiProperty({ description: 'Tickets of this type for this date' })
+  capacity!: number;
+
+  @ApiProperty()
+  sold!: number;
+
+  @ApiProperty({ description: 'Tickets the public can still buy for this date' })
+  remaining!: number;
+}
+
+export class EventDateResponse {
+  @ApiProperty()
+  id!: number;
+
+  @ApiProperty({ format: 'date-time' })
+  startsAt!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  endsAt!: string | null;
+
+  @ApiProperty({ enum: ['scheduled', 'cancelled'] })
+  status!: 'scheduled' | 'cancelled';
+
+  @ApiProperty({ type: [DateTicketTypeResponse] })
+  ticketTypes!: DateTicketTypeResponse[];
+}
+
 /** An event as the API shows it (PRODUCT.md "Event JSON"). */
 export class EventResponse {
   @ApiProperty()
@@ -88,6 +119,9 @@ export class EventResponse {
 
   @ApiProperty({ type: [TicketTypeResponse] })
   ticketTypes!: TicketTypeResponse[];
+
+  @ApiProperty({ type: [EventDateResponse] })
+  dates!: EventDateResponse[];
 }
 
 export class EventPage extends PageOf(EventResponse) {}
