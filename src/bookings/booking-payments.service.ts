@@ -70,7 +70,7 @@ export class BookingPaymentsService {
           ? { status: 'confirmed' as const, paymentMethod: 'on_site' as const, expiresAt: null }
           : {
               paymentMethod: 'bank_transfer' as const,
-              expiresAt: bankTransferHoldEnd(now, days!, booking.eventStartsAt),
+              expiresAt: bankTransferHoldEnd(now, days!, booking.dateStartsAt),
             };
       const query = manager
         .createQueryBuilder()

@@ -285,7 +285,8 @@ export class BookingService {
       (sum, line) => sum + line.quantity * prices.get(line.ticketTypeId)!,
       0,
     );
-    const terms = bookingTerms(plan, totalCents, event, now);
+    // A hold never outlasts the start of the date it holds tickets for.
+    const terms = bookingTerms(plan, totalCents, { ...event, startsAt: date.startsAt }, now);
     const bookingId = await insertReturningId(manager, Booking, {
       reference,
       secret,

@@ -69,7 +69,7 @@ describe('MailSender (its real thread, writing .eml files)', () => {
   });
 
   it('fails a mail that cannot be composed alone, with its error, and goes on sending the others', async () => {
-    const unrenderable = { ...booking, eventStartsAt: new Date(Number.NaN) };
+    const unrenderable = { ...booking, dateStartsAt: new Date(Number.NaN) };
     const outcomes = await Promise.allSettled([
       send('before'),
       send('broken', unrenderable),
