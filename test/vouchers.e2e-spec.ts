@@ -219,6 +219,11 @@ describe('vouchers', () => {
       expect(dashboard.text).toContain(
         '<span data-vouchers-redeemed>2 bought with vouchers</span>',
       );
+      const csv = await organiser.get(`/organiser/events/${eventId}/bookings.csv`);
+      const row = csv.text
+        .split('\r\n')
+        .find((line) => line.startsWith(`"${booked.body.reference}"`));
+      expect(row).toMatch(/,"PRESS-2027"$/);
     });
 
     it('keeps another organiser out (404)', async () => {

@@ -26,6 +26,8 @@ export const BOOKINGS_CSV_HEADER = [
   'paid_at',
   'refunded',
   'expires_at',
+  'date',
+  'voucher',
 ];
 
 /** An organiser's view of one event's bookings: their own events only, admins all; 404 otherwise. */
@@ -91,5 +93,7 @@ function csvRow(booking: BookingDetails) {
     booking.paidAt?.toISOString() ?? '',
     formatCents(booking.refundedCents),
     booking.expiresAt?.toISOString() ?? '',
+    booking.dateStartsAt.toISOString(),
+    booking.voucherCode ?? '',
   ];
 }
