@@ -25,6 +25,7 @@ import { BookingService } from './booking.service';
 import { BookingPaymentsService } from './booking-payments.service';
 import { EventBookingsService } from './event-bookings.service';
 import { rememberedBookings } from './remembered-bookings';
+import { bookingPagePath } from './booking-paths';
 
 /** A booking's own page for its attendee, and each event's bookings for its organiser. */
 /** Bookings shown on one page of an event's bookings list. */
@@ -62,10 +63,7 @@ export class BookingPagesController {
   ) {
     const booking = await this.bookings.cancel(reference, { secret });
     flash(req, 'success', `Booking ${booking.reference} is cancelled.`);
-    return res.redirect(
-      303,
-      `/booking/${booking.reference}?secret=${encodeURIComponent(booking.secret)}`,
-    );
+    return res.redirect(303, bookingPagePath(booking));
   }
 
   // Declared before `bookings` so the export is never taken for the page.

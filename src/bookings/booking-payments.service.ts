@@ -17,6 +17,7 @@ import { NotPendingError } from './booking.errors';
 import { bookingEvent } from './booking-event';
 import { EventsService } from '../events/events.service';
 import { bankTransferHoldEnd } from './payment-plan';
+import { bookingPagePath, successPagePath } from './booking-paths';
 
 /**
  * The money side of a booking's life: the buyer choosing how to pay a held booking, and an
@@ -43,10 +44,7 @@ export class BookingPaymentsService {
   async pay(reference: unknown, secret: unknown, method: unknown): Promise<string> {
     if (method === 'stripe') return this.cards.startCheckout(reference, secret);
     const booking = await this.choose(reference, secret, method);
-    const secretParam = encodeURIComponent(booking.secret);
-    return booking.status === 'confirmed'
-      ? `/purchase/success?ref=${booking.reference}&secret=${secretParam}`
-      : `/booking/${booking.reference}?secret=${secretParam}`;
+    return booking.status === 'confirmed' ? successPagePath(booking) : bookingPagePath(booking);
   }
 
   /**

@@ -11,7 +11,7 @@ import { bookingEvent } from './booking-event';
 import { BookingDetails, BookingService } from './booking.service';
 import { Booking } from './entities/booking.entity';
 import { retakeBooking } from './inventory';
-import { payPagePath } from './pay-page-path';
+import { payPagePath } from './booking-paths';
 import { nextRefundSeq, recordRefund } from './refunds';
 
 /** What a completed Checkout Session did to its booking. */

@@ -10,12 +10,7 @@ import { CardPaymentsService } from './card-payments.service';
 import { StripeGateway } from '../payments/stripe-gateway';
 import { BookingDetails, BookingService } from './booking.service';
 import { rememberedBookings } from './remembered-bookings';
-
-const bookingPath = (booking: BookingDetails) =>
-  `/booking/${booking.reference}?secret=${encodeURIComponent(booking.secret)}`;
-
-const successPath = (booking: BookingDetails) =>
-  `/purchase/success?ref=${booking.reference}&secret=${encodeURIComponent(booking.secret)}`;
+import { bookingPagePath, successPagePath } from './booking-paths';
 
 /** The pay page of a held booking: its deadline, and a button for each way to pay offered. */
 @Controller()
@@ -40,7 +35,7 @@ export class PayController {
       sessionReferences: rememberedBookings(req),
     });
     // Paid, lapsed or cancelled meanwhile: the booking's own page says which.
-    if (booking.status !== 'pending') return res.redirect(303, bookingPath(booking));
+    if (booking.status !== 'pending') return res.redirect(303, bookingPagePath(booking));
     res.render('bookings/pay', await this.payView(booking, {}));
   }
 
@@ -72,7 +67,7 @@ export class PayController {
       booking = await this.bookings.findByReference(booking.reference);
     }
     if (booking.status === 'confirmed' && booking.paidAt) {
-      return res.redirect(303, successPath(booking));
+      return res.redirect(303, successPagePath(booking));
     }
     res.render('bookings/paid', { title: `Booking ${booking.reference}`, booking });
   }

@@ -14,7 +14,7 @@ import { BookingService } from './booking.service';
 import { browserScope } from './idempotency-scope';
 import { PurchaseForm } from './dto/purchase.form';
 import { PaymentOptions } from '../payments/payment-options.service';
-import { payPagePath } from './pay-page-path';
+import { payPagePath } from './booking-paths';
 import { planForBuyer } from './payment-plan';
 import { rememberBooking, rememberedBookings } from './remembered-bookings';
 

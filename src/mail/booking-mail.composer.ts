@@ -5,6 +5,7 @@ import { checkInUrl, qrPng } from '../check-in/ticket-qr';
 import type { RenderTemplate } from '../common/views/handlebars-engine';
 import type { MailConfig } from '../config/app-config';
 import type { BookingMailKind, MailSite } from './mail-thread.protocol';
+import { bookingPagePath, payPagePath } from '../bookings/booking-paths';
 
 const SUBJECTS: Record<BookingMailKind, (booking: BookingDetails) => string> = {
   'booking.confirmed': (booking) =>
@@ -38,7 +39,6 @@ export class BookingMailComposer {
     const { publicUrl, from } = this.settings;
     const confirmed = kind === 'booking.confirmed';
     const qrCid = `qr-${booking.reference}@boxoffice`;
-    const secret = `secret=${encodeURIComponent(booking.secret)}`;
     const view = {
       booking,
       confirmed,
@@ -51,8 +51,8 @@ export class BookingMailComposer {
       siteName: site.name,
       site,
       qrCid,
-      bookingUrl: `${publicUrl}/booking/${booking.reference}?${secret}`,
-      payUrl: `${publicUrl}/booking/${booking.reference}/pay?${secret}`,
+      bookingUrl: publicUrl + bookingPagePath(booking),
+      payUrl: publicUrl + payPagePath(booking),
     };
     return {
       from: { name: from.name ?? site.name, address: from.address },
