@@ -219,8 +219,10 @@ describe('check-in at the door', () => {
       expect(page.text).toMatch(/<th scope="col">Checked in<\/th>/);
       const csv = (await organiserA.get(`/organiser/events/${eventId}/bookings.csv`)).text;
       const row = csv.split('\r\n').find((line) => line.startsWith(`"${booking.reference}"`))!;
-      // checked_in_at, then the payment columns (paid at the door: not yet).
-      expect(row).toMatch(/,"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z","on_site",,"0\.00",$/);
+      // checked_in_at, then the payment columns (paid at the door: not yet), the date, no voucher.
+      expect(row).toMatch(
+        /,"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z","on_site",,"0\.00",,"\d{4}-\d\d-\d\dT[^"]+Z",$/,
+      );
     });
 
     it('gives the booking’s checkedInAt in the API', async () => {
