@@ -260,6 +260,41 @@ describe('the waiting list', () => {
       expect(await soldMatchesBookedItems(testApp)).toBe(true);
     });
 
+    it('uses an offer once: what its holder does not buy goes to the next entry, and the code is spent', async () => {
+      const { eventId, ticketTypeId, references } = await soldOutEvent(2);
+      await joinQueue(eventId, someone(ticketTypeId, 2));
+      await joinQueue(eventId, someone(ticketTypeId, 1));
+      await cancel(references[0]);
+      await cancel(references[1]);
+      await eventually(async () => (await entries(eventId))[0].status === 'offered', 'the offer');
+      const [offer] = await entries(eventId);
+      const [{ code }] = await testApp.sql<{ code: string }[]>(
+        'SELECT code FROM vouchers WHERE id = ?',
+        [offer.voucher_id],
+      );
+      const order = (quantity: number) => ({
+        attendeeName: 'Holder',
+        attendeeEmail: 'holder@example.com',
+        voucherCode: code,
+        items: [{ ticketTypeId, quantity }],
+      });
+      const bought = await api()
+        .post(`/api/v1/events/${eventId}/bookings`)
+        .set(auth())
+        .send(order(1));
+      expect(bought.status).toBe(201);
+      expect(await counters(ticketTypeId)).toMatchObject({ sold: 1, reserved: 0, waiting: 1 });
+      await offersMade();
+      expect((await entries(eventId)).map((row) => row.status)).toEqual(['offered', 'offered']);
+      expect(await counters(ticketTypeId)).toMatchObject({ sold: 1, reserved: 1, waiting: 0 });
+      const again = await api()
+        .post(`/api/v1/events/${eventId}/bookings`)
+        .set(auth())
+        .send(order(1));
+      expect(again.status).toBe(409);
+      expect(await soldMatchesBookedItems(testApp)).toBe(true);
+    });
+
     it('never skips the head of the queue for a smaller entry behind it', async () => {
       const { eventId, ticketTypeId, references } = await soldOutEvent(4);
       await joinQueue(eventId, someone(ticketTypeId, 2));

@@ -71,6 +71,7 @@ export async function createHoldingVoucher(
       held: offer.quantity,
       releasedAt: null,
       tag: offer.tag,
+      singleUse: true,
     }),
   );
 }

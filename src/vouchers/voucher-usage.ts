@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { TicketType } from '../events/entities/ticket-type.entity';
 import { Voucher } from './entities/voucher.entity';
 import { normalizeVoucherCode, VOUCHER_CODE } from './voucher-code';
 import { VoucherRefusedError } from './voucher.errors';
@@ -42,6 +43,7 @@ export async function redeemVoucher(
   uses: number,
   now: Date,
 ): Promise<boolean> {
+  if (voucher.singleUse) return redeemOnce(manager, voucher, uses, now);
   const fromHold = voucher.reservesCapacity ? uses : 0;
   const result = await manager
     .createQueryBuilder()
@@ -52,6 +54,41 @@ export async function redeemVoucher(
     .setParameters({ id: voucher.id, uses, fromHold, now })
     .execute();
   return Boolean(result.affected);
+}
+
+/**
+ * Uses a single-use (holding) voucher for one booking of `uses` tickets: its maximum becomes
+ * what this booking takes (so it cannot be used again, while a booking that ends unpaid gives
+ * its holder the same tickets back), and what it held beyond that goes back to its ticket type
+ * at once, for the next in the queue. Conditional on the voucher being as read and unused.
+ */
+async function redeemOnce(
+  manager: EntityManager,
+  voucher: Voucher,
+  uses: number,
+  now: Date,
+): Promise<boolean> {
+  if (uses > voucher.maxUsages) return false;
+  const result = await manager
+    .createQueryBuilder()
+    .update(Voucher)
+    .set({ redeemed: uses, held: 0, maxUsages: uses })
+    .where('id = :id AND redeemed = 0 AND max_usages = :max AND held = :max')
+    .andWhere('released_at IS NULL AND (valid_until IS NULL OR valid_until > :now)')
+    .setParameters({ id: voucher.id, max: voucher.maxUsages, now })
+    .execute();
+  if (!result.affected) return false;
+  const left = voucher.maxUsages - uses;
+  if (left > 0) {
+    await manager
+      .createQueryBuilder()
+      .update(TicketType)
+      .set({ reserved: () => 'reserved - :left' })
+      .where('id = :id')
+      .setParameters({ id: voucher.ticketTypeId, left })
+      .execute();
+  }
+  return true;
 }
 
 /**

@@ -75,6 +75,10 @@ export class Voucher {
   @Column({ type: 'varchar', length: 60, default: '' })
   tag!: string;
 
+  /** One booking uses it (a waiting-list offer): what that booking leaves of its hold is freed. */
+  @Column({ name: 'single_use', default: false })
+  singleUse!: boolean;
+
   @CreateDateColumn({ name: 'created_at' })
   createdAt!: Date;
 }
