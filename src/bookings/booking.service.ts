@@ -18,7 +18,7 @@ import {
 } from './booking.errors';
 import { BookingItem } from './entities/booking-item.entity';
 import { Booking, BookingStatus } from './entities/booking.entity';
-import { releaseBooking, takeTicketsUnderEventLock } from './inventory';
+import { releaseBooking, takeTicketsUnderEventLock, withHold } from './inventory';
 import { bookingTerms, PaymentPlan } from './payment-plan';
 import { storedIdempotencyKey } from './idempotency-scope';
 import { OrderInput } from './order-input';
@@ -306,9 +306,7 @@ export class BookingService {
     if (voucher && !(await redeemVoucher(manager, voucher, voucherUses, now)))
       throw VoucherRefusedError.usedUp();
     const held = voucher?.reservesCapacity
-      ? lines.map((line) =>
-          line.ticketTypeId === voucher.ticketTypeId ? { ...line, held: voucherUses } : line,
-        )
+      ? withHold(lines, { ticketTypeId: voucher.ticketTypeId, quantity: voucherUses })
       : lines;
     if (!(await takeTicketsUnderEventLock(manager, eventId, held))) throw new SoldOutError();
 

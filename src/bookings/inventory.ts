@@ -87,6 +87,20 @@ export async function returnTickets(
   }
 }
 
+/**
+ * The lines with `hold` applied: that many tickets of its type come out of (or go back into) a
+ * reserving voucher's hold instead of public sale. No hold: the lines as they are.
+ */
+export function withHold(
+  lines: HeldLine[],
+  hold: { ticketTypeId: number | null; quantity: number } | undefined,
+): HeldLine[] {
+  if (!hold) return lines;
+  return lines.map((line) =>
+    line.ticketTypeId === hold.ticketTypeId ? { ...line, held: hold.quantity } : line,
+  );
+}
+
 /** What a booking is: where it sells, what it holds, and the voucher it used, if any. */
 export interface BookingHolding {
   eventId: number;
@@ -112,10 +126,7 @@ export async function voucherReturned(
 ): Promise<HeldLine[]> {
   const lines = booking.items.map(({ ticketTypeId, quantity }) => ({ ticketTypeId, quantity }));
   if (booking.voucherId === null) return lines;
-  const toHold = await giveBackVoucher(manager, booking.voucherId, lines);
-  return lines.map((line) =>
-    line.ticketTypeId === toHold?.ticketTypeId ? { ...line, held: toHold.quantity } : line,
-  );
+  return withHold(lines, await giveBackVoucher(manager, booking.voucherId, lines));
 }
 
 /**
@@ -133,9 +144,7 @@ export async function retakeBooking(
       const uses = voucherUses(voucher, lines);
       if (!(await redeemVoucher(manager, voucher, uses, new Date()))) return false;
       if (voucher.reservesCapacity)
-        lines = lines.map((line) =>
-          line.ticketTypeId === voucher.ticketTypeId ? { ...line, held: uses } : line,
-        );
+        lines = withHold(lines, { ticketTypeId: voucher.ticketTypeId, quantity: uses });
     }
   }
   return takeTickets(manager, booking.eventId, lines);

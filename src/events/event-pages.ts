@@ -3,7 +3,8 @@ import { EventDate } from './entities/event-date.entity';
 import { Event } from './entities/event.entity';
 import { TicketType } from './entities/ticket-type.entity';
 
-export type EventWithTicketTypes = Event & { ticketTypes: TicketType[]; dates: EventDate[] };
+export type EventWithTicketTypes = Event & { ticketTypes: TicketType[] };
+export type EventWithDates = EventWithTicketTypes & { dates: EventDate[] };
 
 /**
  * Gives each event its dates, in order, from one query: joined with the ticket types, the
@@ -48,8 +49,5 @@ export async function pageOfEvents(
     relations: { ticketTypes: true },
     order: { ...order, ticketTypes: { sortOrder: 'ASC', id: 'ASC' } },
   });
-  return {
-    events: (await withDates(events.manager, withTicketTypes)) as EventWithTicketTypes[],
-    total,
-  };
+  return { events: withTicketTypes as EventWithTicketTypes[], total };
 }

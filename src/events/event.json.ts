@@ -1,9 +1,9 @@
 import type { EventResponse } from './dto/api/event.response';
-import type { EventWithTicketTypes } from './event-pages';
+import type { EventWithDates } from './event-pages';
 import { publicRemaining } from './ticket-type-sales';
 
 /** The API's event shape (PRODUCT.md "Event JSON"). */
-export function eventJson(event: EventWithTicketTypes): EventResponse {
+export function eventJson(event: EventWithDates): EventResponse {
   return {
     id: event.id,
     title: event.title,

@@ -13,6 +13,7 @@ import {
 } from './dto/api/event.dto';
 import { EventPage, EventResponse } from './dto/api/event.response';
 import { eventJson } from './event.json';
+import type { EventWithTicketTypes } from './event-pages';
 import { completeTicketTypes, EventInput, TicketTypeChanges } from './event-input';
 import { EventChanges, EventsService } from './events.service';
 
@@ -24,19 +25,20 @@ export class EventsApiController {
   @ApiJson(200, EventPage)
   async list(@Query() query: ListEventsQuery): Promise<EventPage> {
     const { events, total } = await this.events.list(query);
-    return { data: events.map(eventJson), total, limit: query.limit, offset: query.offset };
+    const data = (await this.events.withDates(events)).map(eventJson);
+    return { data, total, limit: query.limit, offset: query.offset };
   }
 
   @Post()
   @ApiJson(201, EventResponse, 'Created')
   async create(@CurrentUser() user: SessionUser, @Body() body: CreateEventDto) {
-    return eventJson(await this.events.create(user, toInput(body)));
+    return this.json(await this.events.create(user, toInput(body)));
   }
 
   @Get(':id')
   @ApiJson(200, EventResponse)
   async get(@CurrentUser() user: SessionUser, @IdParam() id: number) {
-    return eventJson(await this.events.findManageable(user, id));
+    return this.json(await this.events.findManageable(user, id));
   }
 
   @Patch(':id')
@@ -46,7 +48,7 @@ export class EventsApiController {
     @IdParam() id: number,
     @Body() body: UpdateEventDto,
   ) {
-    return eventJson(await this.events.patch(user, id, toChanges(body)));
+    return this.json(await this.events.patch(user, id, toChanges(body)));
   }
 
   @Delete(':id')
@@ -61,7 +63,12 @@ export class EventsApiController {
   @ApiJson(200, EventResponse)
   @HttpCode(200)
   async publish(@CurrentUser() user: SessionUser, @IdParam() id: number) {
-    return eventJson(await this.events.publish(user, id));
+    return this.json(await this.events.publish(user, id));
+  }
+
+  private async json(event: EventWithTicketTypes): Promise<EventResponse> {
+    const [withDates] = await this.events.withDates([event]);
+    return eventJson(withDates);
   }
 }
 

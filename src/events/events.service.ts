@@ -14,7 +14,7 @@ import { Event } from './entities/event.entity';
 import { EventDate } from './entities/event-date.entity';
 import { TicketType } from './entities/ticket-type.entity';
 import { completeTicketTypes, EventInput, TicketTypeChanges, TicketTypeInput } from './event-input';
-import { EventWithTicketTypes, pageOfEvents, withDates } from './event-pages';
+import { EventWithDates, EventWithTicketTypes, pageOfEvents, withDates } from './event-pages';
 
 /** Organisers' side of events: create, edit, publish, delete; each organiser only their own, admins all. */
 @Injectable()
@@ -44,8 +44,12 @@ export class EventsService {
       order: { ticketTypes: { sortOrder: 'ASC', id: 'ASC' } },
     });
     if (!event) throw new NotFoundException('No such event.');
-    const [withDate] = await withDates(manager, [event]);
-    return withDate as EventWithTicketTypes;
+    return event as EventWithTicketTypes;
+  }
+
+  /** The events with their dates, for the API's event JSON (one query for them all). */
+  withDates(events: EventWithTicketTypes[]): Promise<EventWithDates[]> {
+    return withDates(this.events.manager, events);
   }
 
   /** Every event, for the admin API: by start time, then id, so pages are stable. */

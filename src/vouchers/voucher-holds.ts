@@ -21,13 +21,7 @@ export async function releaseHold(
     .setParameters({ id: voucher.id, held: voucher.held })
     .execute();
   if (!released.affected || voucher.held === 0 || voucher.ticketTypeId === null) return 0;
-  await manager
-    .createQueryBuilder()
-    .update(TicketType)
-    .set({ reserved: () => 'reserved - :held' })
-    .where('id = :id')
-    .setParameters({ id: voucher.ticketTypeId, held: voucher.held })
-    .execute();
+  await letGo(manager, voucher.ticketTypeId, voucher.held);
   return voucher.held;
 }
 
@@ -48,6 +42,21 @@ export async function holdBack(
     .setParameters({ id: ticketTypeId, count })
     .execute();
   return Boolean(result.affected);
+}
+
+/** Gives `count` tickets a voucher held back to its type's free tickets (holdBack undone). */
+export async function letGo(
+  manager: EntityManager,
+  ticketTypeId: number,
+  count: number,
+): Promise<void> {
+  await manager
+    .createQueryBuilder()
+    .update(TicketType)
+    .set({ reserved: () => 'reserved - :count' })
+    .where('id = :id')
+    .setParameters({ id: ticketTypeId, count })
+    .execute();
 }
 
 /** A voucher that holds `quantity` tickets of one type for its single holder (a waiting-list offer). */

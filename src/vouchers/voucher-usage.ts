@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { TicketType } from '../events/entities/ticket-type.entity';
 import { Voucher } from './entities/voucher.entity';
+import { letGo } from './voucher-holds';
 import { normalizeVoucherCode, VOUCHER_CODE } from './voucher-code';
 import { VoucherRefusedError } from './voucher.errors';
 import { voucherUses } from './voucher-pricing';
@@ -79,15 +79,7 @@ async function redeemOnce(
     .execute();
   if (!result.affected) return false;
   const left = voucher.maxUsages - uses;
-  if (left > 0) {
-    await manager
-      .createQueryBuilder()
-      .update(TicketType)
-      .set({ reserved: () => 'reserved - :left' })
-      .where('id = :id')
-      .setParameters({ id: voucher.ticketTypeId, left })
-      .execute();
-  }
+  if (left > 0) await letGo(manager, voucher.ticketTypeId!, left);
   return true;
 }
 
