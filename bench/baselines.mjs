@@ -40,9 +40,13 @@ export async function rawSqlBookingsPerSecond(database, { eventId, ticketTypeId 
         "SELECT id FROM event_dates WHERE event_id = ? AND status = 'scheduled' ORDER BY starts_at",
         [eventId],
       );
+      await db.run('UPDATE ticket_types SET sold = sold + 1 WHERE id = ? AND event_id = ?', [
+        ticketTypeId,
+        eventId,
+      ]);
       const updated = await db.run(
-        'UPDATE ticket_types SET sold = sold + 1 WHERE id = ? AND event_id = ? AND sold + 1 <= capacity',
-        [ticketTypeId, eventId],
+        'UPDATE date_inventory SET sold = sold + 1 WHERE date_id = ? AND ticket_type_id = ? AND sold + 1 <= capacity',
+        [date.id, ticketTypeId],
       );
       if (updated.changes !== 1) throw new Error('raw booking loop sold out');
       const booking = await db.run(

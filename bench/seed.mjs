@@ -56,6 +56,10 @@ export async function seed(database, { events, pastBookings }) {
         'INSERT INTO ticket_types (event_id, name, price_cents, capacity, sold, sort_order) VALUES (?, ?, ?, 1000000, 0, ?)',
         [eventId, name, price, order],
       );
+      await db.run(
+        'INSERT INTO date_inventory (date_id, ticket_type_id, capacity) VALUES (?, ?, 1000000)',
+        [dateId, id],
+      );
       ticketTypes.push({ id, eventId, dateId, price });
     }
   }
@@ -73,6 +77,10 @@ export async function seed(database, { events, pastBookings }) {
       [bookingId, type.id, type.price],
     );
     await db.run('UPDATE ticket_types SET sold = sold + 1 WHERE id = ?', [type.id]);
+    await db.run(
+      'UPDATE date_inventory SET sold = sold + 1 WHERE date_id = ? AND ticket_type_id = ?',
+      [type.dateId, type.id],
+    );
   }
   await db.run('COMMIT');
   await db.close();
@@ -89,7 +97,7 @@ export async function seedRush(database, capacity) {
      VALUES (1, 'The rush', ?, 'published', ?, 10)`,
     [startsAt, sqlTime(new Date())],
   );
-  await insert(db, 'INSERT INTO event_dates (event_id, starts_at) VALUES (?, ?)', [
+  const dateId = await insert(db, 'INSERT INTO event_dates (event_id, starts_at) VALUES (?, ?)', [
     eventId,
     startsAt,
   ]);
@@ -98,6 +106,11 @@ export async function seedRush(database, capacity) {
     "INSERT INTO ticket_types (event_id, name, price_cents, capacity, sold, sort_order) VALUES (?, 'Standard', 2500, ?, 0, 0)",
     [eventId, capacity],
   );
+  await db.run('INSERT INTO date_inventory (date_id, ticket_type_id, capacity) VALUES (?, ?, ?)', [
+    dateId,
+    ticketTypeId,
+    capacity,
+  ]);
   await db.close();
   return { eventId, ticketTypeId };
 }

@@ -55,6 +55,10 @@ describe('an event with 1,230 bookings', () => {
       [type.id, eventId],
     );
     await writeSql(testApp, 'UPDATE ticket_types SET sold = ? WHERE id = ?', [BOOKINGS, type.id]);
+    await writeSql(testApp, 'UPDATE date_inventory SET sold = ? WHERE ticket_type_id = ?', [
+      BOOKINGS,
+      type.id,
+    ]);
   }, 60_000);
   afterAll(() => testApp.close());
 

@@ -49,6 +49,14 @@ describe('the organiser dashboard with thousands of events', () => {
       `INSERT INTO event_dates (event_id, starts_at)
        SELECT id, starts_at FROM events WHERE title = 'Bulk event'`,
     );
+    await writeSql(
+      testApp,
+      `INSERT INTO date_inventory (date_id, ticket_type_id, capacity)
+       SELECT event_dates.id, ticket_types.id, 100 FROM events
+       JOIN event_dates ON event_dates.event_id = events.id
+       JOIN ticket_types ON ticket_types.event_id = events.id
+       WHERE events.title = 'Bulk event'`,
+    );
   }, 120_000);
   afterAll(() => testApp.close());
 

@@ -115,6 +115,24 @@ describe('the migration to dates, on a database filled by the previous schema', 
     expect(Number(type.sold)).toBe(2);
   });
 
+  it('counts each type’s tickets on that date: its capacity and what it sold', async () => {
+    const stock = await sql<
+      { date_id: number; event_id: number; capacity: number; sold: number; reserved: number }[]
+    >(
+      `SELECT date_inventory.date_id, event_dates.event_id, date_inventory.capacity, date_inventory.sold, date_inventory.reserved
+       FROM date_inventory JOIN event_dates ON event_dates.id = date_inventory.date_id ORDER BY event_dates.event_id`,
+    );
+    expect(
+      stock.map((row) => [row.event_id, row.capacity, row.sold, row.reserved].map(Number)),
+    ).toEqual([
+      [1, 10, 2, 0],
+      [2, 10, 2, 0],
+    ]);
+    await expect(
+      sql('UPDATE date_inventory SET sold = 11 WHERE date_id = ?', [stock[0].date_id]),
+    ).rejects.toThrow();
+  });
+
   it('refuses a booking without a date from then on (the column is required)', async () => {
     await expect(
       sql(

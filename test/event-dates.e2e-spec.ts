@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import request from 'supertest';
 import {
   Browser,
@@ -127,5 +128,328 @@ describe('event dates', () => {
       [eventId],
     );
     expect(Number(n)).toBe(0);
+  });
+
+  describe('adding and removing dates (API)', () => {
+    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
+    const day = (date: Date) => date.toISOString().slice(0, 10);
+    const addDates = (eventId: number, body: object) =>
+      api().post(`/api/v1/events/${eventId}/dates`).set(auth()).send(body);
+    const order = (ticketTypeId: number, dateId?: number) => ({
+      attendeeName: 'Ada',
+      attendeeEmail: 'ada@example.com',
+      items: [{ ticketTypeId, quantity: 1 }],
+      ...(dateId === undefined ? {} : { dateId }),
+    });
+
+    it('adds one date with every ticket type’s full capacity; a booking must then name its date', async () => {
+      const { eventId, ticketTypeIds } = await insertEvent(testApp, {
+        ticketTypes: [{ capacity: 3, sold: 0 }],
+      });
+      await api()
+        .post(`/api/v1/events/${eventId}/bookings`)
+        .set(auth())
+        .send(order(ticketTypeIds[0]));
+      const startsAt = inDays(40).toISOString();
+      const res = await addDates(eventId, { startsAt });
+      expect(res.status).toBe(201);
+      expect(res.body.data).toEqual([
+        {
+          id: expect.any(Number),
+          startsAt,
+          endsAt: null,
+          status: 'scheduled',
+          ticketTypes: [{ id: ticketTypeIds[0], capacity: 3, sold: 0, remaining: 3 }],
+        },
+      ]);
+      const added = res.body.data[0].id as number;
+      const event = await api().get(`/api/v1/events/${eventId}`).set(auth());
+      expect(event.body.dates.map((date: { id: number }) => date.id)).toContain(added);
+      expect(event.body.ticketTypes[0]).toMatchObject({ sold: 1, remaining: 5 });
+
+      const unnamed = await api()
+        .post(`/api/v1/events/${eventId}/bookings`)
+        .set(auth())
+        .send(order(ticketTypeIds[0]));
+      expect(unnamed.status).toBe(400);
+      expect(unnamed.body.errors).toEqual([{ field: 'dateId', message: 'Choose a date.' }]);
+      const named = await api()
+        .post(`/api/v1/events/${eventId}/bookings`)
+        .set(auth())
+        .send(order(ticketTypeIds[0], added));
+      expect(named.status).toBe(201);
+      expect(named.body).toMatchObject({ dateId: added, dateStartsAt: startsAt });
+    });
+
+    it('adds a weekly series from a rule: Fridays and Saturdays at 19:30 local time', async () => {
+      const { eventId } = await insertEvent(testApp, { ticketTypes: [{ capacity: 20 }] });
+      const from = inDays(60);
+      const res = await addDates(eventId, {
+        rule: {
+          freq: 'weekly',
+          byWeekday: ['FR', 'SA'],
+          time: '19:30',
+          from: day(from),
+          count: 6,
+          durationMinutes: 150,
+        },
+      });
+      expect(res.status).toBe(201);
+      const dates = res.body.data as { startsAt: string; endsAt: string }[];
+      expect(dates).toHaveLength(6);
+      const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      for (const date of dates) {
+        const local = DateTime.fromISO(date.startsAt, { zone });
+        expect(local.toFormat('ccc HH:mm')).toMatch(/^(Fri|Sat) 19:30$/);
+        expect(new Date(date.endsAt).getTime() - new Date(date.startsAt).getTime()).toBe(
+          150 * 60_000,
+        );
+      }
+      const event = await api().get(`/api/v1/events/${eventId}`).set(auth());
+      expect(event.body.dates).toHaveLength(7);
+    });
+
+    it.each([
+      [{}, 'startsAt'],
+      [{ startsAt: inDays(-1).toISOString() }, 'startsAt'],
+      [{ startsAt: inDays(9).toISOString(), endsAt: inDays(8).toISOString() }, 'endsAt'],
+      [{ startsAt: 'tomorrow' }, 'startsAt'],
+      [
+        {
+          startsAt: inDays(9).toISOString(),
+          rule: {
+            freq: 'weekly',
+            byWeekday: ['MO'],
+            time: '19:30',
+            from: day(inDays(9)),
+            count: 2,
+          },
+        },
+        'rule',
+      ],
+      [
+        {
+          rule: { freq: 'daily', byWeekday: ['MO'], time: '19:30', from: day(inDays(9)), count: 2 },
+        },
+        'rule.freq',
+      ],
+      [
+        { rule: { freq: 'weekly', byWeekday: [], time: '19:30', from: day(inDays(9)), count: 2 } },
+        'rule.byWeekday',
+      ],
+      [
+        {
+          rule: {
+            freq: 'weekly',
+            byWeekday: ['XX'],
+            time: '19:30',
+            from: day(inDays(9)),
+            count: 2,
+          },
+        },
+        'rule.byWeekday',
+      ],
+      [
+        {
+          rule: { freq: 'weekly', byWeekday: 'MO', time: '19:30', from: day(inDays(9)), count: 2 },
+        },
+        'rule.byWeekday',
+      ],
+      [
+        {
+          rule: {
+            freq: 'weekly',
+            byWeekday: ['MO'],
+            time: '25:00',
+            from: day(inDays(9)),
+            count: 2,
+          },
+        },
+        'rule.time',
+      ],
+      [
+        {
+          rule: { freq: 'weekly', byWeekday: ['MO'], time: '19:30', from: '2031-02-30', count: 2 },
+        },
+        'rule.from',
+      ],
+      [
+        { rule: { freq: 'weekly', byWeekday: ['MO'], time: '19:30', from: 'soon', count: 2 } },
+        'rule.from',
+      ],
+      [
+        {
+          rule: {
+            freq: 'weekly',
+            byWeekday: ['MO'],
+            time: '19:30',
+            from: day(inDays(-30)),
+            count: 2,
+          },
+        },
+        'rule.from',
+      ],
+      [
+        { rule: { freq: 'weekly', byWeekday: ['MO'], time: '19:30', from: day(inDays(9)) } },
+        'rule.until',
+      ],
+      [
+        {
+          rule: {
+            freq: 'weekly',
+            byWeekday: ['MO'],
+            time: '19:30',
+            from: day(inDays(9)),
+            until: day(inDays(2)),
+          },
+        },
+        'rule.until',
+      ],
+      [
+        {
+          rule: {
+            freq: 'weekly',
+            byWeekday: ['MO', 'TU', 'WE'],
+            time: '19:30',
+            from: day(inDays(9)),
+            until: day(inDays(9 + 10 * 365)),
+          },
+        },
+        'rule.until',
+      ],
+      [
+        {
+          rule: {
+            freq: 'weekly',
+            byWeekday: ['MO'],
+            time: '19:30',
+            from: day(inDays(9)),
+            count: 501,
+          },
+        },
+        'rule.count',
+      ],
+      [
+        {
+          rule: {
+            freq: 'weekly',
+            byWeekday: ['MO'],
+            time: '19:30',
+            from: day(inDays(9)),
+            count: 0,
+          },
+        },
+        'rule.count',
+      ],
+      [
+        {
+          rule: {
+            freq: 'weekly',
+            byWeekday: ['MO'],
+            time: '19:30',
+            from: day(inDays(9)),
+            count: 2,
+            durationMinutes: -5,
+          },
+        },
+        'rule.durationMinutes',
+      ],
+      [{ rule: 'every friday' }, 'rule'],
+    ])('refuses %j with a 400 naming %s, adding nothing', async (body, field) => {
+      const { eventId } = await insertEvent(testApp, { ticketTypes: [{ capacity: 20 }] });
+      const res = await addDates(eventId, body);
+      expect(res.status).toBe(400);
+      const fields = (res.body.errors as { field: string }[]).map((error) => error.field);
+      expect(fields.some((name) => name === field || name.startsWith(`${field}.`))).toBe(true);
+      const event = await api().get(`/api/v1/events/${eventId}`).set(auth());
+      expect(event.body.dates).toHaveLength(1);
+    });
+
+    it('removes a date nobody booked; refuses (409) one with bookings, and the event’s last', async () => {
+      const { eventId, ticketTypeIds } = await insertEvent(testApp, {
+        ticketTypes: [{ capacity: 5 }],
+      });
+      const [{ id: first }] = (await api().get(`/api/v1/events/${eventId}`).set(auth())).body.dates;
+      const added = await addDates(eventId, {
+        rule: { freq: 'weekly', byWeekday: ['TU'], time: '20:00', from: day(inDays(50)), count: 2 },
+      });
+      const [booked, unbooked] = (added.body.data as { id: number }[]).map((date) => date.id);
+      expect(
+        (
+          await api()
+            .post(`/api/v1/events/${eventId}/bookings`)
+            .set(auth())
+            .send(order(ticketTypeIds[0], booked))
+        ).status,
+      ).toBe(201);
+
+      const refused = await api().delete(`/api/v1/events/${eventId}/dates/${booked}`).set(auth());
+      expect(refused.status).toBe(409);
+      expect(refused.body.detail).toMatch(/Cancel it instead/);
+      expect(
+        (await api().delete(`/api/v1/events/${eventId}/dates/${unbooked}`).set(auth())).status,
+      ).toBe(204);
+      expect(
+        (await api().delete(`/api/v1/events/${eventId}/dates/${first}`).set(auth())).status,
+      ).toBe(204);
+      const left = await api().get(`/api/v1/events/${eventId}`).set(auth());
+      expect(left.body.dates.map((date: { id: number }) => date.id)).toEqual([booked]);
+      expect(left.body.startsAt).toBe(left.body.dates[0].startsAt);
+      const last = await api().delete(`/api/v1/events/${eventId}/dates/${booked}`).set(auth());
+      expect(last.status).toBe(409);
+      const other = await insertEvent(testApp, { ticketTypes: [{ capacity: 5 }] });
+      expect(
+        (await api().delete(`/api/v1/events/${other.eventId}/dates/${booked}`).set(auth())).status,
+      ).toBe(404);
+    });
+
+    it('refuses a code meant for another date (400 at voucherCode), and holds a reserving code’s tickets on its date only', async () => {
+      const { eventId, ticketTypeIds } = await insertEvent(testApp, {
+        ticketTypes: [{ capacity: 4 }],
+      });
+      const [{ id: first }] = (await api().get(`/api/v1/events/${eventId}`).set(auth())).body.dates;
+      const second = (await addDates(eventId, { startsAt: inDays(45).toISOString() })).body.data[0]
+        .id as number;
+      const unnamed = await api().post(`/api/v1/events/${eventId}/vouchers`).set(auth()).send({
+        code: 'HOLD-NO-DATE',
+        maxUsages: 3,
+        ticketTypeId: ticketTypeIds[0],
+        reservesCapacity: true,
+      });
+      expect(unnamed.status).toBe(400);
+      expect(unnamed.body.errors.map((error: { field: string }) => error.field)).toEqual([
+        'dateId',
+      ]);
+      const voucher = await api().post(`/api/v1/events/${eventId}/vouchers`).set(auth()).send({
+        code: 'HOLD-FIRST',
+        maxUsages: 3,
+        ticketTypeId: ticketTypeIds[0],
+        reservesCapacity: true,
+        dateId: first,
+      });
+      expect(voucher.status).toBe(201);
+      expect(voucher.body.data[0].dateId).toBe(first);
+      const event = await api().get(`/api/v1/events/${eventId}`).set(auth());
+      const remaining = (
+        event.body.dates as { id: number; ticketTypes: { remaining: number }[] }[]
+      ).map((date) => [date.id, date.ticketTypes[0].remaining]);
+      expect(remaining).toEqual([
+        [first, 1],
+        [second, 4],
+      ]);
+      const elsewhere = await api()
+        .post(`/api/v1/events/${eventId}/bookings`)
+        .set(auth())
+        .send({ ...order(ticketTypeIds[0], second), voucherCode: 'HOLD-FIRST' });
+      expect(elsewhere.status).toBe(400);
+      expect(elsewhere.body.errors).toEqual([
+        { field: 'voucherCode', message: 'This code is for another date of this event.' },
+      ]);
+      const used = await api()
+        .post(`/api/v1/events/${eventId}/bookings`)
+        .set(auth())
+        .send({ ...order(ticketTypeIds[0], first), voucherCode: 'HOLD-FIRST' });
+      expect(used.status).toBe(201);
+    });
   });
 });

@@ -852,6 +852,9 @@ describe('organisers managing events', () => {
       const id = await createEvent(testApp, organiser);
       const [, concession] = await ticketTypesOf(testApp, id);
       await testApp.sql('UPDATE ticket_types SET sold = 40 WHERE id = ?', [concession.id]);
+      await testApp.sql('UPDATE date_inventory SET sold = 40 WHERE ticket_type_id = ?', [
+        concession.id,
+      ]);
       const res = await submit(
         `/edit-event/${id}`,
         await editFormFields(id, { 'ticketTypes[1][capacity]': '39' }),
@@ -1074,6 +1077,10 @@ describe('organisers managing events', () => {
         [id],
       );
       await testApp.sql('UPDATE ticket_types SET sold = 0 WHERE event_id = ?', [id]);
+      await testApp.sql(
+        'UPDATE date_inventory SET sold = 0 WHERE ticket_type_id IN (SELECT id FROM ticket_types WHERE event_id = ?)',
+        [id],
+      );
       const res = await submit(`/delete-event/${id}`, {});
       expect(res.status).toBe(303);
       expect(await eventRow(id)).toBeUndefined();

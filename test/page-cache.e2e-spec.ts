@@ -119,6 +119,10 @@ describe('kept public pages in two processes on one database', () => {
       '<td class="num">5</td>',
     );
     await first.sql('UPDATE ticket_types SET sold = 2 WHERE event_id = ?', [eventId]);
+    await first.sql(
+      'UPDATE date_inventory SET sold = 2 WHERE ticket_type_id IN (SELECT id FROM ticket_types WHERE event_id = ?)',
+      [eventId],
+    );
     await sleep(PAGE_TTL_MS + 100);
     expect((await request(second.app.getHttpServer()).get(page)).text).toContain(
       '<td class="num">3</td>',

@@ -29,11 +29,16 @@ describe('public event pages', () => {
   let past: number;
   let soldOut: number;
 
-  const setSold = (eventId: number, sold: number) =>
-    testApp.sql('UPDATE ticket_types SET sold = ? WHERE event_id = ? AND sort_order = 0', [
+  const setSold = async (eventId: number, sold: number) => {
+    await testApp.sql('UPDATE ticket_types SET sold = ? WHERE event_id = ? AND sort_order = 0', [
       sold,
       eventId,
     ]);
+    await testApp.sql(
+      'UPDATE date_inventory SET sold = ? WHERE ticket_type_id IN (SELECT id FROM ticket_types WHERE event_id = ? AND sort_order = 0)',
+      [sold, eventId],
+    );
+  };
 
   beforeAll(async () => {
     testApp = await startTestApp();
@@ -68,6 +73,10 @@ describe('public event pages', () => {
     await testApp.sql("UPDATE events SET starts_at = '2020-01-01 19:00:00.000' WHERE id = ?", [
       past,
     ]);
+    await testApp.sql(
+      "UPDATE event_dates SET starts_at = '2020-01-01 19:00:00.000' WHERE event_id = ?",
+      [past],
+    );
     soldOut = await createEvent(testApp, organiser, {
       title: 'Sold-out Swing',
       startsAt: futureDate(20),

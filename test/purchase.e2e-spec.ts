@@ -693,8 +693,10 @@ describe('buying tickets (POST /purchase/:id)', () => {
       const [type] = await ticketTypesOf(testApp, startedId);
       const browser = testApp.browser();
       const form = await openForm(browser, startedId);
-      await writeSql(testApp, 'UPDATE events SET starts_at = ? WHERE id = ?', [
-        sqliteDateTime(new Date(Date.now() - 60_000)),
+      const started = sqliteDateTime(new Date(Date.now() - 60_000));
+      await writeSql(testApp, 'UPDATE events SET starts_at = ? WHERE id = ?', [started, startedId]);
+      await writeSql(testApp, 'UPDATE event_dates SET starts_at = ? WHERE event_id = ?', [
+        started,
         startedId,
       ]);
       const before = await bookingCount();

@@ -265,6 +265,7 @@ describe('vouchers', () => {
           redeemed: 0,
           validUntil,
           ticketTypeId: ticketTypeIds[0],
+          dateId: null,
           priceMode: 'subtract',
           value: 250,
           unlocksHidden: false,

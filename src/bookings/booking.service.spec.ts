@@ -424,8 +424,10 @@ describe('BookingService (real SQLite database)', () => {
         eventId,
         ticketTypeIds: [full],
       } = await seed();
-      await writeSql(services, 'UPDATE events SET starts_at = ? WHERE id = ?', [
-        sqliteDateTime(new Date(Date.now() - 60_000)),
+      const started = sqliteDateTime(new Date(Date.now() - 60_000));
+      await writeSql(services, 'UPDATE events SET starts_at = ? WHERE id = ?', [started, eventId]);
+      await writeSql(services, 'UPDATE event_dates SET starts_at = ? WHERE event_id = ?', [
+        started,
         eventId,
       ]);
       await expect(
@@ -594,6 +596,9 @@ describe('BookingService (real SQLite database)', () => {
         ),
       ).rejects.toBeInstanceOf(SoldOutError);
       await writeSql(services, 'UPDATE ticket_types SET capacity = 3 WHERE id = ?', [only]);
+      await writeSql(services, 'UPDATE date_inventory SET capacity = 3 WHERE ticket_type_id = ?', [
+        only,
+      ]);
       const retry = await service.book(
         eventId,
         order([{ ticketTypeId: only, quantity: 1 }], { idempotency: { key, scope: 'spec' } }),

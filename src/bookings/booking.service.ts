@@ -23,7 +23,7 @@ import { bookingTerms, PaymentPlan } from './payment-plan';
 import { storedIdempotencyKey } from './idempotency-scope';
 import { OrderInput } from './order-input';
 import { priceOrderLines } from './order-lines';
-import { bookableDate } from './booking-date';
+import { bookableDate } from '../events/dates/bookable-date';
 import type { PaymentMethod } from '../payments/payment-method';
 import { normalizeVoucherCode } from '../vouchers/voucher-code';
 import { VoucherRefusedError } from '../vouchers/voucher.errors';
@@ -268,12 +268,16 @@ export class BookingService {
       .getOne();
     if (!event) throw new NotFoundException('No such event.');
     const now = new Date();
-    if (event.startsAt <= now) throw new SalesClosedError();
+    // Sales for a date close when it starts; the event's other dates sell on.
     const date = await bookableDate(manager, eventId, order.dateId, now);
+    if (!date) throw new SalesClosedError();
+    const sale = { ...event, startsAt: date.startsAt };
     const voucher = order.voucherCode
       ? await usableVoucher(manager, eventId, order.voucherCode, now)
       : undefined;
-    const { prices, voucherUses } = priceOrderLines(event, order.lines, now.getTime(), voucher);
+    if (voucher && voucher.dateId !== null && voucher.dateId !== date.id)
+      throw VoucherRefusedError.notForThisDate();
+    const { prices, voucherUses } = priceOrderLines(sale, order.lines, now.getTime(), voucher);
     const lines = [...order.lines].sort((a, b) => a.ticketTypeId - b.ticketTypeId);
 
     // The booking row comes first: it claims the idempotency key before any stock is checked. A
@@ -286,7 +290,7 @@ export class BookingService {
       0,
     );
     // A hold never outlasts the start of the date it holds tickets for.
-    const terms = bookingTerms(plan, totalCents, { ...event, startsAt: date.startsAt }, now);
+    const terms = bookingTerms(plan, totalCents, sale, now);
     const bookingId = await insertReturningId(manager, Booking, {
       reference,
       secret,
@@ -308,7 +312,8 @@ export class BookingService {
     const held = voucher?.reservesCapacity
       ? withHold(lines, { ticketTypeId: voucher.ticketTypeId, quantity: voucherUses })
       : lines;
-    if (!(await takeTicketsUnderEventLock(manager, eventId, held))) throw new SoldOutError();
+    if (!(await takeTicketsUnderEventLock(manager, { eventId, dateId: date.id }, held)))
+      throw new SoldOutError();
 
     await manager.insert(
       BookingItem,

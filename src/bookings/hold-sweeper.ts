@@ -8,7 +8,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { DomainEvents } from '../domain-events/domain-events.service';
 import { BookingItem } from './entities/booking-item.entity';
 import { Booking } from './entities/booking.entity';
-import { HeldLine, returnTickets, voucherReturned } from './inventory';
+import { DatedLine, returnTicketsOfDates, voucherReturned } from './inventory';
 import { bookingEvent } from './booking-event';
 import { StripeGateway } from '../payments/stripe-gateway';
 
@@ -85,7 +85,7 @@ export class HoldSweeper extends BackgroundTask {
         .execute();
       const items = await manager.findBy(BookingItem, { bookingId: In(expiredIds) });
       for (const [eventId, lines] of await releasedTickets(manager, bookings, items)) {
-        await returnTickets(manager, eventId, lines);
+        await returnTicketsOfDates(manager, eventId, lines);
       }
       for (const booking of bookings) {
         await this.domainEvents.record(manager, bookingEvent('booking.expired', booking));
@@ -110,33 +110,35 @@ export class HoldSweeper extends BackgroundTask {
 
 /**
  * The tickets these bookings give back, once their vouchers have their uses back (vouchers in id
- * order, so two sweeps lock them in one order), added up per event and ticket type (events in
- * id order): those a voucher holds again marked `held`.
+ * order, so two sweeps lock them in one order), added up per event, date and ticket type (events
+ * in id order): those a voucher holds again marked `held`.
  */
 async function releasedTickets(
   manager: EntityManager,
   bookings: Booking[],
   items: BookingItem[],
-): Promise<[number, HeldLine[]][]> {
-  const events = new Map<number, Map<number, HeldLine>>();
+): Promise<[number, DatedLine[]][]> {
+  const events = new Map<number, Map<string, DatedLine>>();
   const byVoucher = [...bookings].sort((a, b) => (a.voucherId ?? 0) - (b.voucherId ?? 0));
   for (const booking of byVoucher) {
     const own = items.filter((item) => item.bookingId === booking.id);
     const lines = await voucherReturned(manager, { voucherId: booking.voucherId, items: own });
-    const types = events.get(booking.eventId) ?? new Map<number, HeldLine>();
+    const sums = events.get(booking.eventId) ?? new Map<string, DatedLine>();
     for (const line of lines) {
-      const sum = types.get(line.ticketTypeId) ?? {
+      const key = `${booking.dateId}:${line.ticketTypeId}`;
+      const sum = sums.get(key) ?? {
+        dateId: booking.dateId,
         ticketTypeId: line.ticketTypeId,
         quantity: 0,
         held: 0,
       };
       sum.quantity += line.quantity;
       sum.held! += line.held ?? 0;
-      types.set(line.ticketTypeId, sum);
+      sums.set(key, sum);
     }
-    events.set(booking.eventId, types);
+    events.set(booking.eventId, sums);
   }
   return [...events]
     .sort(([a], [b]) => a - b)
-    .map(([eventId, types]) => [eventId, [...types.values()]]);
+    .map(([eventId, sums]) => [eventId, [...sums.values()]]);
 }

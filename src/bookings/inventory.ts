@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { lockRow } from '../database/locks';
 import { Event } from '../events/entities/event.entity';
-import { TicketType } from '../events/entities/ticket-type.entity';
+import { moveStock } from '../events/date-stock';
 import { Voucher } from '../vouchers/entities/voucher.entity';
 import { voucherUses } from '../vouchers/voucher-pricing';
 import { giveBackVoucher, redeemVoucher } from '../vouchers/voucher-usage';
@@ -16,52 +16,55 @@ export interface HeldLine {
 
 /**
  * Every ticket sale and return goes through here, so that `sold` is always the items of the
- * pending and confirmed bookings. Lines are taken in ticket type id order, and the event's row
- * is locked shared first (an edit waits), so two transactions lock the same rows in the same
- * order and cannot deadlock each other.
+ * pending and confirmed bookings, per date (and summed per type). Lines are taken in ticket type
+ * id order, and the event's row is locked shared first (an edit waits), so two transactions lock
+ * the same rows in the same order and cannot deadlock each other.
  */
 const inLockOrder = (lines: HeldLine[]) =>
   [...lines].sort((a, b) => a.ticketTypeId - b.ticketTypeId);
 
+/** A line of one date's tickets. */
+export type DatedLine = HeldLine & { dateId: number };
+
+/** Where a booking's tickets are: an event's date. */
+export interface Sale {
+  eventId: number;
+  dateId: number;
+}
+
 /**
- * Takes every line or none: each is a conditional UPDATE, the availability check and the row
- * lock in one statement. On PostgreSQL at READ COMMITTED it waits for any other transaction
- * holding the row, then re-evaluates `sold + q <= capacity` against the committed row (no
- * read-then-write gap, so no SELECT … FOR UPDATE). False when one line no longer fits: the
- * caller rolls its transaction back.
+ * Takes every line or none: each is a conditional UPDATE of the date's inventory, the
+ * availability check and the row lock in one statement. On PostgreSQL at READ COMMITTED it waits
+ * for any other transaction holding the row, then re-evaluates `sold + q <= capacity` against
+ * the committed row (no read-then-write gap, so no SELECT … FOR UPDATE). False when one line no
+ * longer fits: the caller rolls its transaction back.
  */
 export async function takeTickets(
   manager: EntityManager,
-  eventId: number,
+  sale: Sale,
   lines: HeldLine[],
 ): Promise<boolean> {
-  await lockRow(manager, Event, eventId, 'shared');
-  return takeTicketsUnderEventLock(manager, eventId, lines);
+  await lockRow(manager, Event, sale.eventId, 'shared');
+  return takeTicketsUnderEventLock(manager, sale, lines);
 }
 
 /** As takeTickets, for a caller already holding the event's shared lock (a booking, which read the event under it). */
 export async function takeTicketsUnderEventLock(
   manager: EntityManager,
-  eventId: number,
+  sale: Sale,
   lines: HeldLine[],
 ): Promise<boolean> {
   for (const line of inLockOrder(lines)) {
-    const result = await manager
-      .createQueryBuilder()
-      .update(TicketType)
-      .set({ sold: () => 'sold + :quantity', reserved: () => 'reserved - :held' })
-      .where('id = :id AND event_id = :eventId AND reserved >= :held')
-      .andWhere('sold + :quantity + reserved - :held <= capacity')
-      // While people wait for this type, what comes free is theirs: the public buys none of it.
-      .andWhere('(waiting = 0 OR :quantity = :held)')
-      .setParameters({
-        id: line.ticketTypeId,
-        eventId,
-        quantity: line.quantity,
-        held: line.held ?? 0,
-      })
-      .execute();
-    if (!result.affected) return false;
+    const held = line.held ?? 0;
+    const taken = await moveStock(
+      manager,
+      { dateId: sale.dateId, ticketTypeId: line.ticketTypeId },
+      { sold: line.quantity, reserved: -held },
+      // While people wait for this date's tickets, what comes free is theirs: the public buys none of it.
+      'reserved >= :held AND sold + :quantity + reserved - :held <= capacity AND (waiting = 0 OR :quantity = :held)',
+      { quantity: line.quantity, held },
+    );
+    if (!taken) return false;
   }
   return true;
 }
@@ -72,18 +75,30 @@ export async function takeTicketsUnderEventLock(
  */
 export async function returnTickets(
   manager: EntityManager,
-  eventId: number,
+  sale: Sale,
   lines: HeldLine[],
 ): Promise<void> {
+  await returnTicketsOfDates(
+    manager,
+    sale.eventId,
+    lines.map((line) => ({ ...line, dateId: sale.dateId })),
+  );
+}
+
+/** As returnTickets, for lines of any of the event's dates (a sweep of many bookings). */
+export async function returnTicketsOfDates(
+  manager: EntityManager,
+  eventId: number,
+  lines: DatedLine[],
+): Promise<void> {
   await lockRow(manager, Event, eventId, 'shared');
-  for (const line of inLockOrder(lines)) {
-    await manager
-      .createQueryBuilder()
-      .update(TicketType)
-      .set({ sold: () => 'sold - :quantity', reserved: () => 'reserved + :held' })
-      .where('id = :id')
-      .setParameters({ id: line.ticketTypeId, quantity: line.quantity, held: line.held ?? 0 })
-      .execute();
+  const inOrder = [...lines].sort((a, b) => a.ticketTypeId - b.ticketTypeId || a.dateId - b.dateId);
+  for (const line of inOrder) {
+    await moveStock(
+      manager,
+      { dateId: line.dateId, ticketTypeId: line.ticketTypeId },
+      { sold: -line.quantity, reserved: line.held ?? 0 },
+    );
   }
 }
 
@@ -102,8 +117,7 @@ export function withHold(
 }
 
 /** What a booking is: where it sells, what it holds, and the voucher it used, if any. */
-export interface BookingHolding {
-  eventId: number;
+export interface BookingHolding extends Sale {
   voucherId: number | null;
   items: HeldLine[];
 }
@@ -116,13 +130,13 @@ export async function releaseBooking(
   manager: EntityManager,
   booking: BookingHolding,
 ): Promise<void> {
-  await returnTickets(manager, booking.eventId, await voucherReturned(manager, booking));
+  await returnTickets(manager, booking, await voucherReturned(manager, booking));
 }
 
 /** The booking's lines, once its voucher has its uses back: those the voucher holds again marked `held`. */
 export async function voucherReturned(
   manager: EntityManager,
-  booking: Omit<BookingHolding, 'eventId'>,
+  booking: Omit<BookingHolding, 'eventId' | 'dateId'>,
 ): Promise<HeldLine[]> {
   const lines = booking.items.map(({ ticketTypeId, quantity }) => ({ ticketTypeId, quantity }));
   if (booking.voucherId === null) return lines;
@@ -147,5 +161,5 @@ export async function retakeBooking(
         lines = withHold(lines, { ticketTypeId: voucher.ticketTypeId, quantity: uses });
     }
   }
-  return takeTickets(manager, booking.eventId, lines);
+  return takeTickets(manager, booking, lines);
 }

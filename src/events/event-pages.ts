@@ -1,24 +1,27 @@
 import { EntityManager, FindOptionsWhere, In, Repository } from 'typeorm';
+import { DateInventory } from './entities/date-inventory.entity';
 import { EventDate } from './entities/event-date.entity';
 import { Event } from './entities/event.entity';
 import { TicketType } from './entities/ticket-type.entity';
 
 export type EventWithTicketTypes = Event & { ticketTypes: TicketType[] };
-export type EventWithDates = EventWithTicketTypes & { dates: EventDate[] };
+export type DateWithStock = EventDate & { stock: DateInventory[] };
+export type EventWithDates = EventWithTicketTypes & { dates: DateWithStock[] };
 
 /**
- * Gives each event its dates, in order, from one query: joined with the ticket types, the
- * rows would multiply (types × dates) for every event of a page.
+ * Gives each event its dates, in order, each with its tickets per type, from one query: joined
+ * with the event's ticket types too, the rows would multiply for every event of a page.
  */
 export async function withDates<T extends Event>(
   manager: EntityManager,
   events: T[],
-): Promise<(T & { dates: EventDate[] })[]> {
+): Promise<(T & { dates: DateWithStock[] })[]> {
   if (events.length === 0) return [];
-  const dates = await manager.find(EventDate, {
+  const dates = (await manager.find(EventDate, {
     where: { eventId: In(events.map((event) => event.id)) },
+    relations: { stock: true },
     order: { startsAt: 'ASC', id: 'ASC' },
-  });
+  })) as DateWithStock[];
   return events.map((event) =>
     Object.assign(event, { dates: dates.filter((date) => date.eventId === event.id) }),
   );

@@ -87,6 +87,10 @@ describe('EventsService and EventCatalogService (real SQLite database)', () => {
         quantity,
         ticketType.id,
       ]);
+      await services.sql('UPDATE date_inventory SET sold = sold + ? WHERE ticket_type_id = ?', [
+        quantity,
+        ticketType.id,
+      ]);
     }
   }
 

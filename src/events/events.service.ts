@@ -11,6 +11,8 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { DomainEvents } from '../domain-events/domain-events.service';
 import { SettingsService } from '../settings/settings.service';
 import { Event } from './entities/event.entity';
+import { stockEveryDate } from './date-stock';
+import { DateInventory } from './entities/date-inventory.entity';
 import { EventDate } from './entities/event-date.entity';
 import { TicketType } from './entities/ticket-type.entity';
 import { completeTicketTypes, EventInput, TicketTypeChanges, TicketTypeInput } from './event-input';
@@ -99,6 +101,7 @@ export class EventsService {
         endsAt: input.endsAt,
         status: 'scheduled',
       });
+      await stockEveryDate(manager, event.id);
       await this.auditLog.record(manager, user, 'event.created', eventSubject(event));
       await this.domainEvents.record(manager, { type: 'event.changed', eventId: event.id });
       return event;
@@ -145,13 +148,15 @@ export class EventsService {
       assertEndsAfterStart(input);
       assertTicketTypes(input.ticketTypes);
       await manager.update(Event, { id }, eventFields(input));
-      // A one-date event's date is its start and end (adding more dates is to come).
-      await manager.update(
-        EventDate,
-        { eventId: id },
-        { startsAt: input.startsAt, endsAt: input.endsAt },
-      );
+      // A one-date event's date is its start and end.
+      if ((await manager.countBy(EventDate, { eventId: id })) === 1)
+        await manager.update(
+          EventDate,
+          { eventId: id },
+          { startsAt: input.startsAt, endsAt: input.endsAt },
+        );
       await this.updateTicketTypes(manager, id, input.ticketTypes);
+      await stockEveryDate(manager, id);
       await this.auditLog.record(manager, user, 'event.updated', eventSubject({ id, ...input }));
       await this.domainEvents.record(manager, { type: 'event.changed', eventId: id });
     });
@@ -242,15 +247,12 @@ export class EventsService {
         await manager.insert(TicketType, newTicketType(eventId, row, index));
         continue;
       }
-      // The capacity check is part of the UPDATE, so a sale committed meanwhile cannot slip under it.
-      const result = await manager
-        .createQueryBuilder()
-        .update(TicketType)
-        .set({ ...ticketTypeFields(row), sortOrder: index })
-        .where('id = :id AND sold + reserved <= :capacity', { id: row.id, capacity: row.capacity })
-        .execute();
-      if (!result.affected) {
-        const { sold, reserved } = existing.get(row.id)!;
+      // Under the event's exclusive lock no sale is in flight: what is counted here is final.
+      const [busiest] = (await manager.findBy(DateInventory, { ticketTypeId: row.id })).sort(
+        (a, b) => b.sold + b.reserved - (a.sold + a.reserved),
+      );
+      if (busiest && busiest.sold + busiest.reserved > row.capacity) {
+        const { sold, reserved } = busiest;
         throw new InvalidFieldError(
           `ticketTypes.${index}.capacity`,
           reserved === 0
@@ -258,6 +260,12 @@ export class EventsService {
             : `Capacity cannot be below the ${sold + reserved} tickets sold or held for vouchers (${reserved}).`,
         );
       }
+      await manager.update(
+        TicketType,
+        { id: row.id },
+        { ...ticketTypeFields(row), sortOrder: index },
+      );
+      await manager.update(DateInventory, { ticketTypeId: row.id }, { capacity: row.capacity });
     }
   }
 }

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { TicketType } from '../events/entities/ticket-type.entity';
+import { moveStock, StockKey } from '../events/date-stock';
 import { Voucher } from './entities/voucher.entity';
 import { generateVoucherCode } from './voucher-code';
 
@@ -20,51 +20,39 @@ export async function releaseHold(
     .where('id = :id AND held = :held AND released_at IS NULL')
     .setParameters({ id: voucher.id, held: voucher.held })
     .execute();
-  if (!released.affected || voucher.held === 0 || voucher.ticketTypeId === null) return 0;
-  await letGo(manager, voucher.ticketTypeId, voucher.held);
+  if (!released.affected || voucher.held === 0) return 0;
+  await letGo(manager, heldStock(voucher), voucher.held);
   return voucher.held;
 }
 
+/** Where a reserving voucher holds its tickets: its ticket type on its date. */
+export function heldStock(voucher: Voucher): StockKey {
+  if (voucher.ticketTypeId === null || voucher.dateId === null)
+    throw new Error(`voucher ${voucher.id} holds tickets of no one type and date`);
+  return { dateId: voucher.dateId, ticketTypeId: voucher.ticketTypeId };
+}
+
 /**
- * Takes `count` tickets of a type out of public sale for vouchers (`reserved`), by a
+ * Takes `count` tickets of a type on a date out of public sale for vouchers (`reserved`), by a
  * conditional UPDATE: false, and nothing taken, when fewer than that are neither sold nor held.
  */
-export async function holdBack(
-  manager: EntityManager,
-  ticketTypeId: number,
-  count: number,
-): Promise<boolean> {
-  const result = await manager
-    .createQueryBuilder()
-    .update(TicketType)
-    .set({ reserved: () => 'reserved + :count' })
-    .where('id = :id AND sold + reserved + :count <= capacity')
-    .setParameters({ id: ticketTypeId, count })
-    .execute();
-  return Boolean(result.affected);
+export function holdBack(manager: EntityManager, stock: StockKey, count: number): Promise<boolean> {
+  return moveStock(manager, stock, { reserved: count }, 'sold + reserved + :count <= capacity', {
+    count,
+  });
 }
 
-/** Gives `count` tickets a voucher held back to its type's free tickets (holdBack undone). */
-export async function letGo(
-  manager: EntityManager,
-  ticketTypeId: number,
-  count: number,
-): Promise<void> {
-  await manager
-    .createQueryBuilder()
-    .update(TicketType)
-    .set({ reserved: () => 'reserved - :count' })
-    .where('id = :id')
-    .setParameters({ id: ticketTypeId, count })
-    .execute();
+/** Gives `count` tickets a voucher held back to its type's free tickets on that date (holdBack undone). */
+export async function letGo(manager: EntityManager, stock: StockKey, count: number): Promise<void> {
+  await moveStock(manager, stock, { reserved: -count });
 }
 
-/** A voucher that holds `quantity` tickets of one type for its single holder (a waiting-list offer). */
+/** A voucher that holds `quantity` tickets of one type on one date for its single holder (a waiting-list offer). */
 export async function createHoldingVoucher(
   manager: EntityManager,
-  offer: { eventId: number; ticketTypeId: number; quantity: number; validUntil: Date; tag: string },
+  offer: StockKey & { eventId: number; quantity: number; validUntil: Date; tag: string },
 ): Promise<Voucher | undefined> {
-  if (!(await holdBack(manager, offer.ticketTypeId, offer.quantity))) return undefined;
+  if (!(await holdBack(manager, offer, offer.quantity))) return undefined;
   return manager.save(
     manager.create(Voucher, {
       eventId: offer.eventId,
@@ -73,6 +61,7 @@ export async function createHoldingVoucher(
       redeemed: 0,
       validUntil: offer.validUntil,
       ticketTypeId: offer.ticketTypeId,
+      dateId: offer.dateId,
       priceMode: 'none',
       value: 0,
       unlocksHidden: false,

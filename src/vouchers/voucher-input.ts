@@ -8,6 +8,8 @@ export interface VoucherInput {
   maxUsages: number;
   validUntil: Date | null;
   ticketTypeId: number | null;
+  /** The date it holds tickets on and may be used for; null: any date (a reserving voucher: the event's only one). */
+  dateId: number | null;
   priceMode: PriceMode;
   /** Cents for `set` and `subtract`, a percentage for `percent`. */
   value: number;

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { Voucher } from './entities/voucher.entity';
-import { letGo } from './voucher-holds';
+import { heldStock, letGo } from './voucher-holds';
 import { normalizeVoucherCode, VOUCHER_CODE } from './voucher-code';
 import { VoucherRefusedError } from './voucher.errors';
 import { voucherUses } from './voucher-pricing';
@@ -79,7 +79,7 @@ async function redeemOnce(
     .execute();
   if (!result.affected) return false;
   const left = voucher.maxUsages - uses;
-  if (left > 0) await letGo(manager, voucher.ticketTypeId!, left);
+  if (left > 0) await letGo(manager, heldStock(voucher), left);
   return true;
 }
 

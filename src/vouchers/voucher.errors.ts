@@ -23,6 +23,10 @@ export class VoucherRefusedError extends InvalidFieldError {
     return new VoucherRefusedError('This code has been used up.', HttpStatus.CONFLICT);
   }
 
+  static notForThisDate() {
+    return new VoucherRefusedError('This code is for another date of this event.');
+  }
+
   static notForTheseTickets() {
     return new VoucherRefusedError('This code is not valid for the tickets you chose.');
   }

@@ -11,6 +11,7 @@ export function voucherJson(voucher: Voucher): VoucherResponse {
     redeemed: voucher.redeemed,
     validUntil: voucher.validUntil?.toISOString() ?? null,
     ticketTypeId: voucher.ticketTypeId,
+    dateId: voucher.dateId,
     priceMode: voucher.priceMode,
     value: voucher.value,
     unlocksHidden: voucher.unlocksHidden,

@@ -54,6 +54,7 @@ function toInput(body: CreateVouchersDto): VoucherInput {
     maxUsages: body.maxUsages ?? 1,
     validUntil: body.validUntil ? new Date(body.validUntil) : null,
     ticketTypeId: body.ticketTypeId ?? null,
+    dateId: body.dateId ?? null,
     priceMode: body.priceMode ?? 'none',
     value: body.value ?? 0,
     unlocksHidden: body.unlocksHidden ?? false,

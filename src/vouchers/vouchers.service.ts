@@ -10,6 +10,8 @@ import { lockRow } from '../database/locks';
 import { TransactionRunner } from '../database/transaction-runner';
 import { DomainEvents } from '../domain-events/domain-events.service';
 import { Event } from '../events/entities/event.entity';
+import { DateInventory } from '../events/entities/date-inventory.entity';
+import { EventDate } from '../events/entities/event-date.entity';
 import { TicketType } from '../events/entities/ticket-type.entity';
 import type { EventWithTicketTypes } from '../events/event-pages';
 import { EventsService } from '../events/events.service';
@@ -71,12 +73,14 @@ export class VouchersService {
     try {
       return await this.transactions.run(async (manager) => {
         await lockRow(manager, Event, eventId, 'shared');
+        const dateId = await voucherDate(manager, eventId, input);
         const rows = codes.map((code) => ({
           eventId,
           code,
           maxUsages: input.maxUsages,
           validUntil: input.validUntil,
           ticketTypeId: input.ticketTypeId,
+          dateId,
           priceMode: input.priceMode,
           value: input.priceMode === 'none' ? 0 : input.value,
           unlocksHidden: input.unlocksHidden,
@@ -85,7 +89,7 @@ export class VouchersService {
           tag: input.tag,
         }));
         if (input.reservesCapacity)
-          await this.holdBackOrRefuse(manager, type!, codes.length * input.maxUsages);
+          await this.holdBackOrRefuse(manager, type!, dateId!, codes.length * input.maxUsages);
         const created: Voucher[] = [];
         // In slices: one INSERT of a thousand rows would pass SQLite's limit on bound values.
         for (let start = 0; start < rows.length; start += 50) {
@@ -145,9 +149,14 @@ export class VouchersService {
   }
 
   /** Takes `count` tickets of a type out of public sale for vouchers, or refuses (409) when fewer are left. */
-  private async holdBackOrRefuse(manager: EntityManager, type: TicketType, count: number) {
-    if (await holdBack(manager, type.id, count)) return;
-    const current = (await manager.findOneBy(TicketType, { id: type.id }))!;
+  private async holdBackOrRefuse(
+    manager: EntityManager,
+    type: TicketType,
+    dateId: number,
+    count: number,
+  ) {
+    if (await holdBack(manager, { dateId, ticketTypeId: type.id }, count)) return;
+    const current = (await manager.findOneBy(DateInventory, { dateId, ticketTypeId: type.id }))!;
     const left = Math.max(0, current.capacity - current.sold - current.reserved);
     throw new InvalidFieldError(
       'reservesCapacity',
@@ -195,6 +204,33 @@ export class VouchersService {
 }
 
 /** The rules that tie a voucher's fields together and to its event; answers its ticket type. */
+/**
+ * The date the vouchers are for: the one named (a scheduled date of the event), or for vouchers
+ * that hold tickets back, the event's only scheduled date (they hold on one date).
+ */
+async function voucherDate(
+  manager: EntityManager,
+  eventId: number,
+  input: VoucherInput,
+): Promise<number | null> {
+  const dates = await manager.find(EventDate, {
+    select: { id: true },
+    where: { eventId, status: 'scheduled' },
+  });
+  if (input.dateId !== null) {
+    if (!dates.some((date) => date.id === input.dateId))
+      throw new InvalidFieldError('dateId', 'Choose one of this event’s dates.');
+    return input.dateId;
+  }
+  if (!input.reservesCapacity) return null;
+  if (dates.length !== 1)
+    throw new InvalidFieldError(
+      'dateId',
+      'Choose the date whose tickets these vouchers hold back.',
+    );
+  return dates[0].id;
+}
+
 function checkInput(event: EventWithTicketTypes, input: VoucherInput): TicketType | undefined {
   const type =
     input.ticketTypeId === null

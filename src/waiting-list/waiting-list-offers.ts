@@ -7,9 +7,12 @@ import { TransactionRunner } from '../database/transaction-runner';
 import type { DomainEventType } from '../domain-events/domain-event';
 import { DomainEvents } from '../domain-events/domain-events.service';
 import { Event } from '../events/entities/event.entity';
-import { TicketType } from '../events/entities/ticket-type.entity';
+import { moveStock, StockKey } from '../events/date-stock';
+import { DateInventory } from '../events/entities/date-inventory.entity';
+import { EventDate } from '../events/entities/event-date.entity';
 import { createHoldingVoucher } from '../vouchers/voucher-holds';
 import { WaitingListEntry } from './entities/waiting-list-entry.entity';
+import { lockQueue } from './queue-lock';
 
 /** Others' changes (another process's cancellations, lapses) are seen within this long. */
 const LOOK_EVERY_MS = 5000;
@@ -30,14 +33,14 @@ const FREES_TICKETS: DomainEventType[] = [
  * Offers freed tickets to the waiting lists, oldest entry first. While anyone waits for a type
  * the public cannot buy it (see takeTickets), so what comes free stays free until offered here:
  * woken by every change that may free tickets, and every few seconds for those made by other
- * processes. Each type's offers are made under its row lock (on PostgreSQL; SQLite writes one
+ * processes. A date's offers are made under its queue lock (on PostgreSQL; SQLite writes one
  * transaction at a time), each by conditional UPDATEs, so each freed ticket goes to exactly one
  * entry, in queue order, whichever process makes the offer.
  */
 @Injectable()
 export class WaitingListOffers extends BackgroundTask implements OnModuleInit {
   constructor(
-    @InjectRepository(TicketType) private readonly ticketTypes: Repository<TicketType>,
+    @InjectRepository(DateInventory) private readonly stock: Repository<DateInventory>,
     private readonly transactions: TransactionRunner,
     private readonly domainEvents: DomainEvents,
   ) {
@@ -66,53 +69,62 @@ export class WaitingListOffers extends BackgroundTask implements OnModuleInit {
 
   /** Makes every offer there are free tickets for; answers how many this call made. */
   async offerFreedTickets(): Promise<number> {
-    const candidates = await this.ticketTypes
-      .createQueryBuilder('type')
-      .innerJoin('type.event', 'event')
-      .select(['type.id', 'type.eventId'])
-      .where('type.waiting > 0 AND type.sold + type.reserved < type.capacity')
-      .andWhere("event.status = 'published' AND event.starts_at > :now", { now: new Date() })
-      .orderBy('type.id')
-      .getMany();
+    const candidates = await this.stock
+      .createQueryBuilder('stock')
+      .innerJoin('stock.date', 'date')
+      .innerJoin('date.event', 'event')
+      .select(['stock.dateId', 'stock.ticketTypeId', 'date.eventId'])
+      .where('stock.waiting > 0 AND stock.sold + stock.reserved < stock.capacity')
+      .andWhere("date.status = 'scheduled' AND date.starts_at > :now", { now: new Date() })
+      .andWhere("event.status = 'published'")
+      .orderBy('stock.date_id')
+      .addOrderBy('stock.ticket_type_id')
+      .getRawMany<{ stock_date_id: number; stock_ticket_type_id: number; date_event_id: number }>();
     let offers = 0;
-    for (const type of candidates) {
+    for (const candidate of candidates) {
       if (this.background.isStopped) break;
       offers += await this.transactions.run((manager) =>
-        this.offerInOrder(manager, type.eventId, type.id),
+        this.offerInOrder(manager, Number(candidate.date_event_id), {
+          dateId: Number(candidate.stock_date_id),
+          ticketTypeId: Number(candidate.stock_ticket_type_id),
+        }),
       );
     }
     return offers;
   }
 
   /**
-   * Offers a type's free tickets to its queue, head first, while the head's quantity fits: an
-   * entry is never skipped for a smaller one behind it. Each offer is a voucher holding the
-   * entry's tickets until `waiting_list_hours` from now (not past the event's start).
+   * Offers a date's free tickets of a type to its queue, head first, while the head's quantity
+   * fits: an entry is never skipped for a smaller one behind it. Each offer is a voucher holding
+   * the entry's tickets until `waiting_list_hours` from now (not past the date's start).
    */
   private async offerInOrder(
     manager: EntityManager,
     eventId: number,
-    ticketTypeId: number,
+    key: StockKey,
   ): Promise<number> {
     await lockRow(manager, Event, eventId, 'shared');
-    await lockRow(manager, TicketType, ticketTypeId, 'exclusive');
-    const type = await manager.findOneBy(TicketType, { id: ticketTypeId });
-    const event = await manager.findOneBy(Event, { id: eventId });
-    if (!type || !event) return 0;
+    await lockQueue(manager, key.dateId);
+    const [stock, event, date] = await Promise.all([
+      manager.findOneBy(DateInventory, key),
+      manager.findOneBy(Event, { id: eventId }),
+      manager.findOneBy(EventDate, { id: key.dateId }),
+    ]);
+    if (!stock || !event || !date) return 0;
     const now = new Date();
     const validUntil = new Date(
-      Math.min(now.getTime() + event.waitingListHours * HOUR_MS, event.startsAt.getTime()),
+      Math.min(now.getTime() + event.waitingListHours * HOUR_MS, date.startsAt.getTime()),
     );
     let offers = 0;
-    for (let free = type.capacity - type.sold - type.reserved; ;) {
+    for (let free = stock.capacity - stock.sold - stock.reserved; ;) {
       const head = await manager.findOne(WaitingListEntry, {
-        where: { ticketTypeId, status: 'waiting' },
+        where: { ...key, status: 'waiting' },
         order: { id: 'ASC' },
       });
       if (!head || head.quantity > free) return offers;
       const voucher = await createHoldingVoucher(manager, {
         eventId,
-        ticketTypeId,
+        ...key,
         quantity: head.quantity,
         validUntil,
         tag: 'waiting list',
@@ -123,15 +135,10 @@ export class WaitingListOffers extends BackgroundTask implements OnModuleInit {
         .set({ status: 'offered', offeredAt: now, voucherId: voucher?.id })
         .where("id = :id AND status = 'waiting'", { id: head.id })
         .execute();
-      // Neither can fail under the type's lock; if one did, nothing of this offer may stand.
+      // Neither can fail under the queue's lock; if one did, nothing of this offer may stand.
       if (!voucher || !offered.affected)
         throw new Error(`offer to waiting-list entry ${head.id} failed`);
-      await manager
-        .createQueryBuilder()
-        .update(TicketType)
-        .set({ waiting: () => 'waiting - 1' })
-        .where('id = :id', { id: ticketTypeId })
-        .execute();
+      await moveStock(manager, key, { waiting: -1 });
       await this.domainEvents.record(manager, {
         type: 'waiting_list.offered',
         entryId: head.id,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DateInventory } from '../events/entities/date-inventory.entity';
 import { AuthModule } from '../auth/auth.module';
 import { TicketType } from '../events/entities/ticket-type.entity';
 import { EventsModule } from '../events/events.module';
@@ -11,7 +12,11 @@ import { WaitingListService } from './waiting-list.service';
 
 /** Waiting lists of sold-out ticket types, and the offers that hand freed tickets to them in order. */
 @Module({
-  imports: [TypeOrmModule.forFeature([WaitingListEntry, TicketType]), EventsModule, AuthModule],
+  imports: [
+    TypeOrmModule.forFeature([WaitingListEntry, TicketType, DateInventory]),
+    EventsModule,
+    AuthModule,
+  ],
   controllers: [WaitingListController, WaitingListApiController],
   providers: [WaitingListService, WaitingListOffers],
   exports: [WaitingListService],

@@ -8,18 +8,22 @@ import { isUniqueViolation } from '../database/database-errors';
 import { lockRow } from '../database/locks';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Event } from '../events/entities/event.entity';
-import { TicketType } from '../events/entities/ticket-type.entity';
+import { bookableDate } from '../events/dates/bookable-date';
+import { moveStock } from '../events/date-stock';
 import { EventCatalogService } from '../events/event-catalog.service';
 import { EventsService } from '../events/events.service';
 import { perOrderLimits, saleState } from '../events/ticket-type-sales';
 import { WaitingListEntry } from './entities/waiting-list-entry.entity';
 import type { OfferDetails } from './offer-details';
+import { lockQueue } from './queue-lock';
 
 export interface JoinRequest {
   ticketTypeId: number;
   quantity: number;
   name: string;
   email: string;
+  /** Which of the event's dates; none: its only upcoming one. */
+  dateId?: number;
 }
 
 /** The waiting lists: who may join, who is in them, and what their offer mails say. */
@@ -60,19 +64,23 @@ export class WaitingListService {
     try {
       return await this.transactions.run(async (manager) => {
         await lockRow(manager, Event, eventId, 'shared');
-        const queued = await manager
-          .createQueryBuilder()
-          .update(TicketType)
-          .set({ waiting: () => 'waiting + 1' })
-          .where('id = :id AND (sold + reserved >= capacity OR waiting > 0)', { id: type.id })
-          .execute();
-        if (!queued.affected) {
+        const date = await bookableDate(manager, eventId, request.dateId, new Date());
+        if (!date) throw new ConflictException('Sales for this date have closed.');
+        await lockQueue(manager, date.id);
+        const queued = await moveStock(
+          manager,
+          { dateId: date.id, ticketTypeId: type.id },
+          { waiting: 1 },
+          'sold + reserved >= capacity OR waiting > 0',
+        );
+        if (!queued) {
           throw new ConflictException(`“${type.name}” still has tickets left: buy them instead.`);
         }
         const entry = await manager.save(
           manager.create(WaitingListEntry, {
             eventId,
             ticketTypeId: type.id,
+            dateId: date.id,
             quantity: request.quantity,
             name: request.name,
             email: request.email.toLowerCase(),
@@ -83,10 +91,11 @@ export class WaitingListService {
         );
         const place = await manager
           .createQueryBuilder(WaitingListEntry, 'entry')
-          .where("entry.ticket_type_id = :type AND entry.status = 'waiting' AND entry.id <= :id", {
+          .where('entry.date_id = :date AND entry.ticket_type_id = :type', {
+            date: date.id,
             type: type.id,
-            id: entry.id,
           })
+          .andWhere("entry.status = 'waiting' AND entry.id <= :id", { id: entry.id })
           .getCount();
         await this.auditLog.record(
           manager,
@@ -131,8 +140,8 @@ export class WaitingListService {
     if (!entry) throw new NotFoundException('No such waiting-list entry.');
     const event = await this.events.findManageable(user, entry.eventId);
     await this.transactions.run(async (manager) => {
-      // The ticket type first, as the offers take it: an offer to this entry waits, or went first.
-      await lockRow(manager, TicketType, entry.ticketTypeId, 'exclusive');
+      // The queue first, as the offers take it: an offer to this entry waits, or went first.
+      await lockQueue(manager, entry.dateId);
       const removedWaiting = await manager
         .createQueryBuilder()
         .delete()
@@ -140,12 +149,7 @@ export class WaitingListService {
         .where("id = :id AND status = 'waiting'", { id: entryId })
         .execute();
       if (removedWaiting.affected) {
-        await manager
-          .createQueryBuilder()
-          .update(TicketType)
-          .set({ waiting: () => 'waiting - 1' })
-          .where('id = :id', { id: entry.ticketTypeId })
-          .execute();
+        await moveStock(manager, entry, { waiting: -1 });
       } else {
         await manager.delete(WaitingListEntry, { id: entryId });
       }

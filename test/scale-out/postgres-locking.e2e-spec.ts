@@ -70,6 +70,7 @@ describe('PostgreSQL: a request meeting another transaction in flight', () => {
   /** A booking of one ticket, as BookingService writes it, by "another process". */
   const bookingOf = (eventId: number, ticketTypeId: number): [string, unknown[]][] => [
     ['UPDATE ticket_types SET sold = sold + 1 WHERE id = $1', [ticketTypeId]],
+    ['UPDATE date_inventory SET sold = sold + 1 WHERE ticket_type_id = $1', [ticketTypeId]],
     [
       `INSERT INTO bookings (reference, secret, event_id, date_id, attendee_name, attendee_email, total_cents, status)
        VALUES ($1, 'secret', $2, (SELECT MIN(id) FROM event_dates WHERE event_id = $2), 'Other Process', 'other@example.com', 2500, 'confirmed')`,

@@ -15,6 +15,7 @@ import { configureApp } from '../../src/configure-app';
 import { TransactionRunner } from '../../src/database/transaction-runner';
 import { DomainEvents } from '../../src/domain-events/domain-events.service';
 import { Event } from '../../src/events/entities/event.entity';
+import { DateInventory } from '../../src/events/entities/date-inventory.entity';
 import { EventDate } from '../../src/events/entities/event-date.entity';
 import { TicketType } from '../../src/events/entities/ticket-type.entity';
 import { createTestDatabase } from './test-database';
@@ -321,7 +322,7 @@ export async function organiserOf(testApp: TestServices, eventId: number): Promi
 
 /**
  * Every ticket type's `sold` equals the sum of the items of its pending (held) and confirmed
- * bookings: the core invariant (PRODUCT.md "Orders").
+ * bookings: the core invariant (PRODUCT.md "Orders"), summed over dates and on each date.
  */
 export async function soldMatchesBookedItems(testApp: TestServices): Promise<boolean> {
   const rows = await testApp.sql<{ id: number; sold: number; booked: number }[]>(
@@ -331,7 +332,15 @@ export async function soldMatchesBookedItems(testApp: TestServices): Promise<boo
        LEFT JOIN bookings b ON b.id = bi.booking_id
       GROUP BY tt.id, tt.sold`,
   );
-  return rows.every((row) => Number(row.sold) === Number(row.booked));
+  // And per date: each date's count of a type is its own bookings' items (PRODUCT.md "Dates").
+  const perDate = await testApp.sql<{ sold: number; booked: number }[]>(
+    `SELECT di.sold, COALESCE(SUM(CASE WHEN b.status IN ('pending', 'confirmed') THEN bi.quantity ELSE 0 END), 0) AS booked
+       FROM date_inventory di
+       LEFT JOIN bookings b ON b.date_id = di.date_id
+       LEFT JOIN booking_items bi ON bi.booking_id = b.id AND bi.ticket_type_id = di.ticket_type_id
+      GROUP BY di.date_id, di.ticket_type_id, di.sold`,
+  );
+  return [...rows, ...perDate].every((row) => Number(row.sold) === Number(row.booked));
 }
 
 /** Bookings stored without any item: a half-written booking, which must never exist. */
@@ -471,7 +480,7 @@ export async function insertEvent(
       holdMinutes: seed.holdMinutes ?? 15,
       waitingListHours: seed.waitingListHours ?? 24,
     });
-    await manager
+    const date = await manager
       .getRepository(EventDate)
       .save({ eventId: event.id, startsAt: event.startsAt, endsAt: null, status: 'scheduled' });
     const ticketTypes = await manager.getRepository(TicketType).save(
@@ -483,6 +492,16 @@ export async function insertEvent(
         capacity: type.capacity,
         sold: type.sold ?? 0,
         sortOrder: index,
+      })),
+    );
+    await manager.getRepository(DateInventory).insert(
+      ticketTypes.map((type) => ({
+        dateId: date.id,
+        ticketTypeId: type.id,
+        capacity: type.capacity,
+        sold: type.sold,
+        reserved: type.reserved ?? 0,
+        waiting: type.waiting ?? 0,
       })),
     );
     const eventId = event.id;

@@ -35,6 +35,8 @@ export type AuditAction =
   | 'event.updated'
   | 'event.published'
   | 'event.deleted'
+  | 'event.dates.added'
+  | 'event.date.deleted'
   | 'settings.updated'
   | 'booking.cancelled'
   | 'booking.checked-in'

@@ -5,9 +5,11 @@ import {
   Index,
   JoinColumn,
   ManyToOne,
+  OneToMany,
   PrimaryGeneratedColumn,
   Relation,
 } from 'typeorm';
+import { DateInventory } from './date-inventory.entity';
 import { Event } from './event.entity';
 
 export type EventDateStatus = 'scheduled' | 'cancelled';
@@ -37,4 +39,8 @@ export class EventDate {
 
   @CreateDateColumn({ name: 'created_at' })
   createdAt!: Date;
+
+  /** Each ticket type's tickets on this date (loaded where shown). */
+  @OneToMany(() => DateInventory, (stock) => stock.date)
+  stock?: Relation<DateInventory>[];
 }

@@ -11,10 +11,8 @@ import {
 import { Event } from './event.entity';
 
 @Entity('ticket_types')
-@Check(
-  'ticket_types_sold_within_capacity',
-  'sold >= 0 AND reserved >= 0 AND sold + reserved <= capacity',
-)
+// Summed over the event's dates; each date's counts are kept within capacity in date_inventory.
+@Check('ticket_types_sold_within_capacity', 'sold >= 0 AND reserved >= 0')
 export class TicketType {
   @PrimaryGeneratedColumn()
   id!: number;

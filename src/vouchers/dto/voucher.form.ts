@@ -66,6 +66,13 @@ export class VoucherForm {
   @Min(0, { message: 'Choose one of this event’s ticket types' })
   ticketTypeId: number = 0;
 
+  /** Empty: every date of the event. */
+  @PostedInteger({ whenEmpty: 0 })
+  @IsOptional()
+  @IsInt({ message: 'Choose one of this event’s dates' })
+  @Min(0, { message: 'Choose one of this event’s dates' })
+  dateId: number = 0;
+
   @IsIn(PRICE_MODES, { message: 'Choose how the code changes the price' })
   @IsOptional()
   priceMode: PriceMode = 'none';
@@ -100,6 +107,7 @@ export class VoucherForm {
       maxUsages: this.maxUsages,
       validUntil: this.validUntil,
       ticketTypeId: this.ticketTypeId || null,
+      dateId: this.dateId || null,
       priceMode: this.priceMode,
       value: this.valueFor(this.priceMode),
       unlocksHidden: this.unlocksHidden,

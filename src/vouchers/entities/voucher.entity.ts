@@ -51,6 +51,10 @@ export class Voucher {
   @JoinColumn({ name: 'ticket_type_id' })
   ticketType?: Relation<TicketType>;
 
+  /** The date it holds tickets on, and may be used for (a reserving voucher's); null: any date. */
+  @Column({ name: 'date_id', type: 'integer', nullable: true })
+  dateId!: number | null;
+
   @Column({ name: 'price_mode', type: 'varchar', length: 10, default: 'none' })
   priceMode!: PriceMode;
 

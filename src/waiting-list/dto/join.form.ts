@@ -30,8 +30,15 @@ export class JoinWaitingListForm {
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   email!: string;
 
+  /** Empty: the event's only upcoming date. */
+  @PostedInteger({ whenEmpty: 0 })
+  @IsInt({ message: 'Choose one of this event’s dates' })
+  @Min(0, { message: 'Choose one of this event’s dates' })
+  dateId: number = 0;
+
   toRequest(): JoinRequest {
     return {
+      dateId: this.dateId || undefined,
       ticketTypeId: this.ticketTypeId,
       quantity: this.quantity,
       name: this.name,

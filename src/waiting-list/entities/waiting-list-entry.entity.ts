@@ -26,6 +26,10 @@ export class WaitingListEntry {
   @Column({ name: 'ticket_type_id' })
   ticketTypeId!: number;
 
+  /** The date it waits for. */
+  @Column({ name: 'date_id' })
+  dateId!: number;
+
   @ManyToOne(() => TicketType, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'ticket_type_id' })
   ticketType?: Relation<TicketType>;

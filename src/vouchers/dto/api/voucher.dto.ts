@@ -55,6 +55,16 @@ export class CreateVouchersDto {
   @IsOptional()
   ticketTypeId?: number | null;
 
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: 'Only this date (a reserving voucher holds its tickets on it)',
+  })
+  @Min(1)
+  @IsInt()
+  @IsOptional()
+  dateId?: number | null;
+
   @ApiPropertyOptional({ enum: PRICE_MODES, default: 'none' })
   @IsIn(PRICE_MODES)
   @IsOptional()
@@ -96,6 +106,7 @@ export class VoucherResponse {
   @ApiProperty() redeemed!: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) validUntil!: string | null;
   @ApiProperty({ type: Number, nullable: true }) ticketTypeId!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) dateId!: number | null;
   @ApiProperty({ enum: PRICE_MODES }) priceMode!: PriceMode;
   @ApiProperty() value!: number;
   @ApiProperty() unlocksHidden!: boolean;

@@ -1,18 +1,19 @@
 import { EntityManager } from 'typeorm';
-import { InvalidFieldError } from '../common/forms/invalid-field.error';
-import { EventDate } from '../events/entities/event-date.entity';
-import { SalesClosedError } from './booking.errors';
+import { InvalidFieldError } from '../../common/forms/invalid-field.error';
+import { EventDate } from '../entities/event-date.entity';
 
 /**
- * The date an order books, read in the booking's transaction: the one it names (a scheduled
- * date of this event), or the event's only upcoming one. Sales for a date close when it starts.
+ * The date a buyer (or a waiting-list entry) is for, read in the caller's transaction: the one
+ * named (a scheduled date of this event), or the event's only upcoming one. Undefined when sales
+ * for it have closed (a date's close when it starts); a 4xx at `dateId` when none fits or the
+ * event has several upcoming dates and none was named.
  */
 export async function bookableDate(
   manager: EntityManager,
   eventId: number,
   dateId: number | undefined,
   now: Date,
-): Promise<EventDate> {
+): Promise<EventDate | undefined> {
   const scheduled = await manager.find(EventDate, {
     where: { eventId, status: 'scheduled' },
     order: { startsAt: 'ASC', id: 'ASC' },
@@ -20,11 +21,9 @@ export async function bookableDate(
   if (dateId !== undefined) {
     const named = scheduled.find((date) => date.id === dateId);
     if (!named) throw new InvalidFieldError('dateId', 'Choose one of this event’s dates.');
-    if (named.startsAt <= now) throw new SalesClosedError();
-    return named;
+    return named.startsAt > now ? named : undefined;
   }
   const upcoming = scheduled.filter((date) => date.startsAt > now);
-  if (upcoming.length === 0) throw new SalesClosedError();
   if (upcoming.length > 1) throw new InvalidFieldError('dateId', 'Choose a date.');
   return upcoming[0];
 }
