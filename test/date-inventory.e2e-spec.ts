@@ -84,7 +84,7 @@ describe('1000 buyers over 3 dates of one ticket type (capacity 20)', () => {
     const res = await request(testApp.app.getHttpServer())
       .get(`/api/v1/events/${eventId}`)
       .set({ Authorization: `Bearer ${token}` });
-    return res.body;
+    return res.body as Awaited<ReturnType<typeof event>>;
   }
 
   it('sells exactly 20 on each date, and answers everyone else "sold out"', async () => {

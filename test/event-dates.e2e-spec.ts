@@ -164,7 +164,7 @@ describe('event dates', () => {
       ]);
       const added = res.body.data[0].id as number;
       const event = await api().get(`/api/v1/events/${eventId}`).set(auth());
-      expect(event.body.dates.map((date: { id: number }) => date.id)).toContain(added);
+      expect((event.body.dates as { id: number }[]).map((date) => date.id)).toContain(added);
       expect(event.body.ticketTypes[0]).toMatchObject({ sold: 1, remaining: 5 });
 
       const unnamed = await api()
@@ -393,7 +393,7 @@ describe('event dates', () => {
         (await api().delete(`/api/v1/events/${eventId}/dates/${first}`).set(auth())).status,
       ).toBe(204);
       const left = await api().get(`/api/v1/events/${eventId}`).set(auth());
-      expect(left.body.dates.map((date: { id: number }) => date.id)).toEqual([booked]);
+      expect((left.body.dates as { id: number }[]).map((date) => date.id)).toEqual([booked]);
       expect(left.body.startsAt).toBe(left.body.dates[0].startsAt);
       const last = await api().delete(`/api/v1/events/${eventId}/dates/${booked}`).set(auth());
       expect(last.status).toBe(409);
@@ -417,7 +417,7 @@ describe('event dates', () => {
         reservesCapacity: true,
       });
       expect(unnamed.status).toBe(400);
-      expect(unnamed.body.errors.map((error: { field: string }) => error.field)).toEqual([
+      expect((unnamed.body.errors as { field: string }[]).map((error) => error.field)).toEqual([
         'dateId',
       ]);
       const voucher = await api().post(`/api/v1/events/${eventId}/vouchers`).set(auth()).send({
