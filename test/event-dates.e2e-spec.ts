@@ -7,6 +7,7 @@ import {
   hiddenField,
   insertEvent,
   register,
+  sqliteDateTime,
   startTestApp,
   TestApp,
 } from './support/test-app';
@@ -19,9 +20,11 @@ describe('event dates', () => {
   const api = () => request(testApp.app.getHttpServer());
   const auth = () => ({ Authorization: `Bearer ${token}` });
 
+  let admin: Browser;
+
   beforeAll(async () => {
     testApp = await startTestApp();
-    const admin = testApp.browser();
+    admin = testApp.browser();
     await register(admin);
     token = await createApiToken(admin);
     organiser = testApp.browser();
@@ -450,6 +453,184 @@ describe('event dates', () => {
         .set(auth())
         .send({ ...order(ticketTypeIds[0], first), voucherCode: 'HOLD-FIRST' });
       expect(used.status).toBe(201);
+    });
+  });
+
+  describe('choosing a date (pages, no JavaScript needed)', () => {
+    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+
+    /** A published event of capacity 3 on three dates, the second sold out; answers the ids. */
+    async function series(startsAt?: Date) {
+      const { eventId, ticketTypeIds } = await insertEvent(testApp, {
+        title: 'Weekly Quiz',
+        startsAt,
+        ticketTypes: [{ name: 'Seat', capacity: 3 }],
+      });
+      for (const days of [37, 44]) {
+        await api()
+          .post(`/api/v1/events/${eventId}/dates`)
+          .set(auth())
+          .send({ startsAt: inDays(days) })
+          .expect(201);
+      }
+      const dates = (await api().get(`/api/v1/events/${eventId}`).set(auth())).body.dates as {
+        id: number;
+      }[];
+      const ids = dates.map((date) => date.id);
+      await api()
+        .post(`/api/v1/events/${eventId}/bookings`)
+        .set(auth())
+        .send({
+          attendeeName: 'Full House',
+          attendeeEmail: 'full@example.com',
+          dateId: ids[1],
+          items: [{ ticketTypeId: ticketTypeIds[0], quantity: 3 }],
+        })
+        .expect(201);
+      return { eventId, ticketTypeId: ticketTypeIds[0], ids };
+    }
+
+    const dateItems = (html: string) =>
+      [...html.matchAll(/<li class="(date-chosen)?">([\s\S]*?)<\/li>/g)].map((match) =>
+        match[2]
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      );
+
+    it('lists every date with its tickets left on the event page, and shows the chosen date’s tickets', async () => {
+      const { eventId, ids } = await series();
+      const page = await api().get(`/event/${eventId}`);
+      expect(page.status).toBe(200);
+      const items = dateItems(page.text);
+      expect(items).toHaveLength(3);
+      expect(items[0]).toMatch(/3 left$/);
+      expect(items[1]).toMatch(/Sold out$/);
+      expect(items[2]).toMatch(/3 left$/);
+      expect(page.text).toContain(`href="/event/${eventId}?date=${ids[1]}"`);
+      expect(page.text).toContain(`href="/buy-tickets/${eventId}?date=${ids[0]}"`);
+
+      const soldOut = await api().get(`/event/${eventId}?date=${ids[1]}`);
+      expect(soldOut.text).toMatch(/<a href="\/event\/\d+\?date=\d+" aria-current="true">/);
+      expect(soldOut.text).toContain('This event is sold out.');
+      expect(soldOut.text).toContain(`waiting-list?ticketType=`);
+      expect(soldOut.text).toContain(`&amp;date=${ids[1]}`);
+      const third = await api().get(`/event/${eventId}?date=${ids[2]}`);
+      expect(third.text).toContain(`href="/buy-tickets/${eventId}?date=${ids[2]}"`);
+    });
+
+    it('books the date chosen on the buy form', async () => {
+      const { eventId, ticketTypeId, ids } = await series();
+      const browser = testApp.browser();
+      const form = await browser.get(`/buy-tickets/${eventId}?date=${ids[2]}`);
+      expect(hiddenField(form.text, 'dateId')).toBe(String(ids[2]));
+      const res = await browser.post(`/purchase/${eventId}`, {
+        _csrf: hiddenField(form.text, '_csrf'),
+        idempotencyKey: hiddenField(form.text, 'idempotencyKey'),
+        dateId: hiddenField(form.text, 'dateId'),
+        attendeeName: 'Quiz Quentin',
+        attendeeEmail: 'quentin@example.com',
+        [`quantities[${ticketTypeId}]`]: '2',
+      });
+      expect(res.status).toBe(303);
+      const [booking] = await testApp.sql<{ date_id: number }[]>(
+        "SELECT date_id FROM bookings WHERE attendee_email = 'quentin@example.com'",
+      );
+      expect(Number(booking.date_id)).toBe(ids[2]);
+      const sold = await api().get(`/buy-tickets/${eventId}?date=${ids[1]}`);
+      expect(sold.text).toContain('This event is sold out.');
+    });
+
+    it('shows past and cancelled dates as such, not as links', async () => {
+      const { eventId, ids } = await series();
+      await api().post(`/api/v1/events/${eventId}/dates/${ids[2]}/cancel`).set(auth()).expect(200);
+      const yesterday = new Date(Date.now() - 86_400_000);
+      await testApp.sql('UPDATE event_dates SET starts_at = ? WHERE id = ?', [
+        testApp.db.options.type === 'postgres' ? yesterday : sqliteDateTime(yesterday),
+        ids[0],
+      ]);
+      const page = await api().get(`/event/${eventId}`);
+      const items = dateItems(page.text);
+      expect(items[0]).toMatch(/Past$/);
+      expect(items[2]).toMatch(/Cancelled$/);
+      expect(page.text).not.toContain(`?date=${ids[0]}"`);
+      expect(page.text).not.toContain(`?date=${ids[2]}"`);
+      const cancelled = await api().get(`/event/${eventId}?date=${ids[2]}`);
+      expect(cancelled.text).toContain('This date has been cancelled.');
+    });
+
+    it('lists a series at its next date, with how many more dates it has', async () => {
+      // The soonest event of all, so that it is on the list's first page.
+      await series(new Date(Date.now() + 3_600_000));
+      const list = await api().get('/attendee');
+      const card = /<article class="card event-card">[\s\S]*?Weekly Quiz[\s\S]*?<\/article>/.exec(
+        list.text,
+      );
+      expect(card?.[0]).toContain('+ 2 more dates');
+    });
+  });
+
+  describe('checking in on a date', () => {
+    it('lets a ticket in on its own date only, refusing it at another date’s door with 409 naming its date', async () => {
+      const { eventId, ticketTypeIds } = await insertEvent(testApp, {
+        ticketTypes: [{ capacity: 9 }],
+      });
+      const [{ id: friday }] = (await api().get(`/api/v1/events/${eventId}`).set(auth())).body
+        .dates as { id: number }[];
+      const saturdayStart = new Date(Date.now() + 31 * 86_400_000);
+      const saturday = (
+        await api()
+          .post(`/api/v1/events/${eventId}/dates`)
+          .set(auth())
+          .send({ startsAt: saturdayStart.toISOString() })
+          .expect(201)
+      ).body.data[0].id as number;
+      const book = async (dateId: number) =>
+        (
+          await api()
+            .post(`/api/v1/events/${eventId}/bookings`)
+            .set(auth())
+            .send({
+              attendeeName: 'Door Dan',
+              attendeeEmail: 'dan@example.com',
+              dateId,
+              items: [{ ticketTypeId: ticketTypeIds[0], quantity: 1 }],
+            })
+            .expect(201)
+        ).body.reference as string;
+      const fridayTicket = await book(friday);
+      const saturdayTicket = await book(saturday);
+      const desk = `/organiser/events/${eventId}/check-in`;
+
+      const door = await admin.get(`${desk}?date=${saturday}`);
+      expect(door.status).toBe(200);
+      expect(hiddenField(door.text, 'dateId')).toBe(String(saturday));
+      const refused = await admin.submit(
+        desk,
+        { reference: fridayTicket, dateId: saturday },
+        `${desk}?date=${saturday}`,
+      );
+      expect(refused.status).toBe(409);
+      expect(refused.text).toContain('This ticket is for');
+      expect(refused.text).toContain('not for this date');
+      const [row] = await testApp.sql<{ checked_in_at: unknown }[]>(
+        'SELECT checked_in_at FROM bookings WHERE reference = ?',
+        [fridayTicket],
+      );
+      expect(row.checked_in_at).toBeNull();
+      const admitted = await admin.submit(
+        desk,
+        { reference: saturdayTicket, dateId: saturday },
+        `${desk}?date=${saturday}`,
+      );
+      expect(admitted.status).toBe(200);
+      expect(admitted.text).toContain('1 of 1 tickets checked in');
+      const fridayDoor = await admin.submit(
+        desk,
+        { reference: fridayTicket, dateId: friday },
+        `${desk}?date=${friday}`,
+      );
+      expect(fridayDoor.status).toBe(200);
     });
   });
 });

@@ -225,6 +225,44 @@ describe('the OpenAPI document and the API’s real answers', () => {
     );
   });
 
+  it('answers the date routes as the document says', async () => {
+    const created = await call('post', '/api/v1/events', '/api/v1/events', 201, {
+      body: newEvent(),
+    });
+    const event = `/api/v1/events/${created.body.id}`;
+    const dates = `${event}/dates`;
+    await call('post', '/api/v1/events/{id}/publish', `${event}/publish`, 200);
+    const ticketTypeId = created.body.ticketTypes[0].id as number;
+    const first = created.body.dates[0].id as number;
+    const startsAt = new Date(Date.now() + 50 * 86_400_000).toISOString();
+    const one = await call('post', '/api/v1/events/{id}/dates', dates, 201, { body: { startsAt } });
+    const from = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    await call('post', '/api/v1/events/{id}/dates', dates, 201, {
+      body: { rule: { freq: 'weekly', byWeekday: ['FR'], time: '20:00', from, count: 2 } },
+    });
+    await call('post', '/api/v1/events/{id}/dates', dates, 400, {
+      body: { rule: { freq: 'weekly', byWeekday: ['XX'], time: '20:00', from, count: 2 } },
+      refused: true,
+    });
+    await call('post', '/api/v1/events/{id}/dates', '/api/v1/events/999999/dates', 404, {
+      body: { startsAt },
+    });
+    const added = one.body.data[0].id as number;
+    await call('post', '/api/v1/events/{id}/bookings', `${event}/bookings`, 201, {
+      body: { ...order(ticketTypeId), dateId: added },
+    });
+    await call('delete', '/api/v1/events/{id}/dates/{dateId}', `${dates}/${added}`, 409);
+    await call('delete', '/api/v1/events/{id}/dates/{dateId}', `${dates}/${first}`, 204);
+    await call('delete', '/api/v1/events/{id}/dates/{dateId}', `${dates}/${first}`, 404);
+    await call(
+      'post',
+      '/api/v1/events/{id}/dates/{dateId}/cancel',
+      `${dates}/${added}/cancel`,
+      200,
+    );
+    await call('post', '/api/v1/events/{id}/dates/{dateId}/cancel', `${dates}/999999/cancel`, 404);
+  });
+
   it('replays a booking by its Idempotency-Key with 200, and refuses the key with another order (409), as documented', async () => {
     const created = await call('post', '/api/v1/events', '/api/v1/events', 201, {
       body: newEvent(),

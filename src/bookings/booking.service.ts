@@ -31,9 +31,11 @@ import { redeemVoucher, usableVoucher } from '../vouchers/voucher-usage';
 
 /**
  * Who asks to cancel: the attendee, proven by the booking's secret; or a logged-in
- * organiser or admin, optionally from one event's bookings page (`eventId`).
+ * organiser or admin, optionally from one event's bookings page (`eventId`); `unlessRefundable`:
+ * only while nothing paid is left to refund (money goes back by a refund, which also cancels).
  */
-export type CancelActor = { secret: unknown } | { user: SessionUser; eventId?: number };
+export type CancelActor =
+  { secret: unknown } | { user: SessionUser; eventId?: number; unlessRefundable?: boolean };
 
 export interface BookingResult {
   reference: string;
@@ -146,6 +148,8 @@ export class BookingService {
         .where("id = :id AND status IN ('pending', 'confirmed')", { id: booking.id });
       // Money paid goes back by a refund, which an organiser makes; the attendee cannot take it.
       if ('secret' in actor) query.andWhere('paid_at IS NULL');
+      else if (actor.unlessRefundable)
+        query.andWhere('(paid_at IS NULL OR refunded_cents >= total_cents)');
       const cancelled = await query.execute();
       if (!cancelled.affected) {
         const current = (await this.findWithDetails(manager, booking.reference))!;

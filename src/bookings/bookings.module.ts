@@ -10,6 +10,8 @@ import { BookingPaymentsService } from './booking-payments.service';
 import { BookingService } from './booking.service';
 import { BookingsApiController } from './bookings.api.controller';
 import { CardPaymentsService } from './card-payments.service';
+import { DateCancellationApiController } from './date-cancellation.api.controller';
+import { DateCancellation } from './date-cancellation.service';
 import { DeletedEventBookings } from './deleted-event-bookings';
 import { BookingItem } from './entities/booking-item.entity';
 import { Booking } from './entities/booking.entity';
@@ -38,6 +40,7 @@ import { Refund } from './entities/refund.entity';
     RefundsController,
     BookingPagesController,
     BookingsApiController,
+    DateCancellationApiController,
   ],
   providers: [
     BookingService,
@@ -47,6 +50,7 @@ import { Refund } from './entities/refund.entity';
     EventBookingsService,
     DeletedEventBookings,
     HoldSweeper,
+    DateCancellation,
   ],
   exports: [BookingService],
 })

@@ -1,7 +1,8 @@
 import { EntityManager } from 'typeorm';
 import { lockRow } from '../database/locks';
+import { EventDate } from '../events/entities/event-date.entity';
 import { Event } from '../events/entities/event.entity';
-import { moveStock } from '../events/date-stock';
+import { moveStocks } from '../events/date-stock';
 import { Voucher } from '../vouchers/entities/voucher.entity';
 import { voucherUses } from '../vouchers/voucher-pricing';
 import { giveBackVoucher, redeemVoucher } from '../vouchers/voucher-usage';
@@ -14,15 +15,6 @@ export interface HeldLine {
   held?: number;
 }
 
-/**
- * Every ticket sale and return goes through here, so that `sold` is always the items of the
- * pending and confirmed bookings, per date (and summed per type). Lines are taken in ticket type
- * id order, and the event's row is locked shared first (an edit waits), so two transactions lock
- * the same rows in the same order and cannot deadlock each other.
- */
-const inLockOrder = (lines: HeldLine[]) =>
-  [...lines].sort((a, b) => a.ticketTypeId - b.ticketTypeId);
-
 /** A line of one date's tickets. */
 export type DatedLine = HeldLine & { dateId: number };
 
@@ -33,11 +25,16 @@ export interface Sale {
 }
 
 /**
- * Takes every line or none: each is a conditional UPDATE of the date's inventory, the
- * availability check and the row lock in one statement. On PostgreSQL at READ COMMITTED it waits
- * for any other transaction holding the row, then re-evaluates `sold + q <= capacity` against
- * the committed row (no read-then-write gap, so no SELECT … FOR UPDATE). False when one line no
- * longer fits: the caller rolls its transaction back.
+ * Every ticket sale and return goes through here, so that `sold` is always the items of the
+ * pending and confirmed bookings, per date (and summed per type).
+ *
+ * Takes every line or none, while the date is still scheduled: each is a conditional UPDATE of
+ * the date's inventory, the availability check and the row lock in one statement. On PostgreSQL
+ * at READ COMMITTED it waits for any other transaction holding the row, then re-evaluates
+ * `sold + q <= capacity` against the committed row (no read-then-write gap, so no SELECT … FOR
+ * UPDATE). The event's row is locked shared first (an edit waits), the rows after it in the one
+ * order moveStocks keeps, so two transactions cannot deadlock. False when one line no longer
+ * fits: the caller rolls its transaction back.
  */
 export async function takeTickets(
   manager: EntityManager,
@@ -45,28 +42,29 @@ export async function takeTickets(
   lines: HeldLine[],
 ): Promise<boolean> {
   await lockRow(manager, Event, sale.eventId, 'shared');
+  // Under the event's lock a date's cancel is either done (seen here) or waits for this.
+  const date = await manager.findOneBy(EventDate, { id: sale.dateId });
+  if (date?.status !== 'scheduled') return false;
   return takeTicketsUnderEventLock(manager, sale, lines);
 }
 
 /** As takeTickets, for a caller already holding the event's shared lock (a booking, which read the event under it). */
-export async function takeTicketsUnderEventLock(
+export function takeTicketsUnderEventLock(
   manager: EntityManager,
   sale: Sale,
   lines: HeldLine[],
 ): Promise<boolean> {
-  for (const line of inLockOrder(lines)) {
-    const held = line.held ?? 0;
-    const taken = await moveStock(
-      manager,
-      { dateId: sale.dateId, ticketTypeId: line.ticketTypeId },
-      { sold: line.quantity, reserved: -held },
+  return moveStocks(
+    manager,
+    lines.map((line) => ({
+      key: { dateId: sale.dateId, ticketTypeId: line.ticketTypeId },
+      change: { sold: line.quantity, reserved: -(line.held ?? 0) },
       // While people wait for this date's tickets, what comes free is theirs: the public buys none of it.
-      'reserved >= :held AND sold + :quantity + reserved - :held <= capacity AND (waiting = 0 OR :quantity = :held)',
-      { quantity: line.quantity, held },
-    );
-    if (!taken) return false;
-  }
-  return true;
+      onlyIf:
+        'reserved >= :held AND sold + :quantity + reserved - :held <= capacity AND (waiting = 0 OR :quantity = :held)',
+      parameters: { quantity: line.quantity, held: line.held ?? 0 },
+    })),
+  );
 }
 
 /**
@@ -92,14 +90,13 @@ export async function returnTicketsOfDates(
   lines: DatedLine[],
 ): Promise<void> {
   await lockRow(manager, Event, eventId, 'shared');
-  const inOrder = [...lines].sort((a, b) => a.ticketTypeId - b.ticketTypeId || a.dateId - b.dateId);
-  for (const line of inOrder) {
-    await moveStock(
-      manager,
-      { dateId: line.dateId, ticketTypeId: line.ticketTypeId },
-      { sold: -line.quantity, reserved: line.held ?? 0 },
-    );
-  }
+  await moveStocks(
+    manager,
+    lines.map((line) => ({
+      key: { dateId: line.dateId, ticketTypeId: line.ticketTypeId },
+      change: { sold: -line.quantity, reserved: line.held ?? 0 },
+    })),
+  );
 }
 
 /**

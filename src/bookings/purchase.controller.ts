@@ -6,6 +6,7 @@ import { FormBody, FormValues, FieldErrors } from '../common/forms/form.pipe';
 import { IdParam } from '../common/http/id-param.decorator';
 import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { EventCatalogService } from '../events/event-catalog.service';
+import { eventOnDateForAttendees } from '../events/dates/dates.view';
 import { BuyerOffer, eventForAttendees } from '../events/event.view';
 import { VoucherOffers } from '../vouchers/voucher-offers.service';
 import { VoucherRefusedError } from '../vouchers/voucher.errors';
@@ -39,19 +40,38 @@ export class PurchaseController {
   @Get('buy-tickets/:id')
   @RateLimit('purchase')
   @Render('bookings/buy')
-  async buyForm(@IdParam() id: number, @Query('voucher') voucher?: unknown) {
+  async buyForm(
+    @IdParam() id: number,
+    @Query('voucher') voucher?: unknown,
+    @Query('date') date?: unknown,
+  ) {
     return this.buyFormView(
       id,
-      { idempotencyKey: randomUUID(), ...(typeof voucher === 'string' ? { voucher } : {}) },
+      {
+        idempotencyKey: randomUUID(),
+        ...(typeof voucher === 'string' ? { voucher } : {}),
+        ...(typeof date === 'string' ? { dateId: date } : {}),
+      },
       {},
     );
   }
 
   /** The buy form's "Apply" button: the form again with the code applied (its hidden types, its prices). */
   @Post('buy-tickets/:id/apply')
-  applyVoucher(@IdParam() id: number, @Body('voucher') voucher: unknown, @Res() res: Response) {
+  applyVoucher(
+    @IdParam() id: number,
+    @Body('voucher') voucher: unknown,
+    @Body('dateId') dateId: unknown,
+    @Res() res: Response,
+  ) {
     const code = typeof voucher === 'string' ? voucher.trim().slice(0, 64) : '';
-    res.redirect(303, `/buy-tickets/${id}${code ? `?voucher=${encodeURIComponent(code)}` : ''}`);
+    const query = [
+      code ? `voucher=${encodeURIComponent(code)}` : '',
+      typeof dateId === 'string' && /^\d{1,10}$/.test(dateId) ? `date=${dateId}` : '',
+    ]
+      .filter(Boolean)
+      .join('&');
+    res.redirect(303, `/buy-tickets/${id}${query ? `?${query}` : ''}`);
   }
 
   @Post('purchase/:id')
@@ -130,7 +150,7 @@ export class PurchaseController {
   private async buyFormView(eventId: number, values: FormValues, errors: FieldErrors) {
     const found = await this.catalog.findPublished(eventId);
     const { offer, refused } = await this.offerFor(eventId, values.voucher);
-    const event = eventForAttendees(found, Date.now(), offer);
+    const event = eventOnDateForAttendees(found, values.dateId, Date.now(), offer);
     if (refused) errors = { voucher: refused, ...errors };
     const quantities = (values.quantities ?? {}) as Record<string, unknown>;
     return {

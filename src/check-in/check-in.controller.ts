@@ -23,9 +23,10 @@ export class CheckInController {
     @CurrentUser() user: SessionUser,
     @IdParam() id: number,
     @Query('reference') reference: unknown,
+    @Query('date') date: unknown,
   ) {
     const values = { reference: typeof reference === 'string' ? reference : '' };
-    return checkInPage(await this.checkIns.desk(user, id), values, {});
+    return checkInPage(await this.checkIns.desk(user, id, dateParam(date)), values, {});
   }
 
   @Post()
@@ -36,12 +37,26 @@ export class CheckInController {
     @FormBody(CheckInForm) form: CheckInForm,
     @Res() res: Response,
   ) {
-    const { desk, outcome } = await this.checkIns.checkIn(user, id, form.reference);
+    const { desk, outcome } = await this.checkIns.checkIn(
+      user,
+      id,
+      form.reference,
+      form.dateId || undefined,
+    );
     return res
       .status(CHECK_IN_STATUS[outcome.result])
       .render('check-in/desk', checkInPage(desk, {}, {}, outcome));
   }
 
   deskAgain: FormView = async (values, errors, req) =>
-    checkInPage(await this.checkIns.desk(req.user!, Number(req.params.id)), values, errors);
+    checkInPage(
+      await this.checkIns.desk(req.user!, Number(req.params.id), dateParam(values.dateId)),
+      values,
+      errors,
+    );
+}
+
+/** A date id from the query or the form; anything else: none (the door's default date). */
+function dateParam(value: unknown): number | undefined {
+  return typeof value === 'string' && /^[1-9]\d{0,9}$/.test(value) ? Number(value) : undefined;
 }

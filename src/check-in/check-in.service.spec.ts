@@ -64,6 +64,7 @@ describe('CheckInService (real SQLite database)', () => {
         checkedInAt: expect.any(Date),
         // Booked to be paid at the door (3 × 10.00), and not paid yet.
         dueCents: 3000,
+        dateStartsAt: expect.any(Date),
       },
     });
   });

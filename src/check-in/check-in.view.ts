@@ -8,6 +8,7 @@ export const CHECK_IN_STATUS: Record<CheckInResult, number> = {
   pending: 409,
   expired: 409,
   cancelled: 409,
+  'other-date': 409,
   unknown: 404,
 };
 

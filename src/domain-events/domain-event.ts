@@ -16,6 +16,8 @@ export type DomainEvent =
   | { type: 'event.changed'; eventId: number }
   /** Recorded just before the event's row is deleted, in that transaction. */
   | { type: 'event.deleted'; eventId: number }
+  /** A date was cancelled: its sales stop; its bookings are cancelled (and refunded) after. */
+  | { type: 'date.cancelled'; eventId: number; dateId: number }
   | { type: 'settings.changed' }
   /** A reserving voucher's time ran out: what it still held is free again. */
   | { type: 'voucher.lapsed'; voucherId: number; eventId: number; ticketTypeId: number }

@@ -16,65 +16,88 @@ export interface StockChange {
   waiting?: number;
 }
 
+/** One move of a date's counts, taken only if `onlyIf` holds (see moveStocks). */
+export interface StockMove {
+  key: StockKey;
+  change: StockChange;
+  onlyIf?: string;
+  parameters?: Record<string, unknown>;
+}
+
 /**
  * Moves one date's counts of a ticket type, and the type's sums with them, by conditional
  * UPDATE: `onlyIf` (over the date's row: sold, reserved, waiting, capacity; with `parameters`)
  * is checked against the committed row in the same statement, and the database's CHECK keeps
- * `sold + reserved <= capacity` for the date whatever the caller asks. False, and nothing moved,
- * when the condition does not hold.
- *
- * Every move locks the type's row before any date's row of it (by moving the sums first, undone
- * when the condition fails), and callers move several types in id order, so two transactions
- * lock in one order whatever dates they touch, and cannot deadlock each other.
+ * `sold + reserved <= capacity` for the date whatever the caller asks. False, and nothing
+ * moved, when the condition does not hold.
  */
-export async function moveStock(
+export function moveStock(
   manager: EntityManager,
   key: StockKey,
   change: StockChange,
   onlyIf?: string,
   parameters: Record<string, unknown> = {},
 ): Promise<boolean> {
-  const deltas = {
-    sold: change.sold ?? 0,
-    reserved: change.reserved ?? 0,
-    waiting: change.waiting ?? 0,
-  };
-  // The type's row first: it is the lock every move of this type's stock, on any date, queues on.
-  await moveSums(manager, key.ticketTypeId, deltas);
+  return moveStocks(manager, [{ key, change, onlyIf, parameters }]);
+}
+
+/**
+ * Makes every move or answers false at the first whose condition fails; what the moves before it
+ * changed then stands until the caller rolls back (as every caller does: a refusal ends its
+ * transaction). The dates' rows are moved first, in (type, date) order, and only then the types'
+ * sums, in type order: every transaction locks rows in that one order, so none waits for another
+ * in a cycle, and an order refused (sold out) has locked nothing on its way.
+ */
+export async function moveStocks(manager: EntityManager, moves: StockMove[]): Promise<boolean> {
+  const ordered = [...moves].sort(
+    (a, b) => a.key.ticketTypeId - b.key.ticketTypeId || a.key.dateId - b.key.dateId,
+  );
+  const sums = new Map<number, Required<StockChange>>();
+  for (const move of ordered) {
+    if (!(await moveDate(manager, move))) return false;
+    const sum = sums.get(move.key.ticketTypeId) ?? { sold: 0, reserved: 0, waiting: 0 };
+    sum.sold += move.change.sold ?? 0;
+    sum.reserved += move.change.reserved ?? 0;
+    sum.waiting += move.change.waiting ?? 0;
+    sums.set(move.key.ticketTypeId, sum);
+  }
+  for (const [ticketTypeId, sum] of sums) {
+    await manager
+      .createQueryBuilder()
+      .update(TicketType)
+      .set(movedBy())
+      .where('id = :ticketTypeId')
+      .setParameters({ ticketTypeId, ...sum })
+      .execute();
+  }
+  return true;
+}
+
+async function moveDate(manager: EntityManager, move: StockMove): Promise<boolean> {
+  const { key, change } = move;
   const moved = await manager
     .createQueryBuilder()
     .update(DateInventory)
-    .set({
-      sold: () => 'sold + :sold',
-      reserved: () => 'reserved + :reserved',
-      waiting: () => 'waiting + :waiting',
-    })
+    .set(movedBy())
     .where('date_id = :dateId AND ticket_type_id = :ticketTypeId')
-    .andWhere(onlyIf ? `(${onlyIf})` : '1 = 1')
-    .setParameters({ ...parameters, ...key, ...deltas })
+    .andWhere(move.onlyIf ? `(${move.onlyIf})` : '1 = 1')
+    .setParameters({
+      ...move.parameters,
+      dateId: key.dateId,
+      ticketTypeId: key.ticketTypeId,
+      sold: change.sold ?? 0,
+      reserved: change.reserved ?? 0,
+      waiting: change.waiting ?? 0,
+    })
     .execute();
-  if (moved.affected) return true;
-  await moveSums(manager, key.ticketTypeId, {
-    sold: -deltas.sold,
-    reserved: -deltas.reserved,
-    waiting: -deltas.waiting,
-  });
-  return false;
+  return Boolean(moved.affected);
 }
 
-function moveSums(manager: EntityManager, ticketTypeId: number, deltas: Required<StockChange>) {
-  return manager
-    .createQueryBuilder()
-    .update(TicketType)
-    .set({
-      sold: () => 'sold + :sold',
-      reserved: () => 'reserved + :reserved',
-      waiting: () => 'waiting + :waiting',
-    })
-    .where('id = :ticketTypeId')
-    .setParameters({ ticketTypeId, ...deltas })
-    .execute();
-}
+const movedBy = () => ({
+  sold: () => 'sold + :sold',
+  reserved: () => 'reserved + :reserved',
+  waiting: () => 'waiting + :waiting',
+});
 
 /** Every date of the event gets the ticket types' inventory it lacks (a new date, or new types). */
 export async function stockEveryDate(manager: EntityManager, eventId: number): Promise<void> {

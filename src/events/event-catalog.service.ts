@@ -1,24 +1,34 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { MoreThan, Repository } from 'typeorm';
+import { Raw, Repository } from 'typeorm';
 import { Event } from './entities/event.entity';
-import { EventWithTicketTypes, pageOfEvents } from './event-pages';
+import { EventWithDates, EventWithTicketTypes, pageOfEvents, withDates } from './event-pages';
 
-/** An event with its ticket types, as the public pages show it. */
-export type PublishedEvent = EventWithTicketTypes;
+/** An event with its ticket types and dates (with their tickets), as the public pages show it. */
+export type PublishedEvent = EventWithDates;
 
 /** The attendees' side: published events only. */
 @Injectable()
 export class EventCatalogService {
   constructor(@InjectRepository(Event) private readonly events: Repository<Event>) {}
 
-  /** Published events yet to start, soonest first: `limit` of them from `offset`, and how many in all. */
+  /** Published events with a date yet to start, soonest first: `limit` of them from `offset`, and how many in all. */
   async listUpcoming(
     limit: number,
     offset = 0,
   ): Promise<{ events: PublishedEvent[]; total: number }> {
-    const where = { status: 'published' as const, startsAt: MoreThan(new Date()) };
-    return pageOfEvents(this.events, where, limit, offset);
+    const upcoming = Raw(
+      (id) =>
+        `EXISTS (SELECT 1 FROM event_dates WHERE event_dates.event_id = ${id} AND event_dates.status = 'scheduled' AND event_dates.starts_at > :now)`,
+      { now: new Date() },
+    );
+    const page = await pageOfEvents(
+      this.events,
+      { status: 'published', id: upcoming },
+      limit,
+      offset,
+    );
+    return { events: await withDates(this.events.manager, page.events), total: page.total };
   }
 
   /** Drafts and unknown ids are both "not found" to the public. */
@@ -29,6 +39,7 @@ export class EventCatalogService {
       order: { ticketTypes: { sortOrder: 'ASC', id: 'ASC' } },
     });
     if (!event) throw new NotFoundException('No such event.');
-    return event as PublishedEvent;
+    const [withTheirDates] = await withDates(this.events.manager, [event as EventWithTicketTypes]);
+    return withTheirDates;
   }
 }

@@ -28,6 +28,6 @@ import { PublicEventsController } from './public-events.controller';
     EventDatesApiController,
   ],
   providers: [EventsService, EventDatesService, EventCatalogService, EventCalendarService],
-  exports: [EventCatalogService, EventsService],
+  exports: [EventCatalogService, EventsService, EventDatesService],
 })
 export class EventsModule {}

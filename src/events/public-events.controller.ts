@@ -4,7 +4,7 @@ import { assertPageExists, neighbourPages, requestedPage } from '../common/http/
 import { IdParam } from '../common/http/id-param.decorator';
 import { EventCalendarService } from './event-calendar.service';
 import { EventCatalogService } from './event-catalog.service';
-import { eventForAttendees } from './event.view';
+import { eventCardForAttendees, eventOnDateForAttendees } from './dates/dates.view';
 
 const HOME_PAGE_EVENTS = 6;
 /** Upcoming events per page of /attendee: the page stays as quick with 2,000 events as with 20. */
@@ -22,7 +22,7 @@ export class PublicEventsController {
   async home() {
     const { events, total } = await this.catalog.listUpcoming(HOME_PAGE_EVENTS);
     return {
-      events: events.map((event) => eventForAttendees(event)),
+      events: events.map((event) => eventCardForAttendees(event)),
       more: total > HOME_PAGE_EVENTS,
     };
   }
@@ -38,16 +38,17 @@ export class PublicEventsController {
     assertPageExists(page, events.length);
     return {
       title: 'Upcoming events',
-      events: events.map((event) => eventForAttendees(event)),
+      events: events.map((event) => eventCardForAttendees(event)),
       total,
       ...neighbourPages(page, ATTENDEE_PAGE_EVENTS, total),
     };
   }
 
+  /** `?date=` shows one of the event's dates (its tickets left); none: the next. */
   @Get('event/:id')
   @Render('events/show')
-  async show(@IdParam() id: number) {
-    const event = eventForAttendees(await this.catalog.findPublished(id));
+  async show(@IdParam() id: number, @Query('date') date?: unknown) {
+    const event = eventOnDateForAttendees(await this.catalog.findPublished(id), date);
     return { title: event.title, event };
   }
 

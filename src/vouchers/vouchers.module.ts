@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CancelledDateVouchers } from './cancelled-date-vouchers';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { EventsModule } from '../events/events.module';
@@ -12,7 +13,7 @@ import { VouchersService } from './vouchers.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Voucher]), EventsModule, AuthModule],
   controllers: [VouchersController, VouchersApiController],
-  providers: [VouchersService, VoucherOffers, VoucherSweeper],
+  providers: [VouchersService, VoucherOffers, VoucherSweeper, CancelledDateVouchers],
   exports: [VoucherOffers, VouchersService],
 })
 export class VouchersModule {}

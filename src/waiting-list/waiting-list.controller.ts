@@ -9,7 +9,7 @@ import { IdParam } from '../common/http/id-param.decorator';
 import { assertPageExists, neighbourPages, requestedPage } from '../common/http/pagination';
 import { flash } from '../common/views/flash';
 import { EventCatalogService } from '../events/event-catalog.service';
-import { eventForAttendees } from '../events/event.view';
+import { eventOnDateForAttendees } from '../events/dates/dates.view';
 import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { JoinWaitingListForm } from './dto/join.form';
 import { waitingListStatus } from './entities/waiting-list-entry.entity';
@@ -27,10 +27,18 @@ export class WaitingListController {
 
   @Get('event/:id/waiting-list')
   @Render('waiting-list/join')
-  async joinForm(@IdParam() id: number, @Query('ticketType') ticketType?: unknown) {
+  async joinForm(
+    @IdParam() id: number,
+    @Query('ticketType') ticketType?: unknown,
+    @Query('date') date?: unknown,
+  ) {
     return this.joinView(
       id,
-      { ticketTypeId: typeof ticketType === 'string' ? ticketType : '', quantity: '1' },
+      {
+        ticketTypeId: typeof ticketType === 'string' ? ticketType : '',
+        quantity: '1',
+        ...(typeof date === 'string' ? { dateId: date } : {}),
+      },
       {},
     );
   }
@@ -110,7 +118,7 @@ export class WaitingListController {
 
   /** The join form: the event's types that are sold out to the public while on sale. */
   private async joinView(eventId: number, values: FormValues, errors: FieldErrors) {
-    const event = eventForAttendees(await this.catalog.findPublished(eventId));
+    const event = eventOnDateForAttendees(await this.catalog.findPublished(eventId), values.dateId);
     const types = event.ticketTypes.filter((type) => type.soldOut && !type.upcoming && !type.ended);
     return {
       title: `Waiting list: ${event.title}`,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CancelledDateEntries } from './cancelled-date-entries';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DateInventory } from '../events/entities/date-inventory.entity';
 import { AuthModule } from '../auth/auth.module';
@@ -18,7 +19,7 @@ import { WaitingListService } from './waiting-list.service';
     AuthModule,
   ],
   controllers: [WaitingListController, WaitingListApiController],
-  providers: [WaitingListService, WaitingListOffers],
+  providers: [WaitingListService, WaitingListOffers, CancelledDateEntries],
   exports: [WaitingListService],
 })
 export class WaitingListModule {}

@@ -37,6 +37,7 @@ export type AuditAction =
   | 'event.deleted'
   | 'event.dates.added'
   | 'event.date.deleted'
+  | 'event.date.cancelled'
   | 'settings.updated'
   | 'booking.cancelled'
   | 'booking.checked-in'

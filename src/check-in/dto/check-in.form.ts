@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsString, Length, Matches } from 'class-validator';
+import { IsInt, IsString, Length, Matches, Min } from 'class-validator';
+import { PostedInteger } from '../../common/forms/number.decorators';
 import { NoControlCharacters } from '../../common/forms/text.decorators';
 
 /**
@@ -27,4 +28,10 @@ export class CheckInForm {
     typeof value === 'string' ? scannedReference(value).toUpperCase() : value,
   )
   reference!: string;
+
+  /** The door's date (empty: the event's date nearest now). */
+  @PostedInteger({ whenEmpty: 0 })
+  @Min(0, { message: 'Choose one of this event’s dates' })
+  @IsInt({ message: 'Choose one of this event’s dates' })
+  dateId: number = 0;
 }

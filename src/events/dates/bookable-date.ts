@@ -14,15 +14,18 @@ export async function bookableDate(
   dateId: number | undefined,
   now: Date,
 ): Promise<EventDate | undefined> {
-  const scheduled = await manager.find(EventDate, {
-    where: { eventId, status: 'scheduled' },
+  const dates = await manager.find(EventDate, {
+    where: { eventId },
     order: { startsAt: 'ASC', id: 'ASC' },
   });
   if (dateId !== undefined) {
-    const named = scheduled.find((date) => date.id === dateId);
+    const named = dates.find((date) => date.id === dateId);
     if (!named) throw new InvalidFieldError('dateId', 'Choose one of this event’s dates.');
+    if (named.status === 'cancelled')
+      throw new InvalidFieldError('dateId', 'This date has been cancelled.');
     return named.startsAt > now ? named : undefined;
   }
+  const scheduled = dates.filter((date) => date.status === 'scheduled');
   const upcoming = scheduled.filter((date) => date.startsAt > now);
   if (upcoming.length > 1) throw new InvalidFieldError('dateId', 'Choose a date.');
   return upcoming[0];

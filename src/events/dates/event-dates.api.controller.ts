@@ -25,6 +25,7 @@ export class EventDatesApiController {
 
   @Post(':id/dates')
   @ApiJson(201, AddedDates, 'Created')
+  @ApiProblem(409, 'The event would have more dates than it may')
   async add(
     @CurrentUser() user: SessionUser,
     @IdParam() id: number,

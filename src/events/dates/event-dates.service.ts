@@ -122,6 +122,43 @@ export class EventDatesService {
       await this.domainEvents.record(manager, { type: 'event.changed', eventId });
     });
   }
+
+  /**
+   * Cancels a date, once (a conditional UPDATE: pressed twice, the second changes nothing). It is
+   * not sold from the moment this commits, under the event's exclusive lock, so no booking for it
+   * is in flight then; its bookings are ended after (DateCancellation). Answers the date, and
+   * whether this call cancelled it.
+   */
+  async cancel(
+    user: SessionUser,
+    eventId: number,
+    dateId: number,
+  ): Promise<{ date: EventDate; changed: boolean }> {
+    const event = await this.events.findManageable(user, eventId);
+    return this.transactions.run(async (manager) => {
+      await lockRow(manager, Event, eventId, 'exclusive');
+      const date = await manager.findOneBy(EventDate, { id: dateId, eventId });
+      if (!date) throw new NotFoundException('No such date.');
+      const { affected } = await manager
+        .createQueryBuilder()
+        .update(EventDate)
+        .set({ status: 'cancelled' })
+        .where("id = :dateId AND status = 'scheduled'", { dateId })
+        .execute();
+      if (!affected) return { date, changed: false };
+      await startsAtFirstDate(manager, eventId);
+      await this.domainEvents.record(manager, { type: 'date.cancelled', eventId, dateId });
+      await this.domainEvents.record(manager, { type: 'event.changed', eventId });
+      await this.auditLog.record(
+        manager,
+        user,
+        'event.date.cancelled',
+        eventSubject(event),
+        date.startsAt.toISOString(),
+      );
+      return { date: { ...date, status: 'cancelled' as const }, changed: true };
+    });
+  }
 }
 
 /** The event starts and ends as its first scheduled date does (its listing and calendar show that). */
