@@ -633,4 +633,165 @@ describe('event dates', () => {
       expect(fridayDoor.status).toBe(200);
     });
   });
+
+  describe('the organiser’s dates page', () => {
+    const fieldError = (html: string, id: string) =>
+      new RegExp(`id="${id}-error"[^>]*>([^<]*)<`).exec(html)?.[1];
+    const day = (days: number) =>
+      new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+    it('adds a weekly series and one date, removes an unbooked one, and cancels a booked one', async () => {
+      const { eventId, ticketTypeIds } = await insertEvent(testApp, {
+        title: 'Quiz Night',
+        ticketTypes: [{ capacity: 30 }],
+      });
+      const page = `/organiser/events/${eventId}/dates`;
+      const shown = await admin.get(page);
+      expect(shown.status).toBe(200);
+      expect(shown.text).toContain('Add a weekly series');
+
+      const series = await admin.submit(
+        `${page}/series`,
+        { byWeekday: 'FR', time: '19:30', from: day(40), count: '3', durationMinutes: '120' },
+        page,
+      );
+      expect(series.status).toBe(303);
+      expect((await admin.get(page)).text).toContain('3 dates added.');
+      const one = await admin.submit(
+        page,
+        { startsAt: new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 16), endsAt: '' },
+        page,
+      );
+      expect(one.status).toBe(303);
+      const dates = (await api().get(`/api/v1/events/${eventId}`).set(auth())).body.dates as {
+        id: number;
+      }[];
+      expect(dates).toHaveLength(5);
+
+      await api()
+        .post(`/api/v1/events/${eventId}/bookings`)
+        .set(auth())
+        .send({
+          attendeeName: 'Quiz Quinn',
+          attendeeEmail: 'quinn@example.com',
+          dateId: dates[1].id,
+          items: [{ ticketTypeId: ticketTypeIds[0], quantity: 2 }],
+        })
+        .expect(201);
+      const listed = await admin.get(page);
+      expect(listed.text).toContain(`${page}/${dates[2].id}/delete`);
+      expect(listed.text).not.toContain(`${page}/${dates[1].id}/delete`);
+      const removed = await admin.submit(`${page}/${dates[2].id}/delete`, {}, page);
+      expect(removed.status).toBe(303);
+      const cancelled = await admin.submit(`${page}/${dates[1].id}/cancel`, {}, page);
+      expect(cancelled.status).toBe(303);
+      const final = await admin.get(page);
+      expect(final.text).toContain('Date cancelled. 1 booking cancelled');
+      expect(final.text).toContain('badge-cancelled');
+      const left = (await api().get(`/api/v1/events/${eventId}`).set(auth())).body.dates as {
+        id: number;
+        status: string;
+      }[];
+      expect(left.map((date) => date.status)).toEqual([
+        'scheduled',
+        'cancelled',
+        'scheduled',
+        'scheduled',
+      ]);
+    });
+
+    it.each([
+      [{ time: '19:30', from: day(40), count: '3' }, 'byWeekday', /at least one weekday/],
+      [{ byWeekday: 'XX', time: '19:30', from: day(40), count: '3' }, 'byWeekday', /weekdays/],
+      [{ byWeekday: 'FR', time: '25:00', from: day(40), count: '3' }, 'time', /HH:mm/],
+      [{ byWeekday: 'FR', time: '19:30', from: '', count: '3' }, 'from', /first day/],
+      [{ byWeekday: 'FR', time: '19:30', from: '2031-02-30', count: '3' }, 'from', /real day/],
+      [{ byWeekday: 'FR', time: '19:30', from: day(-10), count: '3' }, 'from', /future/],
+      [{ byWeekday: 'FR', time: '19:30', from: day(40) }, 'until', /until which day/],
+      [{ byWeekday: 'FR', time: '19:30', from: day(40), until: day(30) }, 'until', /on or after/],
+      [{ byWeekday: 'FR', time: '19:30', from: day(40), count: '501' }, 'count', /500/],
+      [{ byWeekday: 'FR', time: '19:30', from: day(40), count: 'many' }, 'count', /whole number/],
+      [{ byWeekday: 'MO', time: '19:30', from: day(40), until: day(40 + 3660) }, 'until', /500/],
+      [
+        { byWeekday: 'FR', time: '19:30', from: day(40), count: '2', durationMinutes: '-3' },
+        'durationMinutes',
+        /minutes/,
+      ],
+    ])('refuses the series %j at %s, keeping what was typed', async (fields, field, message) => {
+      const { eventId } = await insertEvent(testApp, { ticketTypes: [{ capacity: 5 }] });
+      const page = `/organiser/events/${eventId}/dates`;
+      const res = await admin.submit(`${page}/series`, fields, page);
+      expect(res.status).toBe(422);
+      expect(fieldError(res.text, field)).toMatch(message);
+      if (fields.time) expect(res.text).toContain(`value="${fields.time}"`);
+      const dates = (await api().get(`/api/v1/events/${eventId}`).set(auth())).body
+        .dates as unknown[];
+      expect(dates).toHaveLength(1);
+    });
+
+    it.each([
+      [{ startsAt: '' }, 'startsAt'],
+      [{ startsAt: 'soon' }, 'startsAt'],
+      [{ startsAt: '2020-01-01T19:00' }, 'startsAt'],
+      [{ startsAt: '2031-01-01T19:00', endsAt: '2031-01-01T18:00' }, 'endsAt'],
+    ])('refuses the date %j at %s', async (fields, field) => {
+      const { eventId } = await insertEvent(testApp, { ticketTypes: [{ capacity: 5 }] });
+      const page = `/organiser/events/${eventId}/dates`;
+      const res = await admin.submit(page, fields, page);
+      expect(res.status).toBe(422);
+      expect(fieldError(res.text, field)).toBeTruthy();
+    });
+
+    it('is the organiser’s own: another organiser gets 404', async () => {
+      const { eventId } = await insertEvent(testApp, { ticketTypes: [{ capacity: 5 }] });
+      expect((await organiser.get(`/organiser/events/${eventId}/dates`)).status).toBe(404);
+      const page = `/organiser/events/${eventId}/dates`;
+      const res = await organiser.submit(
+        `${page}/series`,
+        { byWeekday: 'FR', time: '19:30', from: day(40), count: '2' },
+        '/organiser',
+      );
+      expect(res.status).toBe(404);
+    });
+
+    it('filters the bookings list and its CSV by date', async () => {
+      const { eventId, ticketTypeIds } = await insertEvent(testApp, {
+        ticketTypes: [{ capacity: 9 }],
+      });
+      const [{ id: first }] = (await api().get(`/api/v1/events/${eventId}`).set(auth())).body
+        .dates as { id: number }[];
+      const second = (
+        await api()
+          .post(`/api/v1/events/${eventId}/dates`)
+          .set(auth())
+          .send({ startsAt: new Date(Date.now() + 33 * 86_400_000).toISOString() })
+          .expect(201)
+      ).body.data[0].id as number;
+      for (const [dateId, name] of [
+        [first, 'First Fiona'],
+        [second, 'Second Sam'],
+      ] as const) {
+        await api()
+          .post(`/api/v1/events/${eventId}/bookings`)
+          .set(auth())
+          .send({
+            attendeeName: name,
+            attendeeEmail: 'list@example.com',
+            dateId,
+            items: [{ ticketTypeId: ticketTypeIds[0], quantity: 1 }],
+          })
+          .expect(201);
+      }
+      const all = await admin.get(`/organiser/events/${eventId}/bookings`);
+      expect(all.text).toContain('First Fiona');
+      expect(all.text).toContain('Second Sam');
+      const one = await admin.get(`/organiser/events/${eventId}/bookings?date=${second}`);
+      expect(one.text).not.toContain('First Fiona');
+      expect(one.text).toContain('Second Sam');
+      expect(one.text).toContain(`bookings.csv?date=${second}`);
+      const csv = await admin.get(`/organiser/events/${eventId}/bookings.csv?date=${second}`);
+      expect(csv.text).toContain('Second Sam');
+      expect(csv.text).not.toContain('First Fiona');
+    });
+  });
 });

@@ -17,7 +17,7 @@ import { safeNextPath } from '../auth/safe-next-path';
 import { CurrentUser } from '../auth/guards/current-user.decorator';
 import { LoggedInGuard } from '../auth/guards/logged-in.guard';
 import type { SessionUser } from '../auth/session-user';
-import { IdParam } from '../common/http/id-param.decorator';
+import { IdParam, optionalId } from '../common/http/id-param.decorator';
 import { assertPageExists, neighbourPages, requestedPage } from '../common/http/pagination';
 import { flash } from '../common/views/flash';
 import { RateLimit } from '../rate-limits/rate-limit.decorator';
@@ -69,8 +69,13 @@ export class BookingPagesController {
   // Declared before `bookings` so the export is never taken for the page.
   @Get('organiser/events/:id/bookings.csv')
   @UseGuards(LoggedInGuard)
-  async csv(@CurrentUser() user: SessionUser, @IdParam() id: number, @Res() res: Response) {
-    const file = await this.eventBookings.csv(user, id);
+  async csv(
+    @CurrentUser() user: SessionUser,
+    @IdParam() id: number,
+    @Res() res: Response,
+    @Query('date') date?: unknown,
+  ) {
+    const file = await this.eventBookings.csv(user, id, optionalId(date));
     res
       .set('Content-Type', 'text/csv; charset=utf-8')
       .set('Cache-Control', 'no-store')
@@ -85,18 +90,23 @@ export class BookingPagesController {
     @CurrentUser() user: SessionUser,
     @IdParam() id: number,
     @Query('page') pageParam?: unknown,
+    @Query('date') date?: unknown,
   ) {
     const page = requestedPage(pageParam);
-    const { event, bookings, total } = await this.eventBookings.page(
+    const dateId = optionalId(date);
+    const { event, dates, bookings, total } = await this.eventBookings.page(
       user,
       id,
       BOOKINGS_PER_PAGE,
       (page - 1) * BOOKINGS_PER_PAGE,
+      dateId,
     );
     assertPageExists(page, bookings.length);
     return {
       title: `Bookings for ${event.title}`,
       event,
+      dates,
+      dateId,
       bookings,
       total,
       ...neighbourPages(page, BOOKINGS_PER_PAGE, total),

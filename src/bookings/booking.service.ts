@@ -37,6 +37,12 @@ import { redeemVoucher, usableVoucher } from '../vouchers/voucher-usage';
 export type CancelActor =
   { secret: unknown } | { user: SessionUser; eventId?: number; unlessRefundable?: boolean };
 
+/** Whose bookings: an event's, or only those of one of its dates. */
+export interface BookingsOf {
+  eventId: number;
+  dateId?: number;
+}
+
 export interface BookingResult {
   reference: string;
   secret: string;
@@ -180,21 +186,19 @@ export class BookingService {
    * the items cannot cut a booking in two or shift the page.
    */
   async pageForEvent(
-    eventId: number,
+    of: BookingsOf,
     limit: number,
     offset: number,
   ): Promise<{ bookings: BookingDetails[]; total: number }> {
     const [rows, total] = await Promise.all([
-      this.bookings
-        .createQueryBuilder('booking')
+      this.bookingsOf(of)
         .select('booking.id', 'id')
-        .where('booking.event_id = :eventId', { eventId })
         .orderBy('booking.created_at', 'DESC')
         .addOrderBy('booking.id', 'DESC')
         .limit(limit)
         .offset(offset)
         .getRawMany<{ id: number }>(),
-      this.bookings.countBy({ eventId }),
+      this.bookingsOf(of).getCount(),
     ]);
     const ids = rows.map((row) => Number(row.id));
     if (ids.length === 0) return { bookings: [], total };
@@ -207,13 +211,12 @@ export class BookingService {
     return { bookings: bookings.map(toDetails), total };
   }
 
-  /** Every booking of an event, oldest first, `batch` at a time: for an export of any size. */
-  async *everyBookingOf(eventId: number, batch = 500): AsyncGenerator<BookingDetails[]> {
+  /** Every booking of an event (or one of its dates), oldest first, `batch` at a time: for an export of any size. */
+  async *everyBookingOf(of: BookingsOf, batch = 500): AsyncGenerator<BookingDetails[]> {
     for (let after = 0; ;) {
-      const rows = await this.bookings
-        .createQueryBuilder('booking')
+      const rows = await this.bookingsOf(of)
         .select('booking.id', 'id')
-        .where('booking.event_id = :eventId AND booking.id > :after', { eventId, after })
+        .andWhere('booking.id > :after', { after })
         .orderBy('booking.id', 'ASC')
         .limit(batch)
         .getRawMany<{ id: number }>();
@@ -227,6 +230,14 @@ export class BookingService {
       yield bookings.map(toDetails);
       after = ids[ids.length - 1];
     }
+  }
+
+  /** The bookings of an event, or of one of its dates. */
+  private bookingsOf({ eventId, dateId }: BookingsOf) {
+    const query = this.bookings
+      .createQueryBuilder('booking')
+      .where('booking.event_id = :eventId', { eventId });
+    return dateId === undefined ? query : query.andWhere('booking.date_id = :dateId', { dateId });
   }
 
   private async findWithDetails(

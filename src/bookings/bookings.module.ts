@@ -11,6 +11,7 @@ import { BookingService } from './booking.service';
 import { BookingsApiController } from './bookings.api.controller';
 import { CardPaymentsService } from './card-payments.service';
 import { DateCancellationApiController } from './date-cancellation.api.controller';
+import { DateCancellationController } from './date-cancellation.controller';
 import { DateCancellation } from './date-cancellation.service';
 import { DeletedEventBookings } from './deleted-event-bookings';
 import { BookingItem } from './entities/booking-item.entity';
@@ -41,6 +42,7 @@ import { Refund } from './entities/refund.entity';
     BookingPagesController,
     BookingsApiController,
     DateCancellationApiController,
+    DateCancellationController,
   ],
   providers: [
     BookingService,

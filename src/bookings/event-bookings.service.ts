@@ -7,8 +7,10 @@ import { csvRecord } from '../common/csv';
 
 export interface EventBookingsPage {
   event: { id: number; title: string; startsAt: Date };
+  /** The event's dates, when it has several: the list can show one date's bookings. */
+  dates: { id: number; startsAt: Date; chosen: boolean }[];
   bookings: BookingDetails[];
-  /** How many bookings the event has in all. */
+  /** How many bookings the event (or the date chosen) has in all. */
   total: number;
 }
 
@@ -38,17 +40,22 @@ export class EventBookingsService {
     private readonly bookings: BookingService,
   ) {}
 
-  /** One page of the event's bookings, newest first. */
+  /** One page of the event's bookings (or one date's: `dateId`), newest first. */
   async page(
     user: SessionUser,
     eventId: number,
     limit: number,
     offset: number,
+    dateId?: number,
   ): Promise<EventBookingsPage> {
-    const event = await this.events.findManageable(user, eventId);
+    const [event] = await this.events.withDates([await this.events.findManageable(user, eventId)]);
     return {
       event: { id: event.id, title: event.title, startsAt: event.startsAt },
-      ...(await this.bookings.pageForEvent(event.id, limit, offset)),
+      dates:
+        event.dates.length > 1
+          ? event.dates.map(({ id, startsAt }) => ({ id, startsAt, chosen: id === dateId }))
+          : [],
+      ...(await this.bookings.pageForEvent({ eventId: event.id, dateId }, limit, offset)),
     };
   }
 
@@ -59,16 +66,18 @@ export class EventBookingsService {
   async csv(
     user: SessionUser,
     eventId: number,
+    dateId?: number,
   ): Promise<{ filename: string; chunks: AsyncIterable<string> }> {
     const event = await this.events.findManageable(user, eventId);
     const bookings = this.bookings;
     async function* chunks() {
       yield csvRecord(BOOKINGS_CSV_HEADER);
-      for await (const batch of bookings.everyBookingOf(event.id)) {
+      for await (const batch of bookings.everyBookingOf({ eventId: event.id, dateId })) {
         yield batch.map((booking) => csvRecord(csvRow(booking))).join('');
       }
     }
-    return { filename: `event-${event.id}-bookings.csv`, chunks: chunks() };
+    const name = dateId === undefined ? `event-${event.id}` : `event-${event.id}-date-${dateId}`;
+    return { filename: `${name}-bookings.csv`, chunks: chunks() };
   }
 
   /** Cancels a booking of this event (a reference of another event is a 404 here). */

@@ -5,7 +5,7 @@ import { LoggedInGuard } from '../auth/guards/logged-in.guard';
 import type { SessionUser } from '../auth/session-user';
 import { FormPage, FormView } from '../common/forms/form-page';
 import { FormBody } from '../common/forms/form.pipe';
-import { IdParam } from '../common/http/id-param.decorator';
+import { IdParam, optionalId } from '../common/http/id-param.decorator';
 import { CHECK_IN_STATUS, checkInPage } from './check-in.view';
 import { CheckInService } from './check-in.service';
 import { CheckInForm } from './dto/check-in.form';
@@ -26,7 +26,7 @@ export class CheckInController {
     @Query('date') date: unknown,
   ) {
     const values = { reference: typeof reference === 'string' ? reference : '' };
-    return checkInPage(await this.checkIns.desk(user, id, dateParam(date)), values, {});
+    return checkInPage(await this.checkIns.desk(user, id, optionalId(date)), values, {});
   }
 
   @Post()
@@ -50,13 +50,8 @@ export class CheckInController {
 
   deskAgain: FormView = async (values, errors, req) =>
     checkInPage(
-      await this.checkIns.desk(req.user!, Number(req.params.id), dateParam(values.dateId)),
+      await this.checkIns.desk(req.user!, Number(req.params.id), optionalId(values.dateId)),
       values,
       errors,
     );
-}
-
-/** A date id from the query or the form; anything else: none (the door's default date). */
-function dateParam(value: unknown): number | undefined {
-  return typeof value === 'string' && /^[1-9]\d{0,9}$/.test(value) ? Number(value) : undefined;
 }

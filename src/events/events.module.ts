@@ -7,6 +7,7 @@ import { DateInventory } from './entities/date-inventory.entity';
 import { EventDate } from './entities/event-date.entity';
 import { TicketType } from './entities/ticket-type.entity';
 import { EventDatesApiController } from './dates/event-dates.api.controller';
+import { EventDatesController } from './dates/event-dates.controller';
 import { EventDatesService } from './dates/event-dates.service';
 import { EventCalendarService } from './event-calendar.service';
 import { EventCatalogService } from './event-catalog.service';
@@ -26,6 +27,7 @@ import { PublicEventsController } from './public-events.controller';
     PublicEventsController,
     EventsApiController,
     EventDatesApiController,
+    EventDatesController,
   ],
   providers: [EventsService, EventDatesService, EventCatalogService, EventCalendarService],
   exports: [EventCatalogService, EventsService, EventDatesService],

@@ -2,6 +2,7 @@ import { ConflictException, NotFoundException } from '@nestjs/common';
 import { startTestServices, TestServices } from '../../test/support/test-app';
 import type { SessionUser } from '../auth/session-user';
 import { InvalidFieldError } from '../common/forms/invalid-field.error';
+import { EventDate } from './entities/event-date.entity';
 import { Event } from './entities/event.entity';
 import { TicketType } from './entities/ticket-type.entity';
 import { EventCatalogService } from './event-catalog.service';
@@ -58,8 +59,12 @@ describe('EventsService and EventCatalogService (real SQLite database)', () => {
       .getRepository(TicketType)
       .find({ where: { eventId }, order: { sortOrder: 'ASC', id: 'ASC' } });
   const eventById = (id: number) => services.db.getRepository(Event).findOneBy({ id });
+  /** Moves a one-date event's start, and its date's, as time passing would. */
   const moveStart = (id: number, startsAt: Date) =>
-    services.write((manager) => manager.update(Event, { id }, { startsAt }));
+    services.write(async (manager) => {
+      await manager.update(Event, { id }, { startsAt });
+      await manager.update(EventDate, { eventId: id }, { startsAt });
+    });
 
   /** Records a booking straight in the database, with `sold` kept equal to the booked quantity. */
   async function book(

@@ -8,6 +8,15 @@ export function parseId(value: unknown): number {
   return id;
 }
 
+/** An optional id in a query or form (`?date=12`): the id, or undefined for anything else. */
+export function optionalId(value: unknown): number | undefined {
+  try {
+    return value === undefined ? undefined : parseId(value);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * `@IdParam() id: number` — the `:id` route parameter, strictly parsed. A custom
  * decorator rather than `@Param('id', pipe)`, so the global ValidationPipe does

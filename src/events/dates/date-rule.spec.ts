@@ -80,13 +80,13 @@ describe('expandRule (dates from a weekly rule)', () => {
     };
     expect(expandRule({ ...daily, count: MAX_DATES_PER_RULE })).toHaveLength(MAX_DATES_PER_RULE);
     expect(() => expandRule({ ...daily, count: MAX_DATES_PER_RULE + 1 })).toThrow(
-      new TooManyDatesError('rule.count'),
+      new TooManyDatesError('count'),
     );
     expect(() => expandRule({ ...daily, until: '2030-01-01' })).toThrow(TooManyDatesError);
     try {
       expandRule({ ...daily, until: '2030-01-01' });
     } catch (error) {
-      expect((error as TooManyDatesError).field).toBe('rule.until');
+      expect((error as TooManyDatesError).field).toBe('until');
     }
   });
 });

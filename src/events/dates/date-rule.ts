@@ -31,7 +31,7 @@ export interface RuleDate {
 
 /** A rule that would make more dates than one rule may: `field` is where to say fewer. */
 export class TooManyDatesError extends Error {
-  constructor(readonly field: 'rule.until' | 'rule.count') {
+  constructor(readonly field: 'until' | 'count') {
     super(`A rule may make at most ${MAX_DATES_PER_RULE} dates.`);
   }
 }
@@ -67,7 +67,7 @@ export function expandRule(rule: DateRule, zone = serverTimeZone()): RuleDate[] 
     count: rule.count === undefined ? MAX_DATES_PER_RULE + 1 : rule.count,
   }).all();
   if (wallClock.length > MAX_DATES_PER_RULE)
-    throw new TooManyDatesError(rule.count === undefined ? 'rule.until' : 'rule.count');
+    throw new TooManyDatesError(rule.count === undefined ? 'until' : 'count');
   return wallClock.map((occurrence) => {
     const startsAt = DateTime.fromObject(
       {

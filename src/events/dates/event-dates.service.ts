@@ -186,30 +186,31 @@ function oneDate(request: NewDates): RuleDate {
   return { startsAt: request.startsAt, endsAt };
 }
 
+/** A rule refused at one of its fields: `from` on the form, `rule.from` in the API's body. */
+const ruleError = (field: keyof DateRule, message: string) =>
+  new InvalidFieldError(field, message, 422, `rule.${field}`);
+
 /** The dates of a well-formed rule, or a 4xx naming the field that makes it unusable. */
 function datesOfRule(rule: DateRule): RuleDate[] {
   if (!DateTime.fromISO(rule.from).isValid)
-    throw new InvalidFieldError('rule.from', 'from must be a real day, YYYY-MM-DD.');
+    throw ruleError('from', 'The first day must be a real day (YYYY-MM-DD).');
   if (rule.until === undefined && rule.count === undefined)
-    throw new InvalidFieldError(
-      'rule.until',
-      'Say until which day (until) or how many dates (count).',
-    );
+    throw ruleError('until', 'Say until which day, or how many dates.');
   if (rule.until !== undefined && (!DateTime.fromISO(rule.until).isValid || rule.until < rule.from))
-    throw new InvalidFieldError('rule.until', 'until must be a real day, on or after from.');
+    throw ruleError('until', 'The last day must be a real day, on or after the first.');
   let dates: RuleDate[];
   try {
     dates = expandRule(rule);
   } catch (error) {
-    if (error instanceof TooManyDatesError) throw new InvalidFieldError(error.field, error.message);
+    if (error instanceof TooManyDatesError) throw ruleError(error.field, error.message);
     throw error;
   }
   if (dates.length === 0)
-    throw new InvalidFieldError(
-      'rule.byWeekday',
-      'No day from from to until is one of these weekdays.',
+    throw ruleError(
+      'byWeekday',
+      'None of the days from the first to the last is one of these weekdays.',
     );
   if (dates[0].startsAt.getTime() <= Date.now())
-    throw new InvalidFieldError('rule.from', 'The first date must be in the future.');
+    throw ruleError('from', 'The first date must be in the future.');
   return dates;
 }
