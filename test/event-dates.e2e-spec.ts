@@ -794,4 +794,22 @@ describe('event dates', () => {
       expect(csv.text).not.toContain('First Fiona');
     });
   });
+
+  it('puts every date in the event’s calendar file, and one date in a booking’s', async () => {
+    const { eventId } = await insertEvent(testApp, { ticketTypes: [{ capacity: 5 }] });
+    const added = await api()
+      .post(`/api/v1/events/${eventId}/dates`)
+      .set(auth())
+      .send({ startsAt: '2031-03-07T18:30:00.000Z', endsAt: '2031-03-07T21:00:00.000Z' })
+      .expect(201);
+    const dateId = added.body.data[0].id as number;
+    const all = await api().get(`/event/${eventId}/calendar.ics`);
+    expect(all.text.match(/BEGIN:VEVENT/g)).toHaveLength(2);
+    const one = await api().get(`/event/${eventId}/calendar.ics?date=${dateId}`);
+    expect(one.text.match(/BEGIN:VEVENT/g)).toHaveLength(1);
+    expect(one.text).toContain('DTSTART:20310307T183000Z');
+    expect(one.text).toContain('DTEND:20310307T210000Z');
+    expect(one.headers['content-disposition']).toContain(`event-${eventId}-date-${dateId}.ics`);
+    expect((await api().get(`/event/${eventId}/calendar.ics?date=999999`)).status).toBe(404);
+  });
 });

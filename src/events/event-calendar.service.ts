@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { ICalCalendar } from 'ical-generator';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { ICalCalendar, ICalEventStatus } from 'ical-generator';
 import { AppConfig } from '../config/app-config';
 import { EventCatalogService } from './event-catalog.service';
 
@@ -14,20 +14,37 @@ export class EventCalendarService {
     private readonly config: AppConfig,
   ) {}
 
-  /** One VEVENT; drafts and unknown ids are a 404, as on the event page. */
-  async ics(eventId: number): Promise<{ filename: string; body: string }> {
+  /**
+   * One VEVENT per scheduled date (a one-date event keeps the UID it always had), or only the
+   * date asked for (`dateId`: a booking's). Drafts and unknown ids or dates are a 404, as on the
+   * event page.
+   */
+  async ics(eventId: number, dateId?: number): Promise<{ filename: string; body: string }> {
     const event = await this.catalog.findPublished(eventId);
+    const dates =
+      dateId === undefined
+        ? event.dates.filter((date) => date.status === 'scheduled')
+        : event.dates.filter((date) => date.id === dateId);
+    if (dates.length === 0) throw new NotFoundException('No such date.');
+    const host = new URL(this.config.publicUrl).hostname;
     const calendar = new ICalCalendar({ prodId: { company: 'Boxoffice', product: 'Boxoffice' } });
-    calendar.createEvent({
-      // Stable per event, so importing the file again updates the entry instead of adding one.
-      id: `event-${event.id}@${new URL(this.config.publicUrl).hostname}`,
-      start: event.startsAt,
-      end: event.endsAt ?? new Date(event.startsAt.getTime() + ASSUMED_DURATION_MS),
-      summary: event.title,
-      location: event.venue || null,
-      description: event.description || null,
-      url: `${this.config.publicUrl}/event/${event.id}`,
-    });
-    return { filename: `event-${event.id}.ics`, body: calendar.toString() };
+    for (const date of dates) {
+      calendar.createEvent({
+        // Stable per date, so importing the file again updates the entry instead of adding one.
+        id:
+          event.dates.length === 1
+            ? `event-${event.id}@${host}`
+            : `event-${event.id}-date-${date.id}@${host}`,
+        start: date.startsAt,
+        end: date.endsAt ?? new Date(date.startsAt.getTime() + ASSUMED_DURATION_MS),
+        summary: event.title,
+        status: date.status === 'cancelled' ? ICalEventStatus.CANCELLED : null,
+        location: event.venue || null,
+        description: event.description || null,
+        url: `${this.config.publicUrl}/event/${event.id}${event.dates.length === 1 ? '' : `?date=${date.id}`}`,
+      });
+    }
+    const name = dateId === undefined ? `event-${event.id}` : `event-${event.id}-date-${dateId}`;
+    return { filename: `${name}.ics`, body: calendar.toString() };
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Render, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { assertPageExists, neighbourPages, requestedPage } from '../common/http/pagination';
-import { IdParam } from '../common/http/id-param.decorator';
+import { IdParam, optionalId } from '../common/http/id-param.decorator';
 import { EventCalendarService } from './event-calendar.service';
 import { EventCatalogService } from './event-catalog.service';
 import { eventCardForAttendees, eventOnDateForAttendees } from './dates/dates.view';
@@ -53,8 +53,8 @@ export class PublicEventsController {
   }
 
   @Get('event/:id/calendar.ics')
-  async calendarFile(@IdParam() id: number, @Res() res: Response) {
-    const file = await this.calendar.ics(id);
+  async calendarFile(@IdParam() id: number, @Res() res: Response, @Query('date') date?: unknown) {
+    const file = await this.calendar.ics(id, optionalId(date));
     res
       .set('Content-Type', 'text/calendar; charset=utf-8')
       .set('Content-Disposition', `attachment; filename="${file.filename}"`)
