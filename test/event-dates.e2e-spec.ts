@@ -812,4 +812,38 @@ describe('event dates', () => {
     expect(one.headers['content-disposition']).toContain(`event-${eventId}-date-${dateId}.ics`);
     expect((await api().get(`/event/${eventId}/calendar.ics?date=999999`)).status).toBe(404);
   });
+
+  it('asks on the voucher form which date a holding voucher holds on, when there are several', async () => {
+    const { eventId, ticketTypeIds } = await insertEvent(testApp, {
+      ticketTypes: [{ capacity: 5 }],
+    });
+    const page = `/organiser/events/${eventId}/vouchers`;
+    expect((await admin.get(page)).text).not.toContain('name="dateId"');
+    const second = (
+      await api()
+        .post(`/api/v1/events/${eventId}/dates`)
+        .set(auth())
+        .send({ startsAt: new Date(Date.now() + 40 * 86_400_000).toISOString() })
+        .expect(201)
+    ).body.data[0].id as number;
+    expect((await admin.get(page)).text).toContain('name="dateId"');
+    const fields = {
+      code: 'HOLD-TWO',
+      count: '1',
+      maxUsages: '2',
+      ticketTypeId: String(ticketTypeIds[0]),
+      priceMode: 'none',
+      reservesCapacity: 'on',
+    };
+    const refused = await admin.submit(page, fields, page);
+    expect(refused.status).toBe(422);
+    expect(refused.text).toMatch(/id="dateId-error"[^>]*>Choose the date/);
+    const created = await admin.submit(page, { ...fields, dateId: String(second) }, page);
+    expect(created.status).toBe(303);
+    const [voucher] = await testApp.sql<{ date_id: number; held: number }[]>(
+      "SELECT date_id, held FROM vouchers WHERE code = 'HOLD-TWO' AND event_id = ?",
+      [eventId],
+    );
+    expect([Number(voucher.date_id), Number(voucher.held)]).toEqual([second, 2]);
+  });
 });

@@ -11,6 +11,7 @@ import { IdParam } from '../common/http/id-param.decorator';
 import { assertPageExists, neighbourPages, requestedPage } from '../common/http/pagination';
 import { flash } from '../common/views/flash';
 import { VoucherForm } from './dto/voucher.form';
+import { EventsService } from '../events/events.service';
 import { VouchersService } from './vouchers.service';
 
 const VOUCHERS_PER_PAGE = 50;
@@ -20,7 +21,10 @@ const NEW_VOUCHER_VALUES: FormValues = { count: '1', maxUsages: '1', priceMode: 
 @Controller()
 @UseGuards(LoggedInGuard)
 export class VouchersController {
-  constructor(private readonly vouchers: VouchersService) {}
+  constructor(
+    private readonly vouchers: VouchersService,
+    private readonly events: EventsService,
+  ) {}
 
   // Declared before the page so the export is never taken for it.
   @Get('organiser/events/:id/vouchers.csv')
@@ -92,6 +96,7 @@ export class VouchersController {
       (page - 1) * VOUCHERS_PER_PAGE,
     );
     assertPageExists(page, vouchers.length);
+    const [withTheirDates] = await this.events.withDates([event]);
     const typeNames = new Map(event.ticketTypes.map((type) => [type.id, type.name]));
     return {
       title: `Vouchers for ${event.title}`,
@@ -107,6 +112,13 @@ export class VouchersController {
         ...type,
         selected: String(type.id) === values.ticketTypeId,
       })),
+      // Only an event with several dates asks which one (a holding voucher holds on one).
+      dates:
+        withTheirDates.dates.length > 1
+          ? withTheirDates.dates
+              .filter((date) => date.status === 'scheduled')
+              .map((date) => ({ ...date, selected: String(date.id) === values.dateId }))
+          : [],
       total,
       values,
       errors,
