@@ -99,13 +99,18 @@ async function load(name, options, duration = DURATION, { bookedStatus } = {}) {
 /**
  * Buying through the buy form as a browser does: load the form (a fresh visitor: the CSRF
  * cookie and token come with it), then post it with its token and idempotency key; with a
- * `voucher`, as its holder does: the form opened from the code's link, the code posted with it.
+ * `voucher`, as its holder does: the form opened from the code's link, the code posted with it;
+ * with a `dateId`, for that date of a series (the form opened from the date's link).
  */
-function formBookingRequests(eventId, ticketTypeId, voucher) {
+function formBookingRequests(eventId, ticketTypeId, { voucher, dateId } = {}) {
+  const query = new URLSearchParams({
+    ...(voucher ? { voucher } : {}),
+    ...(dateId ? { date: String(dateId) } : {}),
+  }).toString();
   return [
     {
       method: 'GET',
-      path: `/buy-tickets/${eventId}${voucher ? `?voucher=${voucher}` : ''}`,
+      path: `/buy-tickets/${eventId}${query ? `?${query}` : ''}`,
       onResponse: (status, body, context, headers) => {
         context.csrf = /name="_csrf" value="([^"]+)"/.exec(body)?.[1];
         context.key = /name="idempotencyKey" value="([^"]+)"/.exec(body)?.[1];
@@ -132,6 +137,7 @@ function formBookingRequests(eventId, ticketTypeId, voucher) {
           attendeeEmail: 'bench@example.com',
           [`quantities[${ticketTypeId}]`]: '1',
           ...(voucher ? { voucher } : {}),
+          ...(dateId ? { dateId: String(dateId) } : {}),
         }).toString(),
       }),
     },
@@ -236,6 +242,44 @@ function bookingRequest(token, eventId, ticketTypeId) {
   };
 }
 
+/**
+ * A weekly series of `dates` dates (Fridays and Saturdays), made as an organiser makes it: through
+ * the API, one date and then a rule for the rest. It starts first, so the event list shows it.
+ */
+async function createSeries(url, token, dates) {
+  const api = async (method, path, body) => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body && JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  const day = (days) => new Date(Date.now() + days * 86_400_000);
+  const event = await api('POST', '/api/v1/events', {
+    title: 'Weekly quiz night',
+    startsAt: day(1).toISOString(),
+    ticketTypes: [{ name: 'Seat', priceCents: 800, capacity: 1_000_000 }],
+  });
+  await api('POST', `/api/v1/events/${event.id}/publish`);
+  const rule = {
+    freq: 'weekly',
+    byWeekday: ['FR', 'SA'],
+    time: '19:30',
+    from: day(2).toISOString().slice(0, 10),
+    count: dates - 1,
+  };
+  await api('POST', `/api/v1/events/${event.id}/dates`, { rule });
+  const series = await api('GET', `/api/v1/events/${event.id}`);
+  // A date in the middle: what a buyer picks from the list.
+  return {
+    eventId: event.id,
+    ticketTypeId: event.ticketTypes[0].id,
+    dateId: series.dates[Math.floor(series.dates.length / 2)].id,
+  };
+}
+
 /** 1000 buyers at once for `capacity` tickets over the API: time to sell out, p99, and the outcome. */
 function rush(url, token, { eventId, ticketTypeId }, buyers) {
   const { method, path, headers, body } = bookingRequest(token, eventId, ticketTypeId);
@@ -314,10 +358,13 @@ async function main() {
 
     const app = startApp(db.database);
     const startupMs = await untilServing(app.url, app.started);
+    const series = await createSeries(app.url, db.token, 50);
     for (const [name, path] of [
       ['GET /', '/'],
-      ['GET /attendee', '/attendee'],
+      ['GET /attendee (a 50-date series first on it)', '/attendee'],
       ['GET /event/:id', `/event/${db.eventIds[0]}`],
+      ['GET /event/:id, 50 dates', `/event/${series.eventId}`],
+      ['GET /event/:id?date=, 50 dates', `/event/${series.eventId}?date=${series.dateId}`],
     ]) {
       const row = await load(name, { url: app.url + path });
       rows.push({ ...row, ratio: row.reqPerSec / helloRow.reqPerSec, ratioOf: 'node:http' });
@@ -334,10 +381,21 @@ async function main() {
       DURATION,
       { bookedStatus: 303 },
     );
+    const seriesRow = await load(
+      'booking (buy form), one date of a 50-date series',
+      {
+        url: app.url,
+        requests: formBookingRequests(series.eventId, series.ticketTypeId, {
+          dateId: series.dateId,
+        }),
+      },
+      DURATION,
+      { bookedStatus: 303 },
+    );
     const voucher = await createVoucher(db.database, firstType.eventId);
     const voucherRow = await load(
       'booking with a voucher code (buy form opened from its link)',
-      { url: app.url, requests: formBookingRequests(firstType.eventId, firstType.id, voucher) },
+      { url: app.url, requests: formBookingRequests(firstType.eventId, firstType.id, { voucher }) },
       DURATION,
       { bookedStatus: 303 },
     );
@@ -366,6 +424,7 @@ async function main() {
     );
     rows.push({ ...bookingRow, ratio: bookingRow.bookingsPerSec / rawPerSec, ratioOf: 'raw SQL' });
     rows.push({ ...formRow, ratio: formRow.bookingsPerSec / rawPerSec, ratioOf: 'raw SQL' });
+    rows.push({ ...seriesRow, ratio: seriesRow.bookingsPerSec / rawPerSec, ratioOf: 'raw SQL' });
     rows.push({ ...voucherRow, ratio: voucherRow.bookingsPerSec / rawPerSec, ratioOf: 'raw SQL' });
     rows.push({ ...heldRow, ratio: heldRow.bookingsPerSec / rawPerSec, ratioOf: 'raw SQL' });
     rows.push({ scenario: 'raw-SQL booking loop', reqPerSec: Math.round(rawPerSec) });
