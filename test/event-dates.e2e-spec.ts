@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import request from 'supertest';
+import { eventually } from './support/eventually';
 import {
   Browser,
   createApiToken,
@@ -512,7 +513,7 @@ describe('event dates', () => {
 
       const soldOut = await api().get(`/event/${eventId}?date=${ids[1]}`);
       expect(soldOut.text).toMatch(/<a href="\/event\/\d+\?date=\d+" aria-current="true">/);
-      expect(soldOut.text).toContain('This event is sold out.');
+      expect(soldOut.text).toContain('This date is sold out: choose another one above.');
       expect(soldOut.text).toContain(`waiting-list?ticketType=`);
       expect(soldOut.text).toContain(`&amp;date=${ids[1]}`);
       const third = await api().get(`/event/${eventId}?date=${ids[2]}`);
@@ -538,7 +539,7 @@ describe('event dates', () => {
       );
       expect(Number(booking.date_id)).toBe(ids[2]);
       const sold = await api().get(`/buy-tickets/${eventId}?date=${ids[1]}`);
-      expect(sold.text).toContain('This event is sold out.');
+      expect(sold.text).toContain('This date is sold out: choose another one above.');
     });
 
     it('shows past and cancelled dates as such, not as links', async () => {
@@ -845,5 +846,54 @@ describe('event dates', () => {
       [eventId],
     );
     expect([Number(voucher.date_id), Number(voucher.held)]).toEqual([second, 2]);
+  });
+
+  it('offers a date’s freed tickets to that date’s waiting list, and the offer’s link opens the form on that date', async () => {
+    const { eventId, ticketTypeIds } = await insertEvent(testApp, {
+      ticketTypes: [{ capacity: 1 }],
+    });
+    const second = (
+      await api()
+        .post(`/api/v1/events/${eventId}/dates`)
+        .set(auth())
+        .send({ startsAt: new Date(Date.now() + 41 * 86_400_000).toISOString() })
+        .expect(201)
+    ).body.data[0].id as number;
+    const taken = await api()
+      .post(`/api/v1/events/${eventId}/bookings`)
+      .set(auth())
+      .send({
+        attendeeName: 'First Fan',
+        attendeeEmail: 'first@example.com',
+        dateId: second,
+        items: [{ ticketTypeId: ticketTypeIds[0], quantity: 1 }],
+      })
+      .expect(201);
+    const fan = testApp.browser();
+    const join = await fan.get(
+      `/event/${eventId}/waiting-list?ticketType=${ticketTypeIds[0]}&date=${second}`,
+    );
+    expect(hiddenField(join.text, 'dateId')).toBe(String(second));
+    const joined = await fan.post(`/event/${eventId}/waiting-list`, {
+      _csrf: hiddenField(join.text, '_csrf'),
+      dateId: String(second),
+      ticketTypeId: String(ticketTypeIds[0]),
+      quantity: '1',
+      name: 'Patient Pat',
+      email: 'pat@example.com',
+    });
+    expect(joined.status).toBe(303);
+    await api().post(`/api/v1/bookings/${taken.body.reference}/cancel`).set(auth()).expect(200);
+    const offer = await eventually(async () => {
+      const [row] = await testApp.sql<{ code: string; date_id: number }[]>(
+        "SELECT v.code, v.date_id FROM waiting_list_entries e JOIN vouchers v ON v.id = e.voucher_id WHERE e.email = 'pat@example.com'",
+      );
+      return row;
+    }, 'the offer to the second date’s waiting list');
+    expect(Number(offer.date_id)).toBe(second);
+    const code = offer.code;
+    const form = await testApp.browser().get(`/buy-tickets/${eventId}?voucher=${code}`);
+    expect(hiddenField(form.text, 'dateId')).toBe(String(second));
+    expect(form.text).toContain('1 left');
   });
 });

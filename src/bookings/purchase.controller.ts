@@ -150,7 +150,13 @@ export class PurchaseController {
   private async buyFormView(eventId: number, values: FormValues, errors: FieldErrors) {
     const found = await this.catalog.findPublished(eventId);
     const { offer, refused } = await this.offerFor(eventId, values.voucher);
-    const event = eventOnDateForAttendees(found, values.dateId, Date.now(), offer);
+    // A code for one date opens the form on that date (an offer mail's link names no other).
+    const event = eventOnDateForAttendees(
+      found,
+      values.dateId ?? offer?.dateId?.toString(),
+      Date.now(),
+      offer,
+    );
     if (refused) errors = { voucher: refused, ...errors };
     const quantities = (values.quantities ?? {}) as Record<string, unknown>;
     return {

@@ -12,6 +12,8 @@ export interface BuyerOffer {
   priceCents(type: TicketType): number;
   /** Tickets held back for this code, on top of what the public may buy. */
   heldFor(type: TicketType): number;
+  /** The date the code is for, if only one. */
+  dateId?: number;
 }
 
 /**

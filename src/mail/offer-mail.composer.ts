@@ -22,7 +22,7 @@ export class OfferMailComposer {
       offer,
       site,
       siteName: site.name,
-      buyUrl: `${publicUrl}/buy-tickets/${offer.eventId}?voucher=${encodeURIComponent(offer.code)}`,
+      buyUrl: `${publicUrl}/buy-tickets/${offer.eventId}?voucher=${encodeURIComponent(offer.code)}&date=${offer.dateId}`,
     };
     return {
       from: { name: from.name ?? site.name, address: from.address },

@@ -40,5 +40,6 @@ export function voucherOffer(voucher: Voucher): BuyerOffer {
       appliesTo(voucher, type.id) ? discountedPrice(voucher, type.priceCents) : type.priceCents,
     heldFor: (type) =>
       voucher.reservesCapacity && voucher.ticketTypeId === type.id ? voucher.held : 0,
+    dateId: voucher.dateId ?? undefined,
   };
 }

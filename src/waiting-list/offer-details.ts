@@ -1,6 +1,8 @@
 /** A waiting-list offer, as its mail tells it. */
 export interface OfferDetails {
   eventId: number;
+  /** The date the tickets are for (`eventStartsAt` is its start). */
+  dateId: number;
   eventTitle: string;
   eventStartsAt: Date;
   eventVenue: string;

@@ -181,7 +181,7 @@ export class WaitingListService {
   async offerForMail(entryId: number): Promise<OfferDetails | undefined> {
     const entry = await this.entries.findOne({
       where: { id: entryId },
-      relations: { voucher: true, ticketType: { event: true } },
+      relations: { voucher: true, date: true, ticketType: { event: true } },
     });
     const voucher = entry?.voucher;
     if (
@@ -195,8 +195,9 @@ export class WaitingListService {
     const event = entry.ticketType!.event!;
     return {
       eventId: event.id,
+      dateId: entry.dateId,
       eventTitle: event.title,
-      eventStartsAt: event.startsAt,
+      eventStartsAt: entry.date!.startsAt,
       eventVenue: event.venue,
       ticketTypeName: entry.ticketType!.name,
       quantity: entry.quantity,

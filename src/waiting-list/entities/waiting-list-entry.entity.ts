@@ -7,6 +7,7 @@ import {
   PrimaryGeneratedColumn,
   Relation,
 } from 'typeorm';
+import { EventDate } from '../../events/entities/event-date.entity';
 import { TicketType } from '../../events/entities/ticket-type.entity';
 import { Voucher } from '../../vouchers/entities/voucher.entity';
 
@@ -29,6 +30,10 @@ export class WaitingListEntry {
   /** The date it waits for. */
   @Column({ name: 'date_id' })
   dateId!: number;
+
+  @ManyToOne(() => EventDate, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'date_id' })
+  date?: Relation<EventDate>;
 
   @ManyToOne(() => TicketType, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'ticket_type_id' })
