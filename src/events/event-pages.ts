@@ -9,22 +9,37 @@ export type DateWithStock = EventDate & { stock: DateInventory[] };
 export type EventWithDates = EventWithTicketTypes & { dates: DateWithStock[] };
 
 /**
- * Gives each event its dates, in order, each with its tickets per type, from one query: joined
- * with the event's ticket types too, the rows would multiply for every event of a page.
+ * Gives each event its dates, in order, each with its tickets per type: two plain queries (a join
+ * would multiply rows, and TypeORM's hydration of joined relations costs more than the reads).
  */
 export async function withDates<T extends Event>(
   manager: EntityManager,
   events: T[],
 ): Promise<(T & { dates: DateWithStock[] })[]> {
   if (events.length === 0) return [];
-  const dates = (await manager.find(EventDate, {
+  const dates = await manager.find(EventDate, {
     where: { eventId: In(events.map((event) => event.id)) },
-    relations: { stock: true },
     order: { startsAt: 'ASC', id: 'ASC' },
-  })) as DateWithStock[];
-  return events.map((event) =>
-    Object.assign(event, { dates: dates.filter((date) => date.eventId === event.id) }),
+  });
+  const stock = dates.length
+    ? await manager.find(DateInventory, { where: { dateId: In(dates.map((date) => date.id)) } })
+    : [];
+  const stockOf = groupBy(stock, (row) => row.dateId);
+  const datesOf = groupBy(
+    dates.map((date) => Object.assign(date, { stock: stockOf.get(date.id) ?? [] })),
+    (date) => date.eventId,
   );
+  return events.map((event) => Object.assign(event, { dates: datesOf.get(event.id) ?? [] }));
+}
+
+function groupBy<T>(items: T[], key: (item: T) => number): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
 }
 
 /**

@@ -43,6 +43,14 @@ describe('PageCache', () => {
     expect(app.rendered).toBe(1);
   });
 
+  it('keeps each date of an event’s page apart, and no page with other queries', () => {
+    expect(app.get('/event/1?date=7')).toBe(false);
+    expect(app.get('/event/1?date=7')).toBe(true);
+    expect(app.get('/event/1?date=8')).toBe(false);
+    expect(app.get('/event/1?date=7&x=1')).toBe(false);
+    expect(app.get('/event/1?date=7&x=1')).toBe(false);
+  });
+
   it(`keeps at most ${MAX_PAGES} pages, letting the oldest go first`, () => {
     for (let id = 1; id <= MAX_PAGES + 1; id++) app.get(`/event/${id}`);
     expect(app.get(`/event/${MAX_PAGES + 1}`)).toBe(true);

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { SESSION_COOKIE } from '../common/http/session-cookie';
 
-/** The public pages worth keeping: the home page, the list of events, an event's page. */
-const CACHEABLE = /^\/(attendee(\?page=\d{1,6})?|event\/\d{1,10})?$/;
+/** The public pages worth keeping: the home page, the list of events, an event's page (on one of its dates). */
+const CACHEABLE = /^\/(attendee(\?page=\d{1,6})?|event\/\d{1,10}(\?date=\d{1,10})?)?$/;
 /** Other processes may change what a page shows: this bounds how stale a kept copy can be. */
 export const PAGE_TTL_MS = 1000;
 /** However many events there are, the copies kept stay within these; the oldest go first. */
