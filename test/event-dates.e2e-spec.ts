@@ -755,7 +755,7 @@ describe('event dates', () => {
       expect(res.status).toBe(404);
     });
 
-    it('filters the bookings list and its CSV by date', async () => {
+    it('filters the bookings list, its CSV and the API’s list by date', async () => {
       const { eventId, ticketTypeIds } = await insertEvent(testApp, {
         ticketTypes: [{ capacity: 9 }],
       });
@@ -790,6 +790,15 @@ describe('event dates', () => {
       expect(one.text).not.toContain('First Fiona');
       expect(one.text).toContain('Second Sam');
       expect(one.text).toContain(`bookings.csv?date=${second}`);
+      const listed = await api()
+        .get(`/api/v1/events/${eventId}/bookings?dateId=${second}`)
+        .set(auth());
+      expect((listed.body.data as { attendeeName: string }[]).map((b) => b.attendeeName)).toEqual([
+        'Second Sam',
+      ]);
+      expect(
+        (await api().get(`/api/v1/events/${eventId}/bookings?dateId=first`).set(auth())).status,
+      ).toBe(400);
       const csv = await admin.get(`/organiser/events/${eventId}/bookings.csv?date=${second}`);
       expect(csv.text).toContain('Second Sam');
       expect(csv.text).not.toContain('First Fiona');
@@ -895,5 +904,31 @@ describe('event dates', () => {
     const form = await testApp.browser().get(`/buy-tickets/${eventId}?voucher=${code}`);
     expect(hiddenField(form.text, 'dateId')).toBe(String(second));
     expect(form.text).toContain('1 left');
+  });
+
+  it('refuses moving a series’ start in the event form or the API (its dates page does that), and takes other edits', async () => {
+    const id = await createEvent(testApp, organiser);
+    await api()
+      .post(`/api/v1/events/${id}/dates`)
+      .set(auth())
+      .send({ startsAt: new Date(Date.now() + 50 * 86_400_000).toISOString() })
+      .expect(201);
+    const moved = await api()
+      .patch(`/api/v1/events/${id}`)
+      .set(auth())
+      .send({ startsAt: new Date(Date.now() + 60 * 86_400_000).toISOString() });
+    expect(moved.status).toBe(400);
+    expect(moved.body.errors).toEqual([
+      {
+        field: 'startsAt',
+        message: 'This event has several dates: add, remove or cancel them on its dates page.',
+      },
+    ]);
+    const renamed = await api()
+      .patch(`/api/v1/events/${id}`)
+      .set(auth())
+      .send({ title: 'Renamed series' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.dates).toHaveLength(2);
   });
 });

@@ -16,7 +16,6 @@ import { CurrentUser } from '../auth/guards/current-user.decorator';
 import type { SessionUser } from '../auth/session-user';
 import { ApiJson, ApiProblem } from '../common/http/api-responses';
 import { IdParam } from '../common/http/id-param.decorator';
-import { PaginationQuery } from '../common/http/pagination.query';
 import { bookingJson } from './booking.json';
 import { BookingService } from './booking.service';
 import { BookingPaymentsService } from './booking-payments.service';
@@ -25,6 +24,7 @@ import { CreateRefundDto } from './dto/refund.form';
 import { RefundResponse, refundJson } from './dto/api/refund.response';
 import { BookingPage, BookingResponse } from './dto/api/booking.response';
 import { CreateBookingDto } from './dto/api/create-booking.dto';
+import { ListBookingsQuery } from './dto/api/list-bookings.query';
 import { EventBookingsService } from './event-bookings.service';
 import { tokenScope } from './idempotency-scope';
 import { InvalidFieldError } from '../common/forms/invalid-field.error';
@@ -46,9 +46,15 @@ export class BookingsApiController {
   async list(
     @CurrentUser() user: SessionUser,
     @IdParam() id: number,
-    @Query() query: PaginationQuery,
+    @Query() query: ListBookingsQuery,
   ): Promise<BookingPage> {
-    const { bookings, total } = await this.eventBookings.page(user, id, query.limit, query.offset);
+    const { bookings, total } = await this.eventBookings.page(
+      user,
+      id,
+      query.limit,
+      query.offset,
+      query.dateId,
+    );
     return { data: bookings.map(bookingJson), total, limit: query.limit, offset: query.offset };
   }
 

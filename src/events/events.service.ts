@@ -142,14 +142,19 @@ export class EventsService {
       // Waits for bookings in flight, so the sold counts and items checked below are final.
       await lockRow(manager, Event, id, 'exclusive');
       const event = await this.findManageableIn(manager, user, id);
-      const input = change(eventInput(event));
+      // A one-date event's date is its start and end; a series' are changed on its dates page.
+      const oneDate = (await manager.countBy(EventDate, { eventId: id })) === 1;
+      const changed = change(eventInput(event));
+      if (!oneDate) assertDatesUnchanged(event, changed);
+      const input = oneDate
+        ? changed
+        : { ...changed, startsAt: event.startsAt, endsAt: event.endsAt };
       if (input.startsAt.getTime() !== event.startsAt.getTime())
         assertStartsInFuture(input.startsAt);
       assertEndsAfterStart(input);
       assertTicketTypes(input.ticketTypes);
       await manager.update(Event, { id }, eventFields(input));
-      // A one-date event's date is its start and end.
-      if ((await manager.countBy(EventDate, { eventId: id })) === 1)
+      if (oneDate)
         await manager.update(
           EventDate,
           { eventId: id },
@@ -267,6 +272,19 @@ export class EventsService {
       );
       await manager.update(DateInventory, { ticketTypeId: row.id }, { capacity: row.capacity });
     }
+  }
+}
+
+/** An event of several dates starts and ends as its first: those are changed on its dates page. */
+function assertDatesUnchanged(event: Event, input: EventInput): void {
+  // To the minute: the edit form sends its times without seconds.
+  const minute = (date: Date | null) => (date ? Math.floor(date.getTime() / 60_000) : null);
+  const same = (a: Date | null, b: Date | null) => minute(a) === minute(b);
+  if (!same(event.startsAt, input.startsAt) || !same(event.endsAt, input.endsAt)) {
+    throw new InvalidFieldError(
+      same(event.startsAt, input.startsAt) ? 'endsAt' : 'startsAt',
+      'This event has several dates: add, remove or cancel them on its dates page.',
+    );
   }
 }
 
