@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { send } from './support/app-process';
+import { crowdAtTheForm, purchaseAtOnce } from './support/crowd';
 import {
   insertEvent,
   soldMatchesBookedItems,
@@ -8,9 +8,6 @@ import {
   TestApp,
   ticketTypesOf,
 } from './support/test-app';
-
-/** The n-th address of the crowd, in 127.0.0.0/8 (never 127.0.0.1, the tests' own). */
-const crowdAddress = (n: number) => `127.42.${Math.floor(n / 250)}.${(n % 250) + 2}`;
 
 /*
  * The abuse limits must not break a real on-sale: a crowd comes from many addresses, each
@@ -30,32 +27,12 @@ describe('an on-sale crowd of 1000 buyers from 1000 addresses, with the abuse li
     ({ eventId } = await insertEvent(testApp, { ticketTypes: [{ capacity: 100 }] }));
     const [type] = await ticketTypesOf(testApp, eventId);
 
-    const buyers = await Promise.all(
-      Array.from({ length: 1000 }, async (_, n) => {
-        const address = crowdAddress(n);
-        const form = await send(`${url}/buy-tickets/${eventId}`, 'GET', '', '', address);
-        const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1] ?? '';
-        const key = /name="idempotencyKey" value="([^"]+)"/.exec(form.text)?.[1] ?? '';
-        return { address, cookie: form.cookie, csrf, key };
-      }),
-    );
-    answers = await Promise.all(
-      buyers.map(({ address, cookie, csrf, key }, n) =>
-        send(
-          `${url}/purchase/${eventId}`,
-          'POST',
-          new URLSearchParams({
-            _csrf: csrf,
-            idempotencyKey: key,
-            attendeeName: `Buyer ${n}`,
-            attendeeEmail: `buyer${n}@example.com`,
-            [`quantities[${type.id}]`]: '1',
-          }).toString(),
-          cookie,
-          address,
-        ),
-      ),
-    );
+    const buyers = await crowdAtTheForm(url, `/buy-tickets/${eventId}`, 1000, 42);
+    answers = await purchaseAtOnce(url, eventId, buyers, (n) => ({
+      attendeeName: `Buyer ${n}`,
+      attendeeEmail: `buyer${n}@example.com`,
+      [`quantities[${type.id}]`]: '1',
+    }));
   }, 120_000);
   afterAll(() => testApp.close());
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { send } from './support/app-process';
+import { crowdAtTheForm, purchaseAtOnce } from './support/crowd';
 import {
   createApiToken,
   insertEvent,
@@ -10,9 +10,6 @@ import {
   startTestApp,
   TestApp,
 } from './support/test-app';
-
-/** The n-th buyer's own address, in 127.0.0.0/8 (never 127.0.0.1, the tests' own). */
-const buyerAddress = (n: number) => `127.43.${Math.floor(n / 250)}.${(n % 250) + 2}`;
 
 /*
  * PRODUCT.md "Dates": a ticket type's capacity applies to each date, and each date's tickets are
@@ -47,33 +44,13 @@ describe('1000 buyers over 3 dates of one ticket type (capacity 20)', () => {
     }
     dateIds = (await event()).dates.map((date) => date.id);
 
-    const buyers = await Promise.all(
-      Array.from({ length: 1000 }, async (_, n) => {
-        const address = buyerAddress(n);
-        const form = await send(`${url}/buy-tickets/${eventId}`, 'GET', '', '', address);
-        const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1] ?? '';
-        const key = /name="idempotencyKey" value="([^"]+)"/.exec(form.text)?.[1] ?? '';
-        return { address, cookie: form.cookie, csrf, key };
-      }),
-    );
-    answers = await Promise.all(
-      buyers.map(({ address, cookie, csrf, key }, n) =>
-        send(
-          `${url}/purchase/${eventId}`,
-          'POST',
-          new URLSearchParams({
-            _csrf: csrf,
-            idempotencyKey: key,
-            attendeeName: `Buyer ${n}`,
-            attendeeEmail: `buyer${n}@example.com`,
-            dateId: String(dateIds[n % 3]),
-            [`quantities[${ticketTypeId}]`]: '1',
-          }).toString(),
-          cookie,
-          address,
-        ),
-      ),
-    );
+    const buyers = await crowdAtTheForm(url, `/buy-tickets/${eventId}`, 1000, 43);
+    answers = await purchaseAtOnce(url, eventId, buyers, (n) => ({
+      attendeeName: `Buyer ${n}`,
+      attendeeEmail: `buyer${n}@example.com`,
+      dateId: String(dateIds[n % 3]),
+      [`quantities[${ticketTypeId}]`]: '1',
+    }));
   }, 180_000);
   afterAll(() => testApp.close());
 

@@ -20,6 +20,35 @@ describe('event dates', () => {
   let organiser: Browser;
   const api = () => request(testApp.app.getHttpServer());
   const auth = () => ({ Authorization: `Bearer ${token}` });
+  /** Books `quantity` tickets of a type for a date through the API; answers the booking's JSON. */
+  const bookOn = async (
+    eventId: number,
+    ticketTypeId: number,
+    dateId: number,
+    attendeeName: string,
+    quantity = 1,
+  ) =>
+    (
+      await api()
+        .post(`/api/v1/events/${eventId}/bookings`)
+        .set(auth())
+        .send({
+          attendeeName,
+          attendeeEmail: 'dates@example.com',
+          dateId,
+          items: [{ ticketTypeId, quantity }],
+        })
+        .expect(201)
+    ).body as { reference: string };
+  /** Adds a date `days` from now to the event (through the API); answers its id. */
+  const addDate = async (eventId: number, days: number) =>
+    (
+      await api()
+        .post(`/api/v1/events/${eventId}/dates`)
+        .set(auth())
+        .send({ startsAt: new Date(Date.now() + days * 86_400_000).toISOString() })
+        .expect(201)
+    ).body.data[0].id as number;
 
   let admin: Browser;
 
@@ -458,8 +487,6 @@ describe('event dates', () => {
   });
 
   describe('choosing a date (pages, no JavaScript needed)', () => {
-    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
-
     /** A published event of capacity 3 on three dates, the second sold out; answers the ids. */
     async function series(startsAt?: Date) {
       const { eventId, ticketTypeIds } = await insertEvent(testApp, {
@@ -467,27 +494,12 @@ describe('event dates', () => {
         startsAt,
         ticketTypes: [{ name: 'Seat', capacity: 3 }],
       });
-      for (const days of [37, 44]) {
-        await api()
-          .post(`/api/v1/events/${eventId}/dates`)
-          .set(auth())
-          .send({ startsAt: inDays(days) })
-          .expect(201);
-      }
+      for (const days of [37, 44]) await addDate(eventId, days);
       const dates = (await api().get(`/api/v1/events/${eventId}`).set(auth())).body.dates as {
         id: number;
       }[];
       const ids = dates.map((date) => date.id);
-      await api()
-        .post(`/api/v1/events/${eventId}/bookings`)
-        .set(auth())
-        .send({
-          attendeeName: 'Full House',
-          attendeeEmail: 'full@example.com',
-          dateId: ids[1],
-          items: [{ ticketTypeId: ticketTypeIds[0], quantity: 3 }],
-        })
-        .expect(201);
+      await bookOn(eventId, ticketTypeIds[0], ids[1], 'Full House', 3);
       return { eventId, ticketTypeId: ticketTypeIds[0], ids };
     }
 
@@ -578,29 +590,10 @@ describe('event dates', () => {
       });
       const [{ id: friday }] = (await api().get(`/api/v1/events/${eventId}`).set(auth())).body
         .dates as { id: number }[];
-      const saturdayStart = new Date(Date.now() + 31 * 86_400_000);
-      const saturday = (
-        await api()
-          .post(`/api/v1/events/${eventId}/dates`)
-          .set(auth())
-          .send({ startsAt: saturdayStart.toISOString() })
-          .expect(201)
-      ).body.data[0].id as number;
-      const book = async (dateId: number) =>
-        (
-          await api()
-            .post(`/api/v1/events/${eventId}/bookings`)
-            .set(auth())
-            .send({
-              attendeeName: 'Door Dan',
-              attendeeEmail: 'dan@example.com',
-              dateId,
-              items: [{ ticketTypeId: ticketTypeIds[0], quantity: 1 }],
-            })
-            .expect(201)
-        ).body.reference as string;
-      const fridayTicket = await book(friday);
-      const saturdayTicket = await book(saturday);
+      const saturday = await addDate(eventId, 31);
+      const fridayTicket = (await bookOn(eventId, ticketTypeIds[0], friday, 'Door Dan')).reference;
+      const saturdayTicket = (await bookOn(eventId, ticketTypeIds[0], saturday, 'Door Dan'))
+        .reference;
       const desk = `/organiser/events/${eventId}/check-in`;
 
       const door = await admin.get(`${desk}?date=${saturday}`);
@@ -761,27 +754,12 @@ describe('event dates', () => {
       });
       const [{ id: first }] = (await api().get(`/api/v1/events/${eventId}`).set(auth())).body
         .dates as { id: number }[];
-      const second = (
-        await api()
-          .post(`/api/v1/events/${eventId}/dates`)
-          .set(auth())
-          .send({ startsAt: new Date(Date.now() + 33 * 86_400_000).toISOString() })
-          .expect(201)
-      ).body.data[0].id as number;
+      const second = await addDate(eventId, 33);
       for (const [dateId, name] of [
         [first, 'First Fiona'],
         [second, 'Second Sam'],
       ] as const) {
-        await api()
-          .post(`/api/v1/events/${eventId}/bookings`)
-          .set(auth())
-          .send({
-            attendeeName: name,
-            attendeeEmail: 'list@example.com',
-            dateId,
-            items: [{ ticketTypeId: ticketTypeIds[0], quantity: 1 }],
-          })
-          .expect(201);
+        await bookOn(eventId, ticketTypeIds[0], dateId, name);
       }
       const all = await admin.get(`/organiser/events/${eventId}/bookings`);
       expect(all.text).toContain('First Fiona');
@@ -829,13 +807,7 @@ describe('event dates', () => {
     });
     const page = `/organiser/events/${eventId}/vouchers`;
     expect((await admin.get(page)).text).not.toContain('name="dateId"');
-    const second = (
-      await api()
-        .post(`/api/v1/events/${eventId}/dates`)
-        .set(auth())
-        .send({ startsAt: new Date(Date.now() + 40 * 86_400_000).toISOString() })
-        .expect(201)
-    ).body.data[0].id as number;
+    const second = await addDate(eventId, 40);
     expect((await admin.get(page)).text).toContain('name="dateId"');
     const fields = {
       code: 'HOLD-TWO',
@@ -861,23 +833,8 @@ describe('event dates', () => {
     const { eventId, ticketTypeIds } = await insertEvent(testApp, {
       ticketTypes: [{ capacity: 1 }],
     });
-    const second = (
-      await api()
-        .post(`/api/v1/events/${eventId}/dates`)
-        .set(auth())
-        .send({ startsAt: new Date(Date.now() + 41 * 86_400_000).toISOString() })
-        .expect(201)
-    ).body.data[0].id as number;
-    const taken = await api()
-      .post(`/api/v1/events/${eventId}/bookings`)
-      .set(auth())
-      .send({
-        attendeeName: 'First Fan',
-        attendeeEmail: 'first@example.com',
-        dateId: second,
-        items: [{ ticketTypeId: ticketTypeIds[0], quantity: 1 }],
-      })
-      .expect(201);
+    const second = await addDate(eventId, 41);
+    const taken = await bookOn(eventId, ticketTypeIds[0], second, 'First Fan');
     const fan = testApp.browser();
     const join = await fan.get(
       `/event/${eventId}/waiting-list?ticketType=${ticketTypeIds[0]}&date=${second}`,
@@ -892,7 +849,7 @@ describe('event dates', () => {
       email: 'pat@example.com',
     });
     expect(joined.status).toBe(303);
-    await api().post(`/api/v1/bookings/${taken.body.reference}/cancel`).set(auth()).expect(200);
+    await api().post(`/api/v1/bookings/${taken.reference}/cancel`).set(auth()).expect(200);
     const offer = await eventually(async () => {
       const [row] = await testApp.sql<{ code: string; date_id: number }[]>(
         "SELECT v.code, v.date_id FROM waiting_list_entries e JOIN vouchers v ON v.id = e.voucher_id WHERE e.email = 'pat@example.com'",
@@ -908,11 +865,7 @@ describe('event dates', () => {
 
   it('refuses moving a series’ start in the event form or the API (its dates page does that), and takes other edits', async () => {
     const id = await createEvent(testApp, organiser);
-    await api()
-      .post(`/api/v1/events/${id}/dates`)
-      .set(auth())
-      .send({ startsAt: new Date(Date.now() + 50 * 86_400_000).toISOString() })
-      .expect(201);
+    await addDate(id, 50);
     const moved = await api()
       .patch(`/api/v1/events/${id}`)
       .set(auth())
