@@ -884,4 +884,25 @@ describe('event dates', () => {
     expect(renamed.status).toBe(200);
     expect(renamed.body.dates).toHaveLength(2);
   });
+
+  it('charts one date’s sales on the event’s sales page, and counts every date’s capacity on the dashboard', async () => {
+    const { eventId, ticketTypeIds } = await insertEvent(testApp, {
+      title: 'Charted series',
+      ticketTypes: [{ capacity: 10 }],
+    });
+    const [{ id: first }] = (await api().get(`/api/v1/events/${eventId}`).set(auth())).body
+      .dates as { id: number }[];
+    const second = await addDate(eventId, 42);
+    await bookOn(eventId, ticketTypeIds[0], first, 'Chart One', 3);
+    await bookOn(eventId, ticketTypeIds[0], second, 'Chart Two', 2);
+    const label = (html: string) => /aria-label="(Tickets sold over time[^"]*)"/.exec(html)?.[1];
+    const all = await admin.get(`/organiser/events/${eventId}/sales`);
+    expect(all.status).toBe(200);
+    expect(label(all.text)).toContain('5 of 20');
+    const one = await admin.get(`/organiser/events/${eventId}/sales?date=${second}`);
+    expect(label(one.text)).toContain('2 of 10');
+    expect(one.text).toContain(`/organiser/events/${eventId}/sales?date=${first}`);
+    expect((await admin.get(`/organiser/events/${eventId}/sales?date=999999`)).status).toBe(404);
+    expect((await organiser.get(`/organiser/events/${eventId}/sales`)).status).toBe(404);
+  });
 });

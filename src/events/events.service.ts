@@ -50,6 +50,19 @@ export class EventsService {
   }
 
   /** The events with their dates, for the API's event JSON (one query for them all). */
+  /** How many scheduled dates each of these events has (each sells its types' capacity again). */
+  async scheduledDates(eventIds: number[]): Promise<Map<number, number>> {
+    if (eventIds.length === 0) return new Map();
+    const rows = await this.events.manager
+      .createQueryBuilder(EventDate, 'date')
+      .select('date.event_id', 'eventId')
+      .addSelect('COUNT(*)', 'count')
+      .where("date.event_id IN (:...eventIds) AND date.status = 'scheduled'", { eventIds })
+      .groupBy('date.event_id')
+      .getRawMany<{ eventId: number; count: string | number }>();
+    return new Map(rows.map((row) => [Number(row.eventId), Number(row.count)]));
+  }
+
   withDates(events: EventWithTicketTypes[]): Promise<EventWithDates[]> {
     return withDates(this.events.manager, events);
   }

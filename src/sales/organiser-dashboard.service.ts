@@ -31,15 +31,19 @@ export class OrganiserDashboardService {
     );
     assertPageExists(page, events.length);
     const ids = events.map((event) => event.id);
-    const [hourly, sales, byType, vouchersRedeemed] = await Promise.all([
+    const [hourly, sales, byType, vouchersRedeemed, dates] = await Promise.all([
       this.salesTimeline.hourlyTicketsSold(ids),
       this.stats.byEvent(ids),
       this.stats.byTicketType(ids),
       this.stats.vouchersRedeemed(ids),
+      this.events.scheduledDates(ids),
     ]);
     const entries = events.map((event) => {
       const sold = event.ticketTypes.reduce((sum, type) => sum + type.sold, 0);
-      const capacity = event.ticketTypes.reduce((sum, type) => sum + type.capacity, 0);
+      // Every scheduled date sells the types' capacity again.
+      const capacity =
+        event.ticketTypes.reduce((sum, type) => sum + type.capacity, 0) *
+        Math.max(1, dates.get(event.id) ?? 1);
       return {
         event,
         ticketTypes: event.ticketTypes.map((type) => ({

@@ -40,6 +40,14 @@ export class SalesTimelineService {
     return byEvent;
   }
 
+  /** The same for one date of an event. */
+  async hourlyTicketsSoldOn(dateId: number): Promise<HourlySales[]> {
+    const rows = await this.hourlyQuery()
+      .andWhere('booking.date_id = :dateId', { dateId })
+      .getRawMany<HourRow>();
+    return rows.map(hourlySales);
+  }
+
   /** The same for every event on the platform together (the admin's chart). */
   async platformHourlyTicketsSold(): Promise<HourlySales[]> {
     const rows = await this.hourlyQuery().getRawMany<HourRow>();
