@@ -1,6 +1,9 @@
 import request from 'supertest';
 import { SoldOutError, SalesClosedError } from '../src/bookings/booking.errors';
+import { UsersService } from '../src/auth/users.service';
 import { BookingService } from '../src/bookings/booking.service';
+import { CancelledDateBookings } from '../src/bookings/cancelled-date-bookings';
+import { EventDatesService } from '../src/events/dates/event-dates.service';
 import { PAY_AT_THE_DOOR } from '../src/bookings/payment-plan';
 import { InvalidFieldError } from '../src/common/forms/invalid-field.error';
 import {
@@ -263,6 +266,32 @@ describe('cancelling a date', () => {
       'SELECT COUNT(*) AS n FROM refunds GROUP BY booking_id HAVING COUNT(*) > 1',
     );
     expect(twice).toEqual([]);
+    expect(await soldMatchesBookedItems(testApp)).toBe(true);
+  });
+
+  it('ends the bookings a stopped process left open on a cancelled date, in the background', async () => {
+    const { eventId, ticketTypeId, first } = await twoDates(10);
+    const paid = (await apiBooking(eventId, ticketTypeId, first, 'left@example.com')).body;
+    const door = await doorBooking(eventId, ticketTypeId, first, 'door-left@example.com');
+    // The date's own change only, as a process stopped right after it would leave it.
+    const [owner] = await testApp.sql<{ id: number }[]>(
+      'SELECT organiser_id AS id FROM events WHERE id = ?',
+      [eventId],
+    );
+    const organiser = (await testApp.app.get(UsersService).findSessionUser(Number(owner.id)))!;
+    await testApp.app.get(EventDatesService).cancel(organiser, eventId, first);
+    const status = async (reference: string) =>
+      (
+        await testApp.sql<{ status: string }[]>('SELECT status FROM bookings WHERE reference = ?', [
+          reference,
+        ])
+      )[0].status;
+    expect(await status(door.reference)).toBe('confirmed');
+
+    expect(await testApp.app.get(CancelledDateBookings).endWhatIsLeft()).toBe(2);
+    expect(await status(door.reference)).toBe('cancelled');
+    expect(await status(paid.reference)).toBe('cancelled');
+    expect(await testApp.app.get(CancelledDateBookings).endWhatIsLeft()).toBe(0);
     expect(await soldMatchesBookedItems(testApp)).toBe(true);
   });
 });

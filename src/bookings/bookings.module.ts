@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
+import { EventDate } from '../events/entities/event-date.entity';
 import { EventsModule } from '../events/events.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { SettingsModule } from '../settings/settings.module';
@@ -9,6 +10,7 @@ import { BookingPagesController } from './booking-pages.controller';
 import { BookingPaymentsService } from './booking-payments.service';
 import { BookingService } from './booking.service';
 import { BookingsApiController } from './bookings.api.controller';
+import { CancelledDateBookings } from './cancelled-date-bookings';
 import { CardPaymentsService } from './card-payments.service';
 import { DateCancellationApiController } from './date-cancellation.api.controller';
 import { DateCancellationController } from './date-cancellation.controller';
@@ -27,7 +29,7 @@ import { Refund } from './entities/refund.entity';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Booking, BookingItem, Refund]),
+    TypeOrmModule.forFeature([Booking, BookingItem, Refund, EventDate]),
     EventsModule,
     AuthModule,
     PaymentsModule,
@@ -53,6 +55,7 @@ import { Refund } from './entities/refund.entity';
     DeletedEventBookings,
     HoldSweeper,
     DateCancellation,
+    CancelledDateBookings,
   ],
   exports: [BookingService],
 })

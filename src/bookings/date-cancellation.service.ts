@@ -37,16 +37,27 @@ export class DateCancellation {
 
   async cancel(user: SessionUser, eventId: number, dateId: number): Promise<DateCancelled> {
     const { date } = await this.dates.cancel(user, eventId, dateId);
-    const outcome: DateCancelled = { date, cancelled: 0, refunded: 0, failed: [] };
+    return { date, ...(await this.endBookingsOf(user, date)) };
+  }
+
+  /**
+   * Ends every held or confirmed booking of a cancelled date, acting as `user` (its organiser):
+   * the press of cancel, or CancelledDateBookings picking up what a stopped process left.
+   */
+  async endBookingsOf(
+    user: SessionUser,
+    date: Pick<EventDate, 'id' | 'eventId'>,
+  ): Promise<Omit<DateCancelled, 'date'>> {
+    const outcome = { cancelled: 0, refunded: 0, failed: [] as string[] };
     for (let after = 0; ;) {
       const batch = await this.stored.find({
         select: { id: true, reference: true },
-        where: { dateId, id: MoreThan(after), status: In(['pending', 'confirmed']) },
+        where: { dateId: date.id, id: MoreThan(after), status: In(['pending', 'confirmed']) },
         order: { id: 'ASC' },
         take: 100,
       });
       if (batch.length === 0) return outcome;
-      for (const { reference } of batch) await this.end(user, eventId, reference, outcome);
+      for (const { reference } of batch) await this.end(user, date.eventId, reference, outcome);
       after = batch[batch.length - 1].id;
     }
   }
@@ -56,7 +67,7 @@ export class DateCancellation {
     user: SessionUser,
     eventId: number,
     reference: string,
-    outcome: DateCancelled,
+    outcome: Omit<DateCancelled, 'date'>,
   ): Promise<void> {
     // A payment may land between the read and the cancel: then the refund, on the next turn.
     for (let turn = 0; turn < 3; turn++) {
