@@ -46,7 +46,8 @@ export function moveStock(
  * changed then stands until the caller rolls back (as every caller does: a refusal ends its
  * transaction). The dates' rows are moved first, in (type, date) order, and only then the types'
  * sums, in type order: every transaction locks rows in that one order, so none waits for another
- * in a cycle, and an order refused (sold out) has locked nothing on its way.
+ * in a cycle, and the move refused (sold out) takes no lock (a type's sum is locked only once
+ * some of its dates' tickets have moved).
  */
 export async function moveStocks(manager: EntityManager, moves: StockMove[]): Promise<boolean> {
   const ordered = [...moves].sort(
