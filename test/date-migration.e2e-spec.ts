@@ -1,28 +1,8 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { DataSource, MigrationInterface } from 'typeorm';
-import { databaseConfigFromEnv } from '../src/config/app-config';
-import { dataSourceOptions } from '../src/database/data-source-options';
+import type { DataSource } from 'typeorm';
+import { migratedUntil } from './support/migrations';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
-const MIGRATIONS_DIR = join(__dirname, '../src/database/migrations');
 const EVENT_DATES = 1765800000000;
-
-/** The migration classes of the files whose timestamp passes `keep`, in order. */
-async function migrations(
-  keep: (timestamp: number) => boolean,
-): Promise<(new () => MigrationInterface)[]> {
-  const files = readdirSync(MIGRATIONS_DIR)
-    .filter((file) => file.endsWith('.ts') && keep(Number(file.split('-')[0])))
-    .sort();
-  const modules = await Promise.all(
-    files.map(
-      (file) =>
-        import(join(MIGRATIONS_DIR, file)) as Promise<Record<string, new () => MigrationInterface>>,
-    ),
-  );
-  return modules.flatMap((module) => Object.values(module));
-}
 
 /**
  * PRODUCT.md "Dates": every event of a database filled under the previous schema becomes a
@@ -31,26 +11,17 @@ async function migrations(
 describe('the migration to dates, on a database filled by the previous schema', () => {
   let database: TestDatabase;
   let source: DataSource;
+  let sql: <T>(text: string, params?: unknown[]) => Promise<T>;
+  let finish: () => Promise<void>;
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const options = dataSourceOptions(databaseConfigFromEnv({ DATABASE_URL: database.url }));
-    source = await new DataSource({
-      ...options,
-      migrations: await migrations((timestamp) => timestamp < EVENT_DATES),
-    }).initialize();
-    await source.runMigrations();
+    ({ source, sql, finish } = await migratedUntil(database, EVENT_DATES));
   });
   afterAll(async () => {
     await source?.destroy();
     await database.drop();
   });
-
-  const sql = <T>(text: string, params: unknown[] = []): Promise<T> => {
-    let n = 0;
-    const query = source.options.type === 'postgres' ? text.replace(/\?/g, () => `$${++n}`) : text;
-    return source.query<T>(query, params);
-  };
 
   it('makes each event a one-date event with its start and end, its bookings for that date', async () => {
     await sql(
@@ -76,12 +47,7 @@ describe('the migration to dates, on a database filled by the previous schema', 
       }
     }
 
-    source.migrations.push(
-      ...(await migrations((timestamp) => timestamp >= EVENT_DATES)).map(
-        (Migration) => new Migration(),
-      ),
-    );
-    await source.runMigrations();
+    await finish();
 
     const dates = await sql<
       { id: number; event_id: number; starts_at: unknown; ends_at: unknown; status: string }[]

@@ -1,15 +1,8 @@
-import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-
-/** Crockford's base32: no I, L, O or U, so a reference read out over the phone is unambiguous. */
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const REFERENCE_LENGTH = 10;
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomCode } from '../common/random-code';
 
 /** Short and human-readable (50 random bits); the secret is what makes a booking unguessable. */
-export function newBookingReference(): string {
-  return Array.from({ length: REFERENCE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join(
-    '',
-  );
-}
+export const newBookingReference = () => randomCode(10);
 
 export function newBookingSecret(): string {
   return randomBytes(18).toString('base64url');

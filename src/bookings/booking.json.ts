@@ -26,5 +26,13 @@ export function bookingJson(booking: BookingDetails): BookingResponse {
     voucherCode: booking.voucherCode,
     dateId: booking.dateId,
     dateStartsAt: booking.dateStartsAt.toISOString(),
+    tickets: booking.tickets.map((ticket) => ({
+      code: ticket.code,
+      ticketTypeId: ticket.ticketTypeId,
+      attendeeName: ticket.attendeeName,
+      // Reserved seating is to come: no ticket has a seat yet.
+      seat: null,
+      checkedInAt: ticket.checkedInAt?.toISOString() ?? null,
+    })),
   };
 }

@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import type { SessionUser } from '../auth/session-user';
 import { AuditLogService, eventSubject } from '../audit/audit-log.service';
 import { insertReturningId } from '../database/inserts';
@@ -17,6 +17,8 @@ import {
   SoldOutError,
 } from './booking.errors';
 import { BookingItem } from './entities/booking-item.entity';
+import { Ticket } from './entities/ticket.entity';
+import { newTicketCode } from './ticket-code';
 import { Booking, BookingStatus } from './entities/booking.entity';
 import { releaseBooking, takeTicketsUnderEventLock, withHold } from './inventory';
 import { bookingTerms, PaymentPlan } from './payment-plan';
@@ -79,6 +81,13 @@ export interface BookingDetails {
   dateStartsAt: Date;
   voucherId: number | null;
   voucherCode: string | null;
+  /** One per unit bought, in the order they were made. */
+  tickets: {
+    code: string;
+    ticketTypeId: number;
+    attendeeName: string | null;
+    checkedInAt: Date | null;
+  }[];
 }
 
 /** The critical path: selling tickets without ever selling one twice or beyond capacity. */
@@ -208,6 +217,7 @@ export class BookingService {
       .addOrderBy('booking.id', 'DESC')
       .addOrderBy('item.id', 'ASC')
       .getMany();
+    await withTickets(this.bookings.manager, bookings);
     return { bookings: bookings.map(toDetails), total };
   }
 
@@ -248,12 +258,16 @@ export class BookingService {
     return this.oneWithDetails(manager, 'booking.reference = :reference', { reference });
   }
 
-  private oneWithDetails(
+  private async oneWithDetails(
     manager: EntityManager,
     condition: string,
     parameters: Record<string, unknown>,
   ): Promise<Booking | null> {
-    return this.detailsQuery(manager).where(condition, parameters).orderBy('item.id').getOne();
+    const booking = await this.detailsQuery(manager)
+      .where(condition, parameters)
+      .orderBy('item.id')
+      .getOne();
+    return booking && (await withTickets(manager, [booking]))[0];
   }
 
   /** A booking with its secret, event and items: everything BookingDetails shows. */
@@ -339,6 +353,7 @@ export class BookingService {
         unitPriceCents: prices.get(line.ticketTypeId)!,
       })),
     );
+    await insertTickets(manager, bookingId, lines);
     await this.domainEvents.record(manager, {
       type: terms.status === 'confirmed' ? 'booking.confirmed' : 'booking.payment_due',
       bookingId,
@@ -437,7 +452,45 @@ function toDetails(booking: Booking): BookingDetails {
     dateStartsAt: booking.date!.startsAt,
     voucherId: booking.voucherId,
     voucherCode: booking.voucher?.code ?? null,
+    tickets: (booking.tickets ?? []).map((ticket) => ({
+      code: ticket.code,
+      ticketTypeId: ticket.ticketTypeId,
+      attendeeName: ticket.attendeeName,
+      checkedInAt: ticket.checkedInAt,
+    })),
   };
+}
+
+/** One ticket per unit of each line, each with its own code; a few hundred rows a statement. */
+async function insertTickets(
+  manager: EntityManager,
+  bookingId: number,
+  lines: { ticketTypeId: number; quantity: number }[],
+): Promise<void> {
+  const tickets = lines.flatMap((line) =>
+    Array.from({ length: line.quantity }, () => ({
+      bookingId,
+      ticketTypeId: line.ticketTypeId,
+      code: newTicketCode(),
+      attendeeName: null,
+      seatId: null,
+      checkedInAt: null,
+    })),
+  );
+  for (let start = 0; start < tickets.length; start += 300)
+    await manager.insert(Ticket, tickets.slice(start, start + 300));
+}
+
+/** Gives each booking its tickets, in one query (a join with the items would multiply the rows). */
+async function withTickets(manager: EntityManager, bookings: Booking[]): Promise<Booking[]> {
+  if (bookings.length === 0) return bookings;
+  const tickets = await manager.find(Ticket, {
+    where: { bookingId: In(bookings.map((booking) => booking.id)) },
+    order: { id: 'ASC' },
+  });
+  for (const booking of bookings)
+    booking.tickets = tickets.filter((ticket) => ticket.bookingId === booking.id);
+  return bookings;
 }
 
 /** The same order, however its lines were listed: event, buyer and quantities per ticket type. */

@@ -26,10 +26,11 @@ import { StripeWebhookController } from './stripe-webhook.controller';
 import { RefundsController } from './refunds.controller';
 import { BookingRefundsService } from './booking-refunds.service';
 import { Refund } from './entities/refund.entity';
+import { Ticket } from './entities/ticket.entity';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Booking, BookingItem, Refund, EventDate]),
+    TypeOrmModule.forFeature([Booking, BookingItem, Refund, Ticket, EventDate]),
     EventsModule,
     AuthModule,
     PaymentsModule,

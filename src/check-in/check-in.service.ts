@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { AuditLogService, eventSubject } from '../audit/audit-log.service';
 import type { SessionUser } from '../auth/session-user';
 import { BookingDetails, BookingService } from '../bookings/booking.service';
 import { Booking } from '../bookings/entities/booking.entity';
+import { Ticket } from '../bookings/entities/ticket.entity';
 import { TransactionRunner } from '../database/transaction-runner';
 import { EventDate } from '../events/entities/event-date.entity';
 import { Event } from '../events/entities/event.entity';
@@ -81,16 +82,19 @@ export class CheckInService {
     const event = await this.events.findManageable(user, eventId);
     const door = await this.doorOf(event, dateId);
     const outcome = await this.transactions.run(async (manager) => {
+      const now = new Date();
       const { affected } = await manager
         .createQueryBuilder()
         .update(Booking)
-        .set({ checkedInAt: new Date() })
+        .set({ checkedInAt: now })
         .where(
           "reference = :reference AND event_id = :eventId AND status = 'confirmed' AND checked_in_at IS NULL",
           { reference, eventId: event.id },
         )
         .andWhere('date_id = :dateId', { dateId: door.date.id })
         .execute();
+      // The reference lets the whole booking in: every ticket of it not yet in.
+      if (affected) await this.checkInTicketsOf(manager, reference, now);
       const booking = await this.bookingDetails.findDetailsIn(manager, reference);
       // A reference of another event is as unknown here as a made-up one.
       if (booking?.eventId !== event.id) return { result: 'unknown' as const, reference };
@@ -110,6 +114,18 @@ export class CheckInService {
       };
     });
     return { desk: { ...door, ...(await this.counts(event.id, door.date.id)) }, outcome };
+  }
+
+  private async checkInTicketsOf(manager: EntityManager, reference: string, now: Date) {
+    await manager
+      .createQueryBuilder()
+      .update(Ticket)
+      .set({ checkedInAt: now })
+      .where('checked_in_at IS NULL')
+      .andWhere('booking_id IN (SELECT id FROM bookings WHERE reference = :reference)', {
+        reference,
+      })
+      .execute();
   }
 
   /** The event and the date at this door, and its other dates. */

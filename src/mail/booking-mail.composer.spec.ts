@@ -39,6 +39,7 @@ const booking: BookingDetails = {
   voucherCode: null,
   dateId: 1,
   dateStartsAt: new Date('2030-06-01T19:30:00Z'),
+  tickets: [],
 };
 const bookingUrl = 'https://tickets.example.org/booking/K7M3Q9X2PA?secret=abc-DEF_123';
 

@@ -31,6 +31,7 @@ const booking: BookingDetails = {
   voucherCode: null,
   dateId: 1,
   dateStartsAt: new Date('2030-06-01T19:30:00Z'),
+  tickets: [],
 };
 
 describe('MailSender (its real thread, writing .eml files)', () => {

@@ -13,6 +13,7 @@ import { Event } from '../../events/entities/event.entity';
 import { EventDate } from '../../events/entities/event-date.entity';
 import { Voucher } from '../../vouchers/entities/voucher.entity';
 import { BookingItem } from './booking-item.entity';
+import { Ticket } from './ticket.entity';
 
 import type { PaymentMethod } from '../../payments/payment-method';
 
@@ -104,6 +105,10 @@ export class Booking {
 
   @OneToMany(() => BookingItem, (item) => item.booking)
   items?: BookingItem[];
+
+  /** One per unit bought. */
+  @OneToMany(() => Ticket, (ticket) => ticket.booking)
+  tickets?: Relation<Ticket>[];
 
   @CreateDateColumn({ name: 'created_at' })
   createdAt!: Date;

@@ -17,6 +17,33 @@ export class BookingItemResponse {
   unitPriceCents!: number;
 }
 
+export class TicketResponse {
+  @ApiProperty({ description: 'The ticket’s own code (its QR code carries it)' })
+  code!: string;
+
+  @ApiProperty()
+  ticketTypeId!: number;
+
+  @ApiProperty({ type: String, nullable: true })
+  attendeeName!: string | null;
+
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    properties: {
+      section: { type: 'string' },
+      row: { type: 'string' },
+      seat: { type: 'string' },
+    },
+    required: ['section', 'row', 'seat'],
+    description: 'Null until reserved seating comes',
+  })
+  seat!: { section: string; row: string; seat: string } | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  checkedInAt!: string | null;
+}
+
 /** A booking as the API shows it (PRODUCT.md "Booking JSON"); never its secret. */
 export class BookingResponse {
   @ApiProperty({ example: 'K7M3Q9X2PA' })
@@ -84,6 +111,9 @@ export class BookingResponse {
 
   @ApiProperty({ format: 'date-time' })
   dateStartsAt!: string;
+
+  @ApiProperty({ type: () => [TicketResponse], description: 'One per unit bought' })
+  tickets!: TicketResponse[];
 }
 
 export class BookingPage extends PageOf(BookingResponse) {}
