@@ -14,7 +14,7 @@ export function startHelloServer(port) {
 
 /**
  * The booking transaction's statements straight through the driver (no HTTP, no ORM): read the
- * event and its ticket types, the conditional UPDATE, the booking and its item, committed. On
+ * event, its ticket types and the date, the conditional UPDATE of the date's tickets and the type's sum, the booking, its item and its ticket, committed. On
  * SQLite one loop, one statement after another, as the app's write queue runs them (BEGIN
  * IMMEDIATE); on PostgreSQL `loops` connections at once, as the app's pool does, the event held
  * FOR KEY SHARE as the app holds it.
@@ -58,6 +58,11 @@ export async function rawSqlBookingsPerSecond(database, { eventId, ticketTypeId 
         'INSERT INTO booking_items (booking_id, ticket_type_id, quantity, unit_price_cents) VALUES (?, ?, 1, 2500)',
         [booking.id, ticketTypeId],
       );
+      await db.run('INSERT INTO tickets (booking_id, ticket_type_id, code) VALUES (?, ?, ?)', [
+        booking.id,
+        ticketTypeId,
+        randomBytes(8).toString('hex').toUpperCase(),
+      ]);
       await db.run('COMMIT');
       count++;
     }
