@@ -14,10 +14,10 @@ export function startHelloServer(port) {
 
 /**
  * The booking transaction's statements straight through the driver (no HTTP, no ORM): read the
- * event, its ticket types and the date, the conditional UPDATE of the date's tickets and the type's sum, the booking, its item and its ticket, committed. On
- * SQLite one loop, one statement after another, as the app's write queue runs them (BEGIN
- * IMMEDIATE); on PostgreSQL `loops` connections at once, as the app's pool does, the event held
- * FOR KEY SHARE as the app holds it.
+ * event, its ticket types and the date, the conditional UPDATE of the date's tickets and the
+ * type's sum, the booking, its item and its ticket, committed. On SQLite one loop, one statement
+ * after another, as the app's write queue runs them (BEGIN IMMEDIATE); on PostgreSQL `loops`
+ * connections at once, as the app's pool does, the event held FOR KEY SHARE as the app holds it.
  */
 export async function rawSqlBookingsPerSecond(database, { eventId, ticketTypeId }, seconds, loops) {
   const deadline = Date.now() + seconds * 1000;
