@@ -905,4 +905,14 @@ describe('event dates', () => {
     expect((await admin.get(`/organiser/events/${eventId}/sales?date=999999`)).status).toBe(404);
     expect((await organiser.get(`/organiser/events/${eventId}/sales`)).status).toBe(404);
   });
+
+  it('shows a series’ start on the edit form as its first date’s, read-only, with the way to its dates', async () => {
+    const id = await createEvent(testApp, organiser);
+    expect((await organiser.get(`/edit-event/${id}`)).text).not.toContain('series-hint');
+    await addDate(id, 55);
+    const form = await organiser.get(`/edit-event/${id}`);
+    expect(form.text).toMatch(/id="startsAt"[^>]*readonly/);
+    expect(form.text).toContain('The first of 2 dates');
+    expect(form.text).toContain(`href="/organiser/events/${id}/dates"`);
+  });
 });

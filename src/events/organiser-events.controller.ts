@@ -47,7 +47,7 @@ export class OrganiserEventsController {
   @Render('events/form')
   async editForm(@CurrentUser() user: SessionUser, @IdParam() id: number) {
     const event = await this.events.findManageable(user, id);
-    return eventFormView(eventFormValues(event), {}, event);
+    return { ...eventFormView(eventFormValues(event), {}, event), ...(await this.series(id)) };
   }
 
   @Post('edit-event/:id')
@@ -66,8 +66,14 @@ export class OrganiserEventsController {
 
   editFormAgain: FormView = async (values, errors, req) => {
     const event = await this.events.findManageable(req.user!, Number(req.params.id));
-    return eventFormView(values, errors, event);
+    return { ...eventFormView(values, errors, event), ...(await this.series(event.id)) };
   };
+
+  /** A series' start and end are its first date's: the form shows them, its dates page changes them. */
+  private async series(eventId: number) {
+    const dates = (await this.events.scheduledDates([eventId])).get(eventId) ?? 0;
+    return { series: dates > 1, dateCount: dates };
+  }
 
   @Post('delete-event/:id')
   async remove(
