@@ -47,6 +47,14 @@ describe('check-in at the door', () => {
     return row.checked_in_at instanceof Date ? row.checked_in_at.toISOString() : row.checked_in_at;
   }
 
+  const ticketCodesOf = async (bookingId: number) =>
+    (
+      await testApp.sql<{ code: string }[]>(
+        'SELECT code FROM tickets WHERE booking_id = ? ORDER BY id',
+        [bookingId],
+      )
+    ).map((row) => row.code);
+
   const checkInsRecorded = async (reference: string) =>
     (
       await testApp.sql(
@@ -131,8 +139,9 @@ describe('check-in at the door', () => {
     });
 
     it('reads the whole ticket link a handheld scanner types from the QR code', async () => {
-      const booking = await buy(eventId);
-      const scanned = checkInUrl(testApp.app.get(AppConfig).publicUrl, eventId, booking.reference);
+      const booking = await buy(eventId, [1, 0]);
+      const [code] = await ticketCodesOf(booking.id);
+      const scanned = checkInUrl(testApp.app.get(AppConfig).publicUrl, eventId, code);
       const res = await checkIn(organiserA, eventId, scanned);
       expect(res.status).toBe(200);
       expect(res.text).toContain('Checked in:');
@@ -141,11 +150,8 @@ describe('check-in at the door', () => {
 
     it('refuses the scanned link of another event’s ticket with 404', async () => {
       const booking = await buy(otherEventId);
-      const scanned = checkInUrl(
-        testApp.app.get(AppConfig).publicUrl,
-        otherEventId,
-        booking.reference,
-      );
+      const [code] = await ticketCodesOf(booking.id);
+      const scanned = checkInUrl(testApp.app.get(AppConfig).publicUrl, otherEventId, code);
       const res = await checkIn(organiserA, eventId, scanned);
       expect(res.status).toBe(404);
       expect(await checkedInAtOf(booking.reference)).toBeNull();
@@ -188,7 +194,7 @@ describe('check-in at the door', () => {
     it('refuses an unknown reference with 404', async () => {
       const res = await checkIn(organiserA, eventId, 'ZZZZZZZZZZ');
       expect(res.status).toBe(404);
-      expect(res.text).toContain('No booking');
+      expect(res.text).toContain('No ticket or booking');
     });
 
     it('answers another organiser with 404 and checks nobody in', async () => {
@@ -330,57 +336,71 @@ describe('check-in at the door', () => {
     });
   });
 
-  describe('the ticket’s QR code', () => {
+  describe('each ticket’s QR code', () => {
     let eventId: number;
     let booking: FormBooking;
+    let codes: string[];
 
     beforeAll(async () => {
       eventId = await newEvent();
-      booking = await buy(eventId);
+      booking = await buy(eventId, [2, 1]);
+      codes = await ticketCodesOf(booking.id);
     });
 
-    const qrPath = (reference: string, secret?: string) =>
-      `/booking/${reference}/qr.svg${secret === undefined ? '' : `?secret=${encodeURIComponent(secret)}`}`;
+    const qrPath = (code: string, secret?: string, reference = booking.reference) =>
+      `/booking/${reference}/tickets/${code}/qr.svg${secret === undefined ? '' : `?secret=${encodeURIComponent(secret)}`}`;
 
-    it('is an SVG of the booking’s check-in link for whoever has the secret, kept private', async () => {
-      const res = await testApp.browser().get(qrPath(booking.reference, booking.secret));
-      expect(res.status).toBe(200);
-      expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
-      expect(res.headers['cache-control']).toMatch(/private/);
+    it('is an SVG of the ticket’s check-in link for whoever has the secret, kept private', async () => {
       const publicUrl = testApp.app.get(AppConfig).publicUrl;
-      const body = Buffer.isBuffer(res.body) ? res.body.toString('utf8') : res.text;
-      expect(body).toBe(await qrSvg(checkInUrl(publicUrl, eventId, booking.reference)));
+      for (const code of codes) {
+        const res = await testApp.browser().get(qrPath(code, booking.secret));
+        expect(res.status).toBe(200);
+        expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
+        expect(res.headers['cache-control']).toMatch(/private/);
+        const body = Buffer.isBuffer(res.body) ? res.body.toString('utf8') : res.text;
+        expect(body).toBe(await qrSvg(checkInUrl(publicUrl, eventId, code)));
+      }
     });
 
     it.each([
       ['a wrong secret', 'not-the-secret'],
       ['no secret', undefined],
     ])('answers 404 to %s', async (_name, secret) => {
-      const res = await testApp.browser().get(qrPath(booking.reference, secret));
+      const res = await testApp.browser().get(qrPath(codes[0], secret));
       expect(res.status).toBe(404);
       expect(res.headers['content-type']).not.toMatch(/svg/);
     });
 
-    it('answers 404 for an unknown reference', async () => {
-      expect((await testApp.browser().get(qrPath('ZZZZZZZZZZ', booking.secret))).status).toBe(404);
+    it('answers 404 for an unknown reference, and for another booking’s ticket', async () => {
+      expect(
+        (await testApp.browser().get(qrPath(codes[0], booking.secret, 'ZZZZZZZZZZ'))).status,
+      ).toBe(404);
+      const other = await buy(eventId, [1, 0]);
+      const [otherCode] = await ticketCodesOf(other.id);
+      expect((await testApp.browser().get(qrPath(otherCode, booking.secret))).status).toBe(404);
+      expect((await testApp.browser().get(qrPath('<script>', booking.secret))).status).toBe(404);
     });
 
-    const qrImage = (reference: string, secret: string) =>
-      `<img class="ticket-qr" src="/booking/${reference}/qr.svg?secret=${Handlebars.escapeExpression(secret)}" alt="QR code for booking ${reference}"`;
+    const qrImage = (code: string, secret: string) =>
+      `<img class="ticket-qr" src="${qrPath(code, undefined)}?secret=${Handlebars.escapeExpression(secret)}" alt="QR code of ticket ${code}"`;
 
-    it('is shown on the success page, with the reference in large text', async () => {
+    it('is shown on the success page, one per ticket, each with its code in large text', async () => {
       const page = await booking.browser.get(`/purchase/success?ref=${booking.reference}`);
       expect(page.status).toBe(200);
-      expect(page.text).toContain(qrImage(booking.reference, booking.secret));
-      expect(page.text).toContain(`<p class="ticket-reference reference">${booking.reference}</p>`);
+      expect(page.text).toContain('Your 3 tickets');
+      for (const code of codes) {
+        expect(page.text).toContain(qrImage(code, booking.secret));
+        expect(page.text).toContain(`<p class="ticket-reference reference">${code}</p>`);
+      }
     });
 
-    it('is shown on the booking page', async () => {
+    it('is shown on the booking page, one per ticket, with the reference that lets all in', async () => {
       const page = await testApp
         .browser()
         .get(`/booking/${booking.reference}?secret=${encodeURIComponent(booking.secret)}`);
       expect(page.status).toBe(200);
-      expect(page.text).toContain(qrImage(booking.reference, booking.secret));
+      for (const code of codes) expect(page.text).toContain(qrImage(code, booking.secret));
+      expect(page.text).toContain('lets the whole booking in at once');
     });
   });
 });

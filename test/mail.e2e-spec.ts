@@ -110,7 +110,7 @@ describe('booking mails over SMTP', () => {
     await smtp.stop();
   });
 
-  it('sends the confirmation: reference, total, the booking link with its secret, the QR code', async () => {
+  it('sends the confirmation: reference, total, the booking link with its secret, each ticket’s code and QR code', async () => {
     const booking = await buy(testApp, event.eventId);
     const [mail] = await eventually(
       () => smtp.about(booking.reference, /^Your tickets for Jazz Night/),
@@ -119,9 +119,13 @@ describe('booking mails over SMTP', () => {
     expect(mail).toMatch(/^To: "?Ada Lovelace"? <ada@example\.com>$/m);
     expect(mail).toContain('Total: €62.50');
     expect(mail).toContain(`${PUBLIC_URL}/booking/${booking.reference}?secret=${booking.secret}`);
-    expect(mail).toMatch(/^Content-Type: image\/png/m);
-    expect(mail).toContain(`Content-ID: <qr-${booking.reference}@boxoffice>`);
-    expect(mail).toContain(`src="cid:qr-${booking.reference}@boxoffice"`);
+    const [{ code }] = await testApp.sql<{ code: string }[]>(
+      'SELECT code FROM tickets WHERE booking_id = ? ORDER BY id',
+      [booking.id],
+    );
+    expect(mail.match(/^Content-Type: image\/png/gm)).toHaveLength(3);
+    expect(mail).toContain(`Content-ID: <qr-${code}@boxoffice>`);
+    expect(mail).toContain(`src="cid:qr-${code}@boxoffice"`);
     expect(await outboxRows(testApp, booking.id)).toEqual([
       expect.objectContaining({ kind: 'booking.confirmed', last_error: null }),
     ]);

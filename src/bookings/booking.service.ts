@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import { EntityManager, In, Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import type { SessionUser } from '../auth/session-user';
 import { AuditLogService, eventSubject } from '../audit/audit-log.service';
 import { insertReturningId } from '../database/inserts';
@@ -17,8 +17,7 @@ import {
   SoldOutError,
 } from './booking.errors';
 import { BookingItem } from './entities/booking-item.entity';
-import { Ticket } from './entities/ticket.entity';
-import { newTicketCode } from './ticket-code';
+import { insertTickets, withTickets } from './tickets';
 import { Booking, BookingStatus } from './entities/booking.entity';
 import { releaseBooking, takeTicketsUnderEventLock, withHold } from './inventory';
 import { bookingTerms, PaymentPlan } from './payment-plan';
@@ -85,6 +84,8 @@ export interface BookingDetails {
   tickets: {
     code: string;
     ticketTypeId: number;
+    /** The ticket type's name. */
+    name: string;
     attendeeName: string | null;
     checkedInAt: Date | null;
   }[];
@@ -455,42 +456,13 @@ function toDetails(booking: Booking): BookingDetails {
     tickets: (booking.tickets ?? []).map((ticket) => ({
       code: ticket.code,
       ticketTypeId: ticket.ticketTypeId,
+      name:
+        booking.items?.find((item) => item.ticketTypeId === ticket.ticketTypeId)?.ticketType
+          ?.name ?? 'Ticket',
       attendeeName: ticket.attendeeName,
       checkedInAt: ticket.checkedInAt,
     })),
   };
-}
-
-/** One ticket per unit of each line, each with its own code; a few hundred rows a statement. */
-async function insertTickets(
-  manager: EntityManager,
-  bookingId: number,
-  lines: { ticketTypeId: number; quantity: number }[],
-): Promise<void> {
-  const tickets = lines.flatMap((line) =>
-    Array.from({ length: line.quantity }, () => ({
-      bookingId,
-      ticketTypeId: line.ticketTypeId,
-      code: newTicketCode(),
-      attendeeName: null,
-      seatId: null,
-      checkedInAt: null,
-    })),
-  );
-  for (let start = 0; start < tickets.length; start += 300)
-    await manager.insert(Ticket, tickets.slice(start, start + 300));
-}
-
-/** Gives each booking its tickets, in one query (a join with the items would multiply the rows). */
-async function withTickets(manager: EntityManager, bookings: Booking[]): Promise<Booking[]> {
-  if (bookings.length === 0) return bookings;
-  const tickets = await manager.find(Ticket, {
-    where: { bookingId: In(bookings.map((booking) => booking.id)) },
-    order: { id: 'ASC' },
-  });
-  for (const booking of bookings)
-    booking.tickets = tickets.filter((ticket) => ticket.bookingId === booking.id);
-  return bookings;
 }
 
 /** The same order, however its lines were listed: event, buyer and quantities per ticket type. */

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BookingsModule } from '../bookings/bookings.module';
 import { Booking } from '../bookings/entities/booking.entity';
+import { Ticket } from '../bookings/entities/ticket.entity';
 import { EventDate } from '../events/entities/event-date.entity';
 import { EventsModule } from '../events/events.module';
 import { CheckInController } from './check-in.controller';
@@ -11,7 +12,7 @@ import { TicketQrService } from './ticket-qr.service';
 
 /** Tickets as QR codes, and checking bookings in at the door. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Booking, EventDate]), EventsModule, BookingsModule],
+  imports: [TypeOrmModule.forFeature([Booking, EventDate, Ticket]), EventsModule, BookingsModule],
   controllers: [CheckInController, TicketQrController],
   providers: [CheckInService, TicketQrService],
 })

@@ -55,6 +55,8 @@ describe('CheckInService (real SQLite database)', () => {
     expect(outcome).toEqual({
       result: 'checked-in',
       reference,
+      checkedInAt: expect.any(Date),
+      admitted: 3,
       holder: {
         attendeeName: 'Ada Lovelace',
         items: [
@@ -62,6 +64,7 @@ describe('CheckInService (real SQLite database)', () => {
           { name: 'Concession', quantity: 1 },
         ],
         checkedInAt: expect.any(Date),
+        tickets: { checkedIn: 3, total: 3 },
         // Booked to be paid at the door (3 × 10.00), and not paid yet.
         dueCents: 3000,
         dateStartsAt: expect.any(Date),

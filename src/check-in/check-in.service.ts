@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { AuditLogService, eventSubject } from '../audit/audit-log.service';
 import type { SessionUser } from '../auth/session-user';
 import { BookingDetails, BookingService } from '../bookings/booking.service';
 import { Booking } from '../bookings/entities/booking.entity';
 import { Ticket } from '../bookings/entities/ticket.entity';
+import { TICKET_CODE } from '../bookings/ticket-code';
+import { lockRow } from '../database/locks';
 import { TransactionRunner } from '../database/transaction-runner';
 import { EventDate } from '../events/entities/event-date.entity';
 import { Event } from '../events/entities/event.entity';
@@ -36,12 +38,22 @@ export type CheckInResult =
 
 export interface CheckInOutcome {
   result: CheckInResult;
+  /** The booking's reference; what was scanned when it names no booking of this event. */
   reference: string;
+  /** The ticket scanned, when a ticket's code was (absent for a booking's reference). */
+  ticket?: CheckedInTicket;
+  /** When what was scanned came in: the ticket, or the last ticket of the booking. */
+  checkedInAt?: Date | null;
+  /** Tickets let in by this scan: the ticket, or every ticket of the booking not yet in. */
+  admitted?: number;
   /** Who the booking is for; absent when the reference names no booking of this event. */
   holder?: {
     attendeeName: string;
     items: { name: string; quantity: number }[];
+    /** When the last of its tickets came in (null while any is out). */
     checkedInAt: Date | null;
+    /** Its tickets, and how many of them are in. */
+    tickets: { checkedIn: number; total: number };
     /** Money still to take for this booking at the door (0 when paid or free). */
     dueCents: number;
     /** The start of the date the booking is for. */
@@ -49,11 +61,20 @@ export interface CheckInOutcome {
   };
 }
 
+export interface CheckedInTicket {
+  code: string;
+  /** The ticket type's name. */
+  name: string;
+  attendeeName: string | null;
+  checkedInAt: Date | null;
+}
+
 /** Checking bookings in at the door: the event's organiser or an admin; anyone else gets a 404. */
 @Injectable()
 export class CheckInService {
   constructor(
     @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
+    @InjectRepository(Ticket) private readonly tickets: Repository<Ticket>,
     @InjectRepository(EventDate) private readonly dates: Repository<EventDate>,
     private readonly events: EventsService,
     private readonly transactions: TransactionRunner,
@@ -68,64 +89,51 @@ export class CheckInService {
   }
 
   /**
-   * Checks in the booking with this reference, if it is a confirmed booking of this event's date
-   * at this door, not yet checked in. The check and the write are one conditional UPDATE, so when
-   * two doors scan one ticket at the same moment exactly one of them checks it in and the other
-   * is told "already". A ticket for another date is refused, saying which date it is for.
+   * Checks in what was scanned at the door: one ticket by its code, or a booking by its reference
+   * (every ticket of it not yet in), if the booking is confirmed and for the date at this door.
+   * The booking's row is locked first, so scans of its tickets take turns across processes, and
+   * each ticket is let in by a conditional UPDATE: when two doors scan one ticket at the same
+   * moment exactly one lets it in and the other is told "already", with the time of the first.
    */
   async checkIn(
     user: SessionUser,
     eventId: number,
-    reference: string,
+    scanned: string,
     dateId?: number,
   ): Promise<{ desk: CheckInDesk; outcome: CheckInOutcome }> {
     const event = await this.events.findManageable(user, eventId);
     const door = await this.doorOf(event, dateId);
     const outcome = await this.transactions.run(async (manager) => {
+      const ticketCode = TICKET_CODE.test(scanned) ? scanned : undefined;
+      const reference = await referenceScanned(manager, event.id, scanned, ticketCode);
+      // A code or reference of another event is as unknown here as a made-up one.
+      if (!reference) return { result: 'unknown' as const, reference: scanned };
+      const booking = await this.lockedBooking(manager, reference);
+      const refusal = refusalOf(booking, door.date.id);
+      if (refusal) return outcomeOf(refusal, booking, ticketCode);
       const now = new Date();
-      const { affected } = await manager
-        .createQueryBuilder()
-        .update(Booking)
-        .set({ checkedInAt: now })
-        .where(
-          "reference = :reference AND event_id = :eventId AND status = 'confirmed' AND checked_in_at IS NULL",
-          { reference, eventId: event.id },
-        )
-        .andWhere('date_id = :dateId', { dateId: door.date.id })
-        .execute();
-      // The reference lets the whole booking in: every ticket of it not yet in.
-      if (affected) await this.checkInTicketsOf(manager, reference, now);
-      const booking = await this.bookingDetails.findDetailsIn(manager, reference);
-      // A reference of another event is as unknown here as a made-up one.
-      if (booking?.eventId !== event.id) return { result: 'unknown' as const, reference };
-      if (affected) {
-        await this.auditLog.record(
-          manager,
-          user,
-          'booking.checked-in',
-          `booking ${reference}`,
-          eventSubject(event),
-        );
-      }
-      return {
-        result: resultOf(booking, Boolean(affected), door.date.id),
-        reference,
-        holder: holderOf(booking),
-      };
+      const admitted = await admit(manager, booking.id, ticketCode, now);
+      if (!admitted) return outcomeOf('already-checked-in', booking, ticketCode);
+      await markInWhenEveryTicketIs(manager, booking.id, now);
+      await this.auditLog.record(
+        manager,
+        user,
+        'booking.checked-in',
+        ticketCode ? `ticket ${ticketCode} of booking ${reference}` : `booking ${reference}`,
+        eventSubject(event),
+      );
+      const after = (await this.bookingDetails.findDetailsIn(manager, reference))!;
+      return { ...outcomeOf('checked-in', after, ticketCode), admitted };
     });
     return { desk: { ...door, ...(await this.counts(event.id, door.date.id)) }, outcome };
   }
 
-  private async checkInTicketsOf(manager: EntityManager, reference: string, now: Date) {
-    await manager
-      .createQueryBuilder()
-      .update(Ticket)
-      .set({ checkedInAt: now })
-      .where('checked_in_at IS NULL')
-      .andWhere('booking_id IN (SELECT id FROM bookings WHERE reference = :reference)', {
-        reference,
-      })
-      .execute();
+  /** The booking, its row locked until the transaction ends (PostgreSQL; SQLite writes one at a time). */
+  private async lockedBooking(manager: EntityManager, reference: string): Promise<BookingDetails> {
+    const { id } = (await this.bookingDetails.findDetailsIn(manager, reference))!;
+    await lockRow(manager, Booking, id, 'exclusive');
+    // Read again: what another door committed while this one waited is in it now.
+    return (await this.bookingDetails.findDetailsIn(manager, reference))!;
   }
 
   /** The event and the date at this door, and its other dates. */
@@ -152,35 +160,117 @@ export class CheckInService {
     eventId: number,
     dateId: number,
   ): Promise<Pick<CheckInDesk, 'tickets' | 'bookings'>> {
-    const checkedIn = 'booking.checked_in_at IS NOT NULL';
-    const row = await this.bookings
-      .createQueryBuilder('booking')
-      .innerJoin('booking.items', 'item')
-      .select('COUNT(DISTINCT booking.id)', 'bookings')
-      .addSelect(`COUNT(DISTINCT CASE WHEN ${checkedIn} THEN booking.id END)`, 'checkedInBookings')
-      .addSelect('COALESCE(SUM(item.quantity), 0)', 'tickets')
-      .addSelect(
-        `COALESCE(SUM(CASE WHEN ${checkedIn} THEN item.quantity ELSE 0 END), 0)`,
-        'checkedInTickets',
-      )
+    const [tickets, bookings] = await Promise.all([
+      this.countIn(
+        this.tickets
+          .createQueryBuilder('ticket')
+          .innerJoin('ticket.booking', 'booking')
+          .select('COUNT(*)', 'total')
+          .addSelect('COUNT(ticket.checked_in_at)', 'checkedIn'),
+        eventId,
+        dateId,
+      ),
+      this.countIn(
+        this.bookings
+          .createQueryBuilder('booking')
+          .select('COUNT(*)', 'total')
+          .addSelect('COUNT(booking.checked_in_at)', 'checkedIn'),
+        eventId,
+        dateId,
+      ),
+    ]);
+    return { tickets, bookings };
+  }
+
+  /** Counts of `query` (`total`, `checkedIn`) over the confirmed bookings of the event's date. */
+  private async countIn(
+    query: SelectQueryBuilder<Ticket> | SelectQueryBuilder<Booking>,
+    eventId: number,
+    dateId: number,
+  ): Promise<{ checkedIn: number; total: number }> {
+    const row = await query
       .where("booking.event_id = :eventId AND booking.status = 'confirmed'", { eventId })
       .andWhere('booking.date_id = :dateId', { dateId })
-      .getRawOne<Record<string, string | number>>();
-    // PostgreSQL returns counts and sums as strings.
-    return {
-      tickets: { checkedIn: Number(row?.checkedInTickets ?? 0), total: Number(row?.tickets ?? 0) },
-      bookings: {
-        checkedIn: Number(row?.checkedInBookings ?? 0),
-        total: Number(row?.bookings ?? 0),
-      },
-    };
+      .getRawOne<{ total: string | number; checkedIn: string | number }>();
+    // PostgreSQL returns counts as strings.
+    return { checkedIn: Number(row?.checkedIn ?? 0), total: Number(row?.total ?? 0) };
   }
 }
 
-function resultOf(booking: BookingDetails, checkedInNow: boolean, dateId: number): CheckInResult {
-  if (checkedInNow) return 'checked-in';
+/** The reference of the booking this event's ticket code or booking reference names, if any. */
+async function referenceScanned(
+  manager: EntityManager,
+  eventId: number,
+  scanned: string,
+  ticketCode: string | undefined,
+): Promise<string | undefined> {
+  const query = manager
+    .createQueryBuilder(Booking, 'booking')
+    .select('booking.reference', 'reference')
+    .where('booking.event_id = :eventId', { eventId });
+  if (ticketCode) {
+    query.innerJoin('booking.tickets', 'ticket', 'ticket.code = :ticketCode', { ticketCode });
+  } else {
+    query.andWhere('booking.reference = :scanned', { scanned });
+  }
+  return (await query.getRawOne<{ reference: string }>())?.reference;
+}
+
+/** Why this booking may not come in at this door, if it may not. */
+function refusalOf(booking: BookingDetails, dateId: number): CheckInResult | undefined {
   if (booking.status !== 'confirmed') return booking.status;
-  return booking.dateId === dateId ? 'already-checked-in' : 'other-date';
+  return booking.dateId === dateId ? undefined : 'other-date';
+}
+
+/** Lets in the ticket with this code, or every ticket of the booking not yet in: how many. */
+async function admit(
+  manager: EntityManager,
+  bookingId: number,
+  ticketCode: string | undefined,
+  now: Date,
+): Promise<number> {
+  const update = manager
+    .createQueryBuilder()
+    .update(Ticket)
+    .set({ checkedInAt: now })
+    .where('booking_id = :bookingId AND checked_in_at IS NULL', { bookingId });
+  if (ticketCode) update.andWhere('code = :ticketCode', { ticketCode });
+  return (await update.execute()).affected ?? 0;
+}
+
+/** A booking is checked in once every ticket of it is. */
+async function markInWhenEveryTicketIs(manager: EntityManager, bookingId: number, now: Date) {
+  await manager
+    .createQueryBuilder()
+    .update(Booking)
+    .set({ checkedInAt: now })
+    .where('id = :bookingId AND checked_in_at IS NULL', { bookingId })
+    .andWhere(
+      'NOT EXISTS (SELECT 1 FROM tickets WHERE tickets.booking_id = :bookingId AND tickets.checked_in_at IS NULL)',
+    )
+    .execute();
+}
+
+function outcomeOf(
+  result: CheckInResult,
+  booking: BookingDetails,
+  ticketCode: string | undefined,
+): CheckInOutcome {
+  const ticket = booking.tickets.find(({ code }) => code === ticketCode);
+  return {
+    result,
+    reference: booking.reference,
+    checkedInAt: ticket ? ticket.checkedInAt : booking.checkedInAt,
+    ...(ticket && {
+      ticket: {
+        code: ticket.code,
+        name: ticket.name,
+        attendeeName: ticket.attendeeName,
+        checkedInAt: ticket.checkedInAt,
+      },
+    }),
+    holder: holderOf(booking),
+  };
 }
 
 /** The door's date when none is chosen: the scheduled one starting nearest now (tonight's). */
@@ -195,6 +285,10 @@ function holderOf(booking: BookingDetails): CheckInOutcome['holder'] {
     attendeeName: booking.attendeeName,
     items: booking.items.map(({ name, quantity }) => ({ name, quantity })),
     checkedInAt: booking.checkedInAt,
+    tickets: {
+      checkedIn: booking.tickets.filter((ticket) => ticket.checkedInAt).length,
+      total: booking.tickets.length,
+    },
     dueCents:
       booking.paidAt || booking.paymentMethod === 'free'
         ? 0

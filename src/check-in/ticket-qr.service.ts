@@ -1,9 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { BookingService } from '../bookings/booking.service';
 import { AppConfig } from '../config/app-config';
 import { checkInUrl, qrSvg } from './ticket-qr';
 
-/** A booking's ticket as a QR code, for whoever holds the booking's secret link. */
+/** A booking's tickets as QR codes, for whoever holds the booking's secret link. */
 @Injectable()
 export class TicketQrService {
   constructor(
@@ -11,9 +11,11 @@ export class TicketQrService {
     private readonly config: AppConfig,
   ) {}
 
-  /** The SVG QR code of the booking's check-in link; 404 without the booking's secret. */
-  async svg(reference: unknown, secret: unknown): Promise<string> {
+  /** The SVG QR code of one ticket's check-in link; 404 without the booking's secret. */
+  async svg(reference: unknown, ticketCode: string, secret: unknown): Promise<string> {
     const booking = await this.bookings.findVisible(reference, { secret });
-    return qrSvg(checkInUrl(this.config.publicUrl, booking.eventId, booking.reference));
+    if (!booking.tickets.some(({ code }) => code === ticketCode))
+      throw new NotFoundException('No such ticket.');
+    return qrSvg(checkInUrl(this.config.publicUrl, booking.eventId, ticketCode));
   }
 }

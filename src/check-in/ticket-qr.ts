@@ -2,12 +2,12 @@ import { PNG } from 'pngjs';
 import QRCode, { type QRCodeToBufferOptions } from 'qrcode';
 
 /**
- * What a ticket's QR code opens: the event's check-in page with the booking reference filled in.
+ * What a ticket's QR code opens: the event's check-in page with the ticket's code filled in.
  * Scanned by the organiser's phone (logged in), it lands on the check-in form ready to confirm;
- * the reference alone checks in nobody without an organiser's session.
+ * the code alone checks in nobody without an organiser's session.
  */
-export function checkInUrl(publicUrl: string, eventId: number, reference: string): string {
-  return `${publicUrl}/organiser/events/${eventId}/check-in?reference=${encodeURIComponent(reference)}`;
+export function checkInUrl(publicUrl: string, eventId: number, ticketCode: string): string {
+  return `${publicUrl}/organiser/events/${eventId}/check-in?reference=${encodeURIComponent(ticketCode)}`;
 }
 
 const PNG_OPTIONS: QRCodeToBufferOptions = { errorCorrectionLevel: 'M', margin: 2, width: 240 };

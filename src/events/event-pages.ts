@@ -1,4 +1,5 @@
 import { EntityManager, FindOptionsWhere, In, Repository } from 'typeorm';
+import { groupBy } from '../common/group-by';
 import { DateInventory } from './entities/date-inventory.entity';
 import { EventDate } from './entities/event-date.entity';
 import { Event } from './entities/event.entity';
@@ -30,16 +31,6 @@ export async function withDates<T extends Event>(
     (date) => date.eventId,
   );
   return events.map((event) => Object.assign(event, { dates: datesOf.get(event.id) ?? [] }));
-}
-
-function groupBy<T>(items: T[], key: (item: T) => number): Map<number, T[]> {
-  const groups = new Map<number, T[]>();
-  for (const item of items) {
-    const group = groups.get(key(item));
-    if (group) group.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { BookingDetails } from '../bookings/booking.service';
 import { templateRenderer } from '../common/views/handlebars-engine';
+import { checkInUrl, qrPng } from '../check-in/ticket-qr';
 import { PROJECT_ROOT } from '../project-root';
 import { BookingMailComposer } from './booking-mail.composer';
 
@@ -39,7 +40,29 @@ const booking: BookingDetails = {
   voucherCode: null,
   dateId: 1,
   dateStartsAt: new Date('2030-06-01T19:30:00Z'),
-  tickets: [],
+  tickets: [
+    {
+      code: 'A0A0A0A0A0A0A0A0',
+      ticketTypeId: 1,
+      name: 'Full price',
+      attendeeName: null,
+      checkedInAt: null,
+    },
+    {
+      code: 'B1B1B1B1B1B1B1B1',
+      ticketTypeId: 1,
+      name: 'Full price',
+      attendeeName: 'Grace <b>',
+      checkedInAt: null,
+    },
+    {
+      code: 'C2C2C2C2C2C2C2C2',
+      ticketTypeId: 2,
+      name: 'Concession',
+      attendeeName: null,
+      checkedInAt: null,
+    },
+  ],
 };
 const bookingUrl = 'https://tickets.example.org/booking/K7M3Q9X2PA?secret=abc-DEF_123';
 
@@ -87,17 +110,26 @@ describe('BookingMailComposer', () => {
     expect(mail.text).toContain('Hello <script>alert(1)</script>,');
   });
 
-  it('attaches the QR code of the check-in link as a PNG that the HTML shows inline', async () => {
+  it('attaches each ticket’s QR code (its check-in link) as a PNG that the HTML shows inline, beside its code', async () => {
     const mail = composer.compose('booking.confirmed', 'ada@example.com', booking, {
       name: 'Boxoffice',
       currency: 'EUR',
       bankTransferInstructions: '',
     });
-    expect(mail.attachments).toHaveLength(1);
-    const [qr] = mail.attachments!;
-    expect(qr.contentType).toBe('image/png');
-    expect((qr.content as Buffer).subarray(1, 4).toString()).toBe('PNG');
-    expect(mail.html).toContain(`src="cid:${qr.cid}"`);
+    expect(mail.attachments).toHaveLength(3);
+    mail.attachments!.forEach((qr, index) => {
+      const { code } = booking.tickets[index];
+      expect(qr.contentType).toBe('image/png');
+      expect(qr.filename).toBe(`ticket-${code}.png`);
+      expect(
+        (qr.content as Buffer).equals(qrPng(checkInUrl('https://tickets.example.org', 12, code))),
+      ).toBe(true);
+      expect(mail.html).toContain(`src="cid:${qr.cid}" alt="QR code of ticket ${code}"`);
+      expect(mail.text).toContain(code);
+    });
+    expect(mail.html).toContain('Grace &lt;b&gt;');
+    expect(mail.text).toContain('Full price (Grace <b>): B1B1B1B1B1B1B1B1');
+    expect(mail.text).toContain('The reference K7M3Q9X2PA lets the whole booking in at once.');
   });
 
   it('writes a cancellation without a QR code, still naming the booking and linking to it', async () => {

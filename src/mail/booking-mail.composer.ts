@@ -20,8 +20,8 @@ const SUBJECTS: Record<BookingMailKind, (booking: BookingDetails) => string> = {
 
 /**
  * Writes a booking's mails (`views/mail/booking.{text,html}.hbs`): the reference, the event,
- * items and total, the booking's link with its secret and, for a confirmation, the ticket's
- * QR code as an inline image.
+ * items and total, the booking's link with its secret and, for a confirmation, each ticket's
+ * code and QR code (an inline image).
  */
 export class BookingMailComposer {
   constructor(
@@ -38,7 +38,9 @@ export class BookingMailComposer {
   ): SendMailOptions {
     const { publicUrl, from } = this.settings;
     const confirmed = kind === 'booking.confirmed';
-    const qrCid = `qr-${booking.reference}@boxoffice`;
+    const tickets = confirmed
+      ? booking.tickets.map((ticket) => ({ ...ticket, qrCid: `qr-${ticket.code}@boxoffice` }))
+      : [];
     const view = {
       booking,
       confirmed,
@@ -50,7 +52,8 @@ export class BookingMailComposer {
       dueAtTheDoor: booking.paymentMethod === 'on_site' && !booking.paidAt,
       siteName: site.name,
       site,
-      qrCid,
+      tickets,
+      manyTickets: tickets.length > 1,
       bookingUrl: publicUrl + bookingPagePath(booking),
       payUrl: publicUrl + payPagePath(booking),
     };
@@ -60,16 +63,12 @@ export class BookingMailComposer {
       subject: SUBJECTS[kind](booking),
       text: this.render(join(this.mailViewsDir, 'booking.text.hbs'), view),
       html: this.render(join(this.mailViewsDir, 'booking.html.hbs'), view),
-      attachments: confirmed
-        ? [
-            {
-              filename: `ticket-${booking.reference}.png`,
-              content: qrPng(checkInUrl(publicUrl, booking.eventId, booking.reference)),
-              contentType: 'image/png',
-              cid: qrCid,
-            },
-          ]
-        : [],
+      attachments: tickets.map((ticket) => ({
+        filename: `ticket-${ticket.code}.png`,
+        content: qrPng(checkInUrl(publicUrl, booking.eventId, ticket.code)),
+        contentType: 'image/png',
+        cid: ticket.qrCid,
+      })),
     };
   }
 }

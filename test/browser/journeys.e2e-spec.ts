@@ -32,6 +32,7 @@ describe('in a real browser', () => {
   let eventId: number;
   let bookingPath: string;
   let reference: string;
+  let ticketCodes: string[];
 
   beforeAll(async () => {
     testApp = await startTestApp();
@@ -138,9 +139,15 @@ describe('in a real browser', () => {
     reference = new URL(attendee.url()).searchParams.get('ref')!;
     expect(reference).toMatch(/^[0-9A-Z]+$/);
     await expect(attendee.textContent('body')).resolves.toContain('62.50');
-    const qr = attendee.locator('img[src*="qr"]');
-    await expect(qr.getAttribute('alt')).resolves.toContain(reference);
-    await expect(qr.evaluate(isLoadedImage)).resolves.toBe(true);
+    const qrCodes = attendee.locator('img.ticket-qr');
+    await expect(qrCodes.count()).resolves.toBe(3);
+    ticketCodes = await Promise.all(
+      (await qrCodes.all()).map(async (image) =>
+        (await image.getAttribute('alt'))!.replace('QR code of ticket ', ''),
+      ),
+    );
+    for (const code of ticketCodes) expect(code).toMatch(/^[0-9A-Z]{16}$/);
+    await expect(qrCodes.first().evaluate(isLoadedImage)).resolves.toBe(true);
     await screenshot(attendee, 'purchase-success');
     bookingPath = (await attendee
       .getByRole('link', { name: /this link to your booking/ })
@@ -149,18 +156,24 @@ describe('in a real browser', () => {
     expect(errorsSoFar()).toEqual([]);
   });
 
-  it('checks the attendee in at the door once, and says so the second time', async () => {
+  it('checks one ticket in at the door, then the rest by the reference, and says "already" the second time', async () => {
     await organiser.goto('/organiser');
     await Promise.all([
       organiser.waitForURL(`**/organiser/events/${eventId}/check-in`),
       organiser.locator(`a[href="/organiser/events/${eventId}/check-in"]`).first().click(),
     ]);
-    await organiser.fill('input[name=reference]', reference);
+    await organiser.fill('input[name=reference]', ticketCodes[0]);
     await organiser.locator('form[action$="/check-in"] button[type=submit]').click();
     await organiser.waitForLoadState();
     await expect(organiser.textContent('main')).resolves.toMatch(/checked in/i);
     await expect(organiser.textContent('main')).resolves.toContain('Ada Attendee');
+    await expect(organiser.textContent('main')).resolves.toContain('1 of 3 tickets checked in');
     await screenshot(organiser, 'check-in');
+
+    await organiser.fill('input[name=reference]', reference);
+    await organiser.locator('form[action$="/check-in"] button[type=submit]').click();
+    await organiser.waitForLoadState();
+    await expect(organiser.textContent('main')).resolves.toContain('2 tickets let in now');
 
     await organiser.fill('input[name=reference]', reference);
     await organiser.locator('form[action$="/check-in"] button[type=submit]').click();

@@ -8,10 +8,9 @@ import {
   insertEvent,
   register,
   soldMatchesBookedItems,
-  startTestApp,
   TestApp,
 } from '../support/test-app';
-import { createTestDatabase, TEST_REDIS_URL, TestDatabase } from '../support/test-database';
+import { AppPair, startAppPair } from '../support/app-pair';
 
 /*
  * Dates across two app processes on one PostgreSQL database: each date's tickets are sold by its
@@ -19,23 +18,18 @@ import { createTestDatabase, TEST_REDIS_URL, TestDatabase } from '../support/tes
  * while the other sells it ends every booking it had and takes none after.
  */
 describe('dates across two app processes (PostgreSQL)', () => {
-  let database: TestDatabase;
+  let pair: AppPair;
   let apps: TestApp[];
   let token: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase('postgres');
-    const env = { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL };
-    apps = [await startTestApp(env), await startTestApp(env)];
-    await Promise.all(apps.map((app) => app.app.listen(0)));
+    pair = await startAppPair();
+    ({ apps } = pair);
     const admin = apps[0].browser();
     await register(admin);
     token = await createApiToken(admin);
   }, 60_000);
-  afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
-    await database.drop();
-  });
+  afterAll(() => pair.close());
 
   /** A type of `capacity` on the event's date and `more` dates added; answers every date id. */
   async function event(capacity: number, more: number) {

@@ -7,13 +7,12 @@ import {
   insertEvent,
   register,
   soldMatchesBookedItems,
-  startTestApp,
   TestApp,
   ticketTypesOf,
   timestampParam,
   writeSql,
 } from '../support/test-app';
-import { createTestDatabase, TEST_REDIS_URL, TestDatabase } from '../support/test-database';
+import { AppPair, startAppPair } from '../support/app-pair';
 
 const PAY_PAGE = /^\/booking\/[0-9A-Z]{10}\/pay\?secret=/;
 
@@ -23,14 +22,12 @@ const PAY_PAGE = /^\/booking\/[0-9A-Z]{10}\/pay\?secret=/;
  * held again exactly once.
  */
 describe('hold expiry across two app processes (PostgreSQL)', () => {
-  let database: TestDatabase;
+  let pair: AppPair;
   let apps: TestApp[];
 
   beforeAll(async () => {
-    database = await createTestDatabase('postgres');
-    const env = { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL };
-    apps = [await startTestApp(env), await startTestApp(env)];
-    await Promise.all(apps.map((app) => app.app.listen(0)));
+    pair = await startAppPair();
+    ({ apps } = pair);
     const admin = apps[0].browser();
     await register(admin);
     await request(apps[0].app.getHttpServer())
@@ -39,10 +36,7 @@ describe('hold expiry across two app processes (PostgreSQL)', () => {
       .send({ bankTransferInstructions: 'IBAN DE02 1203 0000 0000 2020 51' })
       .expect(200);
   }, 60_000);
-  afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
-    await database.drop();
-  });
+  afterAll(() => pair.close());
 
   /** A buyer of one ticket through the buy form of process `i % 2`: where it was sent. */
   async function buy(i: number, eventId: number, ticketTypeId: number): Promise<string> {

@@ -4,8 +4,8 @@ import { PAY_AT_THE_DOOR } from '../../src/bookings/payment-plan';
 import { WaitingListOffers } from '../../src/waiting-list/waiting-list-offers';
 import { WaitingListService } from '../../src/waiting-list/waiting-list.service';
 import { eventually } from '../support/eventually';
-import { createApiToken, insertEvent, register, startTestApp, TestApp } from '../support/test-app';
-import { createTestDatabase, TEST_REDIS_URL, TestDatabase } from '../support/test-database';
+import { createApiToken, insertEvent, register, TestApp } from '../support/test-app';
+import { AppPair, startAppPair } from '../support/app-pair';
 
 /*
  * Two app processes on one PostgreSQL database, each making waiting-list offers on its own (at
@@ -13,23 +13,18 @@ import { createTestDatabase, TEST_REDIS_URL, TestDatabase } from '../support/tes
  * every freed ticket is offered to exactly one entry, in queue order, and mailed once.
  */
 describe('waiting-list offers across two app processes (PostgreSQL)', () => {
-  let database: TestDatabase;
+  let pair: AppPair;
   let apps: TestApp[];
   let token: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase('postgres');
-    const env = { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL };
-    apps = [await startTestApp(env), await startTestApp(env)];
-    await Promise.all(apps.map((app) => app.app.listen(0)));
+    pair = await startAppPair();
+    ({ apps } = pair);
     const admin = apps[0].browser();
     await register(admin);
     token = await createApiToken(admin);
   }, 60_000);
-  afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
-    await database.drop();
-  });
+  afterAll(() => pair.close());
 
   it('offers 100 tickets cancelled at once on both processes to exactly the first 100 of a queue of 200', async () => {
     const {

@@ -5,7 +5,7 @@ import { NoControlCharacters } from '../../common/forms/text.decorators';
 
 /**
  * What a handheld scanner types is the whole link in the ticket's QR code (see ticket-qr.ts):
- * its `reference` parameter is the reference. Anything else is the reference as typed.
+ * its `reference` parameter is the ticket's code. Anything else is the code or reference as typed.
  */
 function scannedReference(typed: string): string {
   const text = typed.trim();
@@ -15,15 +15,15 @@ function scannedReference(typed: string): string {
   return text;
 }
 
-/** The reference typed or scanned at the door, read the way references are stored: trimmed, upper case. */
+/** The ticket code or booking reference typed or scanned at the door, read the way they are stored: trimmed, upper case. */
 export class CheckInForm {
   // The form shows each field's first failed constraint: the most basic check is listed last.
   @Matches(/^[0-9A-Z]*$/, {
-    message: 'A booking reference has only letters and digits, like K7M3Q9X2PA',
+    message: 'A ticket code or booking reference has only letters and digits, like K7M3Q9X2PA',
   })
   @NoControlCharacters()
-  @Length(1, 40, { message: 'Enter a booking reference (at most 40 characters)' })
-  @IsString({ message: 'Enter a booking reference' })
+  @Length(1, 40, { message: 'Enter a ticket code or booking reference (at most 40 characters)' })
+  @IsString({ message: 'Enter a ticket code or booking reference' })
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' ? scannedReference(value).toUpperCase() : value,
   )

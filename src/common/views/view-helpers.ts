@@ -31,6 +31,7 @@ const helpers: Record<string, HelperDelegate> = {
   dateTime: (date: unknown) => (date instanceof Date ? formatDateTime(date) : ''),
   isoDate: (date: unknown) => (date instanceof Date ? date.toISOString() : ''),
   eq: (a: unknown, b: unknown) => a === b,
+  gt: (a: unknown, b: unknown) => typeof a === 'number' && typeof b === 'number' && a > b,
   or: (...values: unknown[]) => values.slice(0, -1).some(Boolean),
   concat: (...parts: unknown[]) => parts.slice(0, -1).join(''),
   percent: (part: number, whole: number) =>
