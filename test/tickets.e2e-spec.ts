@@ -1,8 +1,11 @@
+import Handlebars from 'handlebars';
 import request from 'supertest';
 import { TICKET_CODE } from '../src/bookings/ticket-code';
 import {
   Browser,
   createApiToken,
+  createEvent,
+  hiddenField,
   insertEvent,
   register,
   startTestApp,
@@ -228,6 +231,235 @@ describe('tickets, one by one', () => {
         [`%booking ${body.reference}`],
       );
       expect(audited).toHaveLength(responses.filter((res) => res.status === 200).length);
+    });
+  });
+
+  describe('a name on each ticket', () => {
+    const namedEvent = () =>
+      insertEvent(testApp, {
+        namePerTicket: true,
+        ticketTypes: [
+          { name: 'Adult', capacity: 50 },
+          { name: 'Child', capacity: 50 },
+        ],
+      });
+
+    const book = (eventId: number, items: object[]) =>
+      api()
+        .post(`/api/v1/events/${eventId}/bookings`)
+        .set(auth())
+        .send({ attendeeName: 'Pat Parent', attendeeEmail: 'pat@example.com', items });
+
+    describe('in the API', () => {
+      it('creates, shows and changes namePerTicket on an event', async () => {
+        const created = await api()
+          .post('/api/v1/events')
+          .set(auth())
+          .send({
+            title: 'Named Night',
+            startsAt: new Date(Date.now() + 86_400_000 * 10).toISOString(),
+            namePerTicket: true,
+            ticketTypes: [{ name: 'Seat', priceCents: 0, capacity: 10 }],
+          })
+          .expect(201);
+        expect(created.body.namePerTicket).toBe(true);
+        const patched = await api()
+          .patch(`/api/v1/events/${created.body.id}`)
+          .set(auth())
+          .send({ namePerTicket: false })
+          .expect(200);
+        expect(patched.body.namePerTicket).toBe(false);
+        await api()
+          .patch(`/api/v1/events/${created.body.id}`)
+          .set(auth())
+          .send({ namePerTicket: 'yes' })
+          .expect(400);
+      });
+
+      it('puts each name on its ticket, in order, when the event asks for names', async () => {
+        const { eventId, ticketTypeIds } = await namedEvent();
+        const res = await book(eventId, [
+          { ticketTypeId: ticketTypeIds[0], quantity: 2, attendeeNames: ['Pat Parent', ' Sam '] },
+          { ticketTypeId: ticketTypeIds[1], quantity: 1, attendeeNames: ['Kim'] },
+        ]).expect(201);
+        expect(
+          (res.body.tickets as TicketJson[]).map((t) => [t.ticketTypeId, t.attendeeName]),
+        ).toEqual([
+          [ticketTypeIds[0], 'Pat Parent'],
+          [ticketTypeIds[0], 'Sam'],
+          [ticketTypeIds[1], 'Kim'],
+        ]);
+      });
+
+      it.each([
+        ['no names', undefined, 'items.0.attendeeNames'],
+        ['one name for two tickets', ['Ann'], 'items.0.attendeeNames'],
+        ['three names for two tickets', ['Ann', 'Bob', 'Cy'], 'items.0.attendeeNames'],
+        ['a blank name', ['Ann', '   '], 'items.0.attendeeNames'],
+        ['a name with a line break', ['Ann', 'Bob\nEvil: header'], 'items.0.attendeeNames'],
+        ['a name of 101 characters', ['Ann', 'x'.repeat(101)], 'items.0.attendeeNames'],
+        ['a number for a name', ['Ann', 42], 'items.0.attendeeNames'],
+        ['names as a string', 'Ann, Bob', 'items.0.attendeeNames'],
+      ])('refuses %s with 400 naming the field, and books nothing', async (_name, names, field) => {
+        const { eventId, ticketTypeIds } = await namedEvent();
+        const res = await book(eventId, [
+          { ticketTypeId: ticketTypeIds[0], quantity: 2, attendeeNames: names },
+        ]).expect(400);
+        expect(JSON.stringify(res.body)).toContain(field);
+        const [{ n }] = await testApp.sql<{ n: number }[]>(
+          'SELECT COUNT(*) AS n FROM bookings WHERE event_id = ?',
+          [eventId],
+        );
+        expect(Number(n)).toBe(0);
+      });
+
+      it('takes names on an event that does not ask, and none', async () => {
+        const { eventId, ticketTypeIds } = await insertEvent(testApp, {
+          ticketTypes: [{ capacity: 50 }],
+        });
+        const some = await book(eventId, [
+          { ticketTypeId: ticketTypeIds[0], quantity: 2, attendeeNames: ['Ann'] },
+        ]).expect(201);
+        expect((some.body.tickets as TicketJson[]).map((t) => t.attendeeName)).toEqual([
+          'Ann',
+          null,
+        ]);
+        await book(eventId, [{ ticketTypeId: ticketTypeIds[0], quantity: 1 }]).expect(201);
+      });
+    });
+
+    describe('on the buy form', () => {
+      /** Posts the buy form with these fields, repeated names and all, as a browser does. */
+      async function postBuyForm(eventId: number, fields: [string, string][]) {
+        const browser = testApp.browser();
+        const page = await browser.get(`/buy-tickets/${eventId}`);
+        const body = new URLSearchParams([
+          ['_csrf', hiddenField(page.text, '_csrf')],
+          ['idempotencyKey', hiddenField(page.text, 'idempotencyKey')],
+          ['attendeeName', 'Pat Parent'],
+          ['attendeeEmail', 'pat@example.com'],
+          ...fields,
+        ]).toString();
+        return browser.agent.post(`/purchase/${eventId}`).type('form').send(body);
+      }
+
+      it('asks for a name per ticket a buyer may choose, and only when the event says so', async () => {
+        const { eventId, ticketTypeIds } = await namedEvent();
+        const page = await testApp.browser().get(`/buy-tickets/${eventId}`);
+        expect(page.text).toContain('Names on the “Adult” tickets');
+        for (let n = 1; n <= 10; n++) {
+          expect(page.text).toContain(
+            `<label for="ticketName-${ticketTypeIds[0]}-${n}">Name on ticket ${n}</label>`,
+          );
+        }
+        expect(page.text).not.toContain(`ticketName-${ticketTypeIds[0]}-11`);
+        const plain = await insertEvent(testApp, { ticketTypes: [{ capacity: 5 }] });
+        expect((await testApp.browser().get(`/buy-tickets/${plain.eventId}`)).text).not.toContain(
+          'Name on ticket',
+        );
+      });
+
+      it('books with the names typed, blank fields left out', async () => {
+        const { eventId, ticketTypeIds } = await namedEvent();
+        const [adult, child] = ticketTypeIds;
+        const res = await postBuyForm(eventId, [
+          [`quantities[${adult}]`, '2'],
+          [`quantities[${child}]`, '1'],
+          [`ticketNames[${adult}][]`, 'Pat Parent'],
+          [`ticketNames[${adult}][]`, ''],
+          [`ticketNames[${adult}][]`, 'Sam Parent'],
+          [`ticketNames[${child}][]`, 'Kim Parent'],
+          [`ticketNames[${child}][]`, ''],
+        ]);
+        expect(res.status).toBe(303);
+        const names = await testApp.sql<{ attendee_name: string }[]>(
+          `SELECT tickets.attendee_name FROM tickets JOIN bookings ON bookings.id = tickets.booking_id
+           WHERE bookings.event_id = ? ORDER BY tickets.id`,
+          [eventId],
+        );
+        expect(names.map((row) => row.attendee_name)).toEqual([
+          'Pat Parent',
+          'Sam Parent',
+          'Kim Parent',
+        ]);
+      });
+
+      it('re-renders the form with the names kept and the message at the type when one is missing', async () => {
+        const { eventId, ticketTypeIds } = await namedEvent();
+        const [adult] = ticketTypeIds;
+        const res = await postBuyForm(eventId, [
+          [`quantities[${adult}]`, '3'],
+          [`ticketNames[${adult}][]`, 'Pat <Parent>'],
+          [`ticketNames[${adult}][]`, 'Sam'],
+        ]);
+        expect(res.status).toBe(422);
+        expect(res.text).toContain(
+          `<p class="field-error" id="ticketNames-${adult}-error">Enter a name for each of the 3 “Adult” tickets (2 given).</p>`,
+        );
+        expect(res.text).toContain(`value="${Handlebars.escapeExpression('Pat <Parent>')}"`);
+        expect(res.text).toContain('value="Sam"');
+        expect(res.text).toContain('value="Pat Parent"'); // the buyer's own name, kept too
+      });
+
+      it.each([
+        ['more names than tickets', ['Ann', 'Bob'], '2 names for 1 “Adult” ticket'],
+        ['a name with a line break', ['Ann\r\nBcc: x'], 'Each name must be one line'],
+        ['a name of 101 characters', ['x'.repeat(101)], 'Each name must be one line'],
+      ])('refuses %s with 422 and books nothing', async (_name, names, message) => {
+        const { eventId, ticketTypeIds } = await namedEvent();
+        const [adult] = ticketTypeIds;
+        const res = await postBuyForm(eventId, [
+          [`quantities[${adult}]`, '1'],
+          ...names.map((name): [string, string] => [`ticketNames[${adult}][]`, name]),
+        ]);
+        expect(res.status).toBe(422);
+        expect(res.text).toContain(message);
+        const [{ n }] = await testApp.sql<{ n: number }[]>(
+          'SELECT COUNT(*) AS n FROM bookings WHERE event_id = ?',
+          [eventId],
+        );
+        expect(Number(n)).toBe(0);
+      });
+
+      it('refuses names keyed by something other than a ticket type id with 422', async () => {
+        const { eventId, ticketTypeIds } = await namedEvent();
+        const res = await postBuyForm(eventId, [
+          [`quantities[${ticketTypeIds[0]}]`, '1'],
+          ['ticketNames[abc][]', 'Ann'],
+        ]);
+        expect(res.status).toBe(422);
+      });
+    });
+
+    it('is a checkbox on the event form, kept on create and edit', async () => {
+      const organiser = testApp.browser();
+      await register(organiser);
+      const eventId = await createEvent(testApp, organiser, { namePerTicket: 'on' });
+      const edit = await organiser.get(`/edit-event/${eventId}`);
+      expect(edit.text).toMatch(/<input name="namePerTicket" type="checkbox" checked>/);
+      const [row] = await testApp.sql<{ name_per_ticket: boolean | number }[]>(
+        'SELECT name_per_ticket FROM events WHERE id = ?',
+        [eventId],
+      );
+      expect(Boolean(row.name_per_ticket)).toBe(true);
+    });
+
+    it('shows the names on the booking page and at the door', async () => {
+      const { eventId, ticketTypeIds } = await namedEvent();
+      const res = await book(eventId, [
+        { ticketTypeId: ticketTypeIds[0], quantity: 2, attendeeNames: ['Ann Able', 'Bob <b>'] },
+      ]).expect(201);
+      const [{ secret }] = await testApp.sql<{ secret: string }[]>(
+        'SELECT secret FROM bookings WHERE reference = ?',
+        [res.body.reference],
+      );
+      const page = await testApp.browser().get(`/booking/${res.body.reference}?secret=${secret}`);
+      expect(page.text).toContain('<strong>Adult</strong> · Ann Able');
+      expect(page.text).toContain('<strong>Adult</strong> · Bob &lt;b&gt;');
+      const desk = `/organiser/events/${eventId}/check-in`;
+      const scanned = await admin.submit(desk, { reference: res.body.tickets[1].code }, desk);
+      expect(scanned.status).toBe(200);
+      expect(scanned.text).toContain('for Bob &lt;b&gt;');
     });
   });
 });

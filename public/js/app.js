@@ -28,6 +28,22 @@
     tick();
   });
 
+  // Buy form: as many "Name on ticket" fields as tickets chosen (all of them show without JavaScript).
+  document.querySelectorAll('[data-ticket-names]').forEach(function (fieldset) {
+    var select = document.getElementById('qty-' + fieldset.getAttribute('data-ticket-names'));
+    if (!select) return;
+    function fit() {
+      var chosen = Number(select.value) || 0;
+      fieldset.hidden = chosen === 0;
+      fieldset.querySelectorAll('.field').forEach(function (field, index) {
+        field.hidden = index >= chosen;
+        field.querySelector('input').disabled = index >= chosen;
+      });
+    }
+    select.addEventListener('change', fit);
+    fit();
+  });
+
   // Event form: add and remove ticket-type rows.
   var container = document.querySelector('[data-ticket-type-rows]');
   var addButton = document.querySelector('[data-add-row]');

@@ -47,6 +47,18 @@ export class InvalidOrderLineError extends InvalidFieldError {
   }
 }
 
+/** A line's names do not fit its tickets: the buy form shows it at `ticketNames.<ticketTypeId>`. */
+export class TicketNamesError extends InvalidFieldError {
+  constructor(lineIndex: number, ticketTypeId: number, message: string) {
+    super(
+      `ticketNames.${ticketTypeId}`,
+      message,
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      `items.${lineIndex}.attendeeNames`,
+    );
+  }
+}
+
 /** A line asks for a ticket type outside its sale window: the form says so (422), the API answers 409. */
 export class OffSaleError extends InvalidOrderLineError {
   constructor(lineIndex: number, message: string) {

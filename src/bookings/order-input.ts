@@ -15,6 +15,8 @@ export interface OrderInput {
 export interface OrderLine {
   ticketTypeId: number;
   quantity: number;
+  /** The names on this line's tickets, in order: none, or at most one per ticket. */
+  attendeeNames?: string[];
 }
 
 /**

@@ -3,7 +3,7 @@ import { formatDateTime } from '../common/views/view-helpers';
 import type { Event } from '../events/entities/event.entity';
 import type { TicketType } from '../events/entities/ticket-type.entity';
 import { perOrderLimits, saleState } from '../events/ticket-type-sales';
-import { InvalidOrderLineError, OffSaleError } from './booking.errors';
+import { InvalidOrderLineError, OffSaleError, TicketNamesError } from './booking.errors';
 import type { Voucher } from '../vouchers/entities/voucher.entity';
 import { VoucherRefusedError } from '../vouchers/voucher.errors';
 import { appliesTo, discountedPrice, voucherUses } from '../vouchers/voucher-pricing';
@@ -11,8 +11,8 @@ import type { OrderLine } from './order-input';
 
 /**
  * Checks every line of an order against its event's ticket types (part of this event, listed
- * once, on sale at `now`, within the type's per-order limits; hidden ones only with a voucher
- * that unlocks them) and answers each line's unit price, with the voucher's discount, and how
+ * once, on sale at `now`, within the type's per-order limits, a name per ticket when the event
+ * asks for one; hidden ones only with a voucher that unlocks them) and answers each line's unit price, with the voucher's discount, and how
  * many tickets use the voucher.
  */
 export function priceOrderLines(
@@ -51,6 +51,7 @@ export function priceOrderLines(
           : `You can book ${min} to ${max} tickets of “${type.name}” in one order.`,
       );
     }
+    assertTicketNames(event, type, line, index);
     const discounted = voucher && appliesTo(voucher, type.id);
     prices.set(
       line.ticketTypeId,
@@ -61,6 +62,29 @@ export function priceOrderLines(
   if (voucher && uses === 0) throw VoucherRefusedError.notForTheseTickets();
   return { prices, voucherUses: uses };
 }
+
+/** At most one name per ticket; exactly one when the event asks for a name on each ticket. */
+function assertTicketNames(event: Event, type: TicketType, line: OrderLine, index: number): void {
+  const named = line.attendeeNames?.length ?? 0;
+  if (named > line.quantity) {
+    throw new TicketNamesError(
+      index,
+      type.id,
+      `${named} names for ${line.quantity} “${type.name}” ${plural(line.quantity, 'ticket')}: give one name per ticket.`,
+    );
+  }
+  if (event.namePerTicket && named < line.quantity) {
+    throw new TicketNamesError(
+      index,
+      type.id,
+      line.quantity === 1
+        ? `Enter the name on the “${type.name}” ticket.`
+        : `Enter a name for each of the ${line.quantity} “${type.name}” tickets (${named} given).`,
+    );
+  }
+}
+
+const plural = (count: number, noun: string) => (count === 1 ? noun : `${noun}s`);
 
 const unlocks = (voucher: Voucher | undefined, type: TicketType) =>
   Boolean(voucher?.unlocksHidden && appliesTo(voucher, type.id));

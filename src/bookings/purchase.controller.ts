@@ -14,6 +14,7 @@ import { SalesClosedError, SoldOutError } from './booking.errors';
 import { BookingService } from './booking.service';
 import { browserScope } from './idempotency-scope';
 import { PurchaseForm } from './dto/purchase.form';
+import { postedTicketNames } from './dto/ticket-names';
 import { PaymentOptions } from '../payments/payment-options.service';
 import { payPagePath } from './booking-paths';
 import { planForBuyer } from './payment-plan';
@@ -159,19 +160,35 @@ export class PurchaseController {
     );
     if (refused) errors = { voucher: refused, ...errors };
     const quantities = (values.quantities ?? {}) as Record<string, unknown>;
+    const names = postedTicketNames(values.ticketNames ?? {}) as Record<string, unknown[]>;
     return {
       title: `Tickets for ${event.title}`,
       event,
       voucherApplied: Boolean(offer),
       values,
       errors,
-      ticketTypes: event.ticketTypes.map((type) => ({
-        ...type,
-        selected: typeof quantities[type.id] === 'string' ? quantities[type.id] : '0',
-        choices: quantityChoices(type),
-      })),
+      ticketTypes: event.ticketTypes.map((type) => {
+        const choices = quantityChoices(type);
+        return {
+          ...type,
+          selected: typeof quantities[type.id] === 'string' ? quantities[type.id] : '0',
+          choices,
+          names: found.namePerTicket && {
+            fields: nameFields(choices.length - 1, names[type.id]),
+            error: errors[`ticketNames.${type.id}`],
+          },
+        };
+      }),
     };
   }
+}
+
+/** A name field for each ticket one order may take, filled with the names posted. */
+function nameFields(most: number, posted: unknown[] = []) {
+  return Array.from({ length: most }, (_, n) => ({
+    number: n + 1,
+    value: typeof posted[n] === 'string' ? posted[n] : '',
+  }));
 }
 
 /** None, or any quantity one order may take that is still left. */

@@ -2,20 +2,21 @@ import { EntityManager, In } from 'typeorm';
 import { groupBy } from '../common/group-by';
 import { Booking } from './entities/booking.entity';
 import { Ticket } from './entities/ticket.entity';
+import type { OrderLine } from './order-input';
 import { newTicketCode } from './ticket-code';
 
-/** One ticket per unit of each line, each with its own code; a few hundred rows a statement. */
+/** One ticket per unit of each line, each with its own code and the name given for it; a few hundred rows a statement. */
 export async function insertTickets(
   manager: EntityManager,
   bookingId: number,
-  lines: { ticketTypeId: number; quantity: number }[],
+  lines: OrderLine[],
 ): Promise<void> {
   const tickets = lines.flatMap((line) =>
-    Array.from({ length: line.quantity }, () => ({
+    Array.from({ length: line.quantity }, (_, n) => ({
       bookingId,
       ticketTypeId: line.ticketTypeId,
       code: newTicketCode(),
-      attendeeName: null,
+      attendeeName: line.attendeeNames?.[n] ?? null,
       seatId: null,
       checkedInAt: null,
     })),

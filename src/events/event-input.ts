@@ -8,6 +8,7 @@ export interface EventInput {
   maxTicketsPerType: number;
   holdMinutes: number;
   waitingListHours: number;
+  namePerTicket: boolean;
   ticketTypes: TicketTypeInput[];
 }
 

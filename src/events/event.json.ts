@@ -19,6 +19,7 @@ export function eventJson(event: EventWithDates): EventResponse {
     maxTicketsPerType: event.maxTicketsPerType,
     holdMinutes: event.holdMinutes,
     waitingListHours: event.waitingListHours,
+    namePerTicket: event.namePerTicket,
     createdAt: event.createdAt.toISOString(),
     updatedAt: event.updatedAt.toISOString(),
     ticketTypes: event.ticketTypes.map((type) => ({

@@ -91,6 +91,7 @@ export function eventFormValues(event: Event & { ticketTypes: TicketType[] }): F
     maxTicketsPerType: String(event.maxTicketsPerType),
     holdMinutes: String(event.holdMinutes),
     waitingListHours: String(event.waitingListHours),
+    ...(event.namePerTicket ? { namePerTicket: 'on' } : {}),
     ticketTypes: Object.fromEntries(
       event.ticketTypes.map((type, index) => [
         String(index),

@@ -80,6 +80,7 @@ function toInput(body: CreateEventDto): EventInput {
     maxTicketsPerType: 10,
     holdMinutes: 15,
     waitingListHours: 24,
+    namePerTicket: false,
     ...(toChanges(body) as Pick<EventInput, 'title' | 'startsAt'>),
     ticketTypes: completeTicketTypes([], toTicketTypeChanges(body.ticketTypes)),
   };
@@ -97,6 +98,7 @@ function toChanges(body: UpdateEventDto): EventChanges {
   if (body.maxTicketsPerType != null) changes.maxTicketsPerType = body.maxTicketsPerType;
   if (body.holdMinutes != null) changes.holdMinutes = body.holdMinutes;
   if (body.waitingListHours != null) changes.waitingListHours = body.waitingListHours;
+  if (body.namePerTicket != null) changes.namePerTicket = body.namePerTicket;
   if (body.ticketTypes != null) changes.ticketTypes = toTicketTypeChanges(body.ticketTypes);
   return changes;
 }

@@ -22,6 +22,7 @@ function input(overrides: EventChanges = {}): EventInput {
     maxTicketsPerType: 10,
     holdMinutes: 15,
     waitingListHours: 24,
+    namePerTicket: false,
     endsAt: null,
     ...fields,
     ticketTypes: completeTicketTypes(

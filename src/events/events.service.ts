@@ -340,6 +340,7 @@ function eventFields(input: Omit<EventInput, 'ticketTypes'>) {
     maxTicketsPerType: input.maxTicketsPerType,
     holdMinutes: input.holdMinutes,
     waitingListHours: input.waitingListHours,
+    namePerTicket: input.namePerTicket,
   };
 }
 

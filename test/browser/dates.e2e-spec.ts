@@ -3,10 +3,11 @@ import {
   collectPageErrors,
   launchChromium,
   listen,
+  registerInBrowser,
   screenshot,
   seriousAccessibilityViolations,
 } from '../support/chromium';
-import { insertEvent, startTestApp, TestApp, uniqueEmail } from '../support/test-app';
+import { insertEvent, startTestApp, TestApp } from '../support/test-app';
 
 /**
  * A weekly series in a real browser: the organiser adds Friday and Saturday nights from a rule,
@@ -31,14 +32,7 @@ describe('dates of an event in a real browser', () => {
     attendee = await (await chromium.newContext({ baseURL: baseUrl })).newPage();
     pageErrors = [collectPageErrors(organiser), collectPageErrors(attendee)];
     // The first account is the site's admin: it manages every event, the one seeded below too.
-    await organiser.goto('/register');
-    await organiser.fill('input[name=email]', uniqueEmail('dates'));
-    await organiser.fill('input[name=displayName]', 'Quiz Master');
-    await organiser.fill('input[name=password]', 'correct horse battery');
-    await Promise.all([
-      organiser.waitForURL('**/organiser'),
-      organiser.click('button[type=submit]'),
-    ]);
+    await registerInBrowser(organiser, 'Quiz Master');
     ({ eventId } = await insertEvent(testApp, {
       title: 'Friday Night Quiz',
       startsAt: new Date(Date.now() + 20 * 86_400_000),

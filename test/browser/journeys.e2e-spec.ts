@@ -3,11 +3,12 @@ import {
   collectPageErrors,
   launchChromium,
   listen,
+  registerInBrowser,
   screenshot,
   scrollsSideways,
   seriousAccessibilityViolations,
 } from '../support/chromium';
-import { insertEvent, startTestApp, TestApp, uniqueEmail } from '../support/test-app';
+import { insertEvent, startTestApp, TestApp } from '../support/test-app';
 
 /** Runs in the page: the `<img>` was fetched and decoded (the CSP let it through). */
 const isLoadedImage = (img: unknown) => {
@@ -67,14 +68,7 @@ describe('in a real browser', () => {
   const errorsSoFar = () => pageErrors.flat();
 
   it('lets an organiser register, create an event with two ticket types and publish it', async () => {
-    await organiser.goto('/register');
-    await organiser.fill('input[name=email]', uniqueEmail('browser'));
-    await organiser.fill('input[name=displayName]', 'Door Organiser');
-    await organiser.fill('input[name=password]', 'correct horse battery');
-    await Promise.all([
-      organiser.waitForURL('**/organiser'),
-      organiser.click('button[type=submit]'),
-    ]);
+    await registerInBrowser(organiser, 'Door Organiser');
 
     await organiser.goto('/create-event');
     await organiser.fill('input[name=title]', 'Harbour Lights Festival');

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser as Chromium, type Page } from 'playwright-core';
-import type { TestApp } from './test-app';
+import { type TestApp, uniqueEmail } from './test-app';
 
 /** Debian's Chromium (`apt-get install -y chromium`); jest.config.js skips test/browser without it. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -22,6 +22,15 @@ export async function listen(testApp: TestApp): Promise<string> {
   const server = testApp.app.getHttpServer() as Server;
   const { port } = server.address() as AddressInfo;
   return `http://127.0.0.1:${port}`;
+}
+
+/** Registers an account through the registration form, as a person does; lands on the dashboard. */
+export async function registerInBrowser(page: Page, displayName: string): Promise<void> {
+  await page.goto('/register');
+  await page.fill('input[name=email]', uniqueEmail('browser'));
+  await page.fill('input[name=displayName]', displayName);
+  await page.fill('input[name=password]', 'correct horse battery');
+  await Promise.all([page.waitForURL('**/organiser'), page.click('button[type=submit]')]);
 }
 
 /** Every console error and failed request of a page: a CSP refusal or a missing asset shows here. */

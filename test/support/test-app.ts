@@ -448,6 +448,7 @@ export interface SeedEvent {
   maxTicketsPerType?: number;
   holdMinutes?: number;
   waitingListHours?: number;
+  namePerTicket?: boolean;
   ticketTypes: SeedTicketType[];
 }
 
@@ -479,6 +480,7 @@ export async function insertEvent(
       maxTicketsPerType: seed.maxTicketsPerType ?? 10,
       holdMinutes: seed.holdMinutes ?? 15,
       waitingListHours: seed.waitingListHours ?? 24,
+      namePerTicket: seed.namePerTicket ?? false,
     });
     const date = await manager
       .getRepository(EventDate)

@@ -13,6 +13,7 @@ import {
 import { PostedInteger } from '../../common/forms/number.decorators';
 import { NormalizedText, PlainEmail, SingleLine } from '../../common/forms/text.decorators';
 import { OrderInput } from '../order-input';
+import { IsTicketNames, postedTicketNames, TicketNames } from './ticket-names';
 
 /** Every posted `quantities[<ticketTypeId>]` must be a whole number; at least one above zero. */
 const IsQuantities = () =>
@@ -41,6 +42,12 @@ export class PurchaseForm {
   // then says "Enter your name", not "at most 254 characters" or "control characters".
   @IsQuantities()
   quantities!: Record<string, string>;
+
+  /** The names on the tickets, when the event asks for them. */
+  @IsTicketNames()
+  @Transform(({ value }: { value: unknown }) => postedTicketNames(value))
+  @IsOptional()
+  ticketNames?: TicketNames;
 
   @SingleLine()
   @Length(1, 100, { message: 'Name must be 1 to 100 characters' })
@@ -85,7 +92,11 @@ export class PurchaseForm {
       voucherCode: this.voucher,
       dateId: this.dateId,
       lines: Object.entries(this.quantities)
-        .map(([id, quantity]) => ({ ticketTypeId: Number(id), quantity: Number(quantity) }))
+        .map(([id, quantity]) => ({
+          ticketTypeId: Number(id),
+          quantity: Number(quantity),
+          attendeeNames: this.ticketNames?.[id],
+        }))
         .filter((line) => line.quantity > 0),
     };
   }

@@ -151,6 +151,11 @@ export class EventForm {
   @Max(720, { message: 'Must be a whole number of hours from 1 to 720' })
   waitingListHours: number = 24;
 
+  /** A checkbox: present ("on") when ticked. */
+  @Transform(({ value }: { value: unknown }) => value !== undefined && value !== '')
+  @IsBoolean()
+  namePerTicket: boolean = false;
+
   @Transform(({ obj }: { obj: Record<string, unknown> }) =>
     postedTicketTypeRows(obj.ticketTypes).map((row) => plainToInstance(TicketTypeForm, row)),
   )
@@ -168,6 +173,7 @@ export class EventForm {
       maxTicketsPerType: this.maxTicketsPerType,
       holdMinutes: this.holdMinutes,
       waitingListHours: this.waitingListHours,
+      namePerTicket: this.namePerTicket,
       ticketTypes: this.ticketTypes.map((row) => ({
         id: row.id,
         name: row.name,

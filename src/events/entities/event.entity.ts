@@ -64,6 +64,10 @@ export class Event {
   @Column({ name: 'waiting_list_hours', default: 24 })
   waitingListHours!: number;
 
+  /** Whether the buy form asks for a name on each ticket (required then, one per ticket). */
+  @Column({ name: 'name_per_ticket', default: false })
+  namePerTicket!: boolean;
+
   @OneToMany(() => TicketType, (ticketType) => ticketType.event)
   ticketTypes?: TicketType[];
 

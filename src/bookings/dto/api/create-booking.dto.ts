@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -33,6 +33,25 @@ export class BookingItemDto {
   @Min(1)
   @IsInt()
   quantity!: number;
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: 100,
+    description:
+      'The names on this item’s tickets, one per ticket in order (required when the event’s namePerTicket is true)',
+  })
+  @SingleLine({ each: true })
+  @Length(1, 100, { each: true })
+  @IsString({ each: true })
+  @ArrayMaxSize(100)
+  @IsArray()
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value)
+      ? value.map((name: unknown) => (typeof name === 'string' ? name.trim() : name))
+      : value,
+  )
+  attendeeNames?: string[];
 }
 
 export class CreateBookingDto {
@@ -92,6 +111,7 @@ export class CreateBookingDto {
       lines: this.items.map((item) => ({
         ticketTypeId: item.ticketTypeId,
         quantity: item.quantity,
+        attendeeNames: item.attendeeNames,
       })),
       idempotency: idempotencyKey ? { key: idempotencyKey, scope: keyScope } : undefined,
       voucherCode: this.voucherCode,

@@ -164,6 +164,14 @@ export class CreateEventDto {
   @IsOptional()
   waitingListHours?: number;
 
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Whether each ticket needs its holder’s name (items[].attendeeNames in a booking)',
+  })
+  @IsBoolean()
+  @IsOptional()
+  namePerTicket?: boolean;
+
   @ApiProperty({ type: () => [TicketTypeDto], minItems: 1, maxItems: 20 })
   @ValidateNested({ each: true })
   @Type(() => TicketTypeDto)

@@ -111,6 +111,9 @@ export class EventResponse {
   @ApiProperty({ description: 'Hours a waiting-list offer holds its tickets' })
   waitingListHours!: number;
 
+  @ApiProperty({ description: 'Whether each ticket needs its holder’s name' })
+  namePerTicket!: boolean;
+
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 
