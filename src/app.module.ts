@@ -9,6 +9,7 @@ import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BookingsModule } from './bookings/bookings.module';
+import { SeatingModule } from './seating/seating.module';
 import { VouchersModule } from './vouchers/vouchers.module';
 import { WaitingListModule } from './waiting-list/waiting-list.module';
 import { CheckInModule } from './check-in/check-in.module';
@@ -42,6 +43,7 @@ import { SettingsModule } from './settings/settings.module';
     AuthModule,
     SettingsModule,
     EventsModule,
+    SeatingModule,
     AdminModule,
     BookingsModule,
     VouchersModule,

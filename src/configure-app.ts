@@ -29,6 +29,7 @@ import { PageCache } from './page-cache/page-cache';
 import { PROJECT_ROOT } from './project-root';
 
 export const BODY_LIMIT = '100kb';
+export const SEATING_BODY_LIMIT = '4mb';
 /** A request (headers and body) must arrive within these, so slow clients cannot hold connections. */
 export const HEADERS_TIMEOUT_MS = 20_000;
 export const REQUEST_TIMEOUT_MS = 30_000;
@@ -59,6 +60,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.use(requestId);
   // Stripe signs the body as sent: its webhook gets the bytes, unparsed.
   app.use(STRIPE_WEBHOOK_PATH, express.raw({ type: () => true, limit: BODY_LIMIT }));
+  // A seat map of thousands of seats is larger than any other body.
+  app.use('/api/v1/events/:id/seating', jsonBodyParser(SEATING_BODY_LIMIT));
   app.use(jsonBodyParser(BODY_LIMIT));
   app.use(...formBodyParser(BODY_LIMIT));
   app.use(signedCookies(config.sessionSecret));

@@ -1,5 +1,6 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { gridSection } from './support/seat-maps';
 import request, { Response } from 'supertest';
 import { createApiToken, register, startTestApp, TestApp, uniqueEmail } from './support/test-app';
 
@@ -261,6 +262,22 @@ describe('the OpenAPI document and the API’s real answers', () => {
       200,
     );
     await call('post', '/api/v1/events/{id}/dates/{dateId}/cancel', `${dates}/999999/cancel`, 404);
+  });
+
+  it('answers the seating routes as the document says', async () => {
+    const created = await call('post', '/api/v1/events', '/api/v1/events', 201, {
+      body: newEvent(),
+    });
+    const seating = `/api/v1/events/${created.body.id}/seating`;
+    const ticketTypeId = created.body.ticketTypes[0].id as number;
+    const map = { sections: [gridSection('Stalls', 2, 3, ticketTypeId)] };
+    await call('put', '/api/v1/events/{id}/seating', seating, 200, { body: map });
+    await call('get', '/api/v1/events/{id}/seating', seating, 200);
+    await call('get', '/api/v1/events/{id}/seating', `${seating}?dateId=999999`, 404);
+    await call('put', '/api/v1/events/{id}/seating', seating, 400, {
+      body: { sections: [gridSection('Stalls', 1, 1, 999999)] },
+      refused: true,
+    });
   });
 
   it('replays a booking by its Idempotency-Key with 200, and refuses the key with another order (409), as documented', async () => {

@@ -265,6 +265,13 @@ export class EventsService {
         await manager.insert(TicketType, newTicketType(eventId, row, index));
         continue;
       }
+      const current = existing.get(row.id)!;
+      if (current.seated && row.capacity !== current.capacity) {
+        throw new InvalidFieldError(
+          `ticketTypes.${index}.capacity`,
+          `“${current.name}” is sold by seat: its capacity is its ${current.capacity} seats on the seat map.`,
+        );
+      }
       // Under the event's exclusive lock no sale is in flight: what is counted here is final.
       const [busiest] = (await manager.findBy(DateInventory, { ticketTypeId: row.id })).sort(
         (a, b) => b.sold + b.reserved - (a.sold + a.reserved),

@@ -36,6 +36,7 @@ export type AuditAction =
   | 'event.published'
   | 'event.deleted'
   | 'event.dates.added'
+  | 'event.seating.changed'
   | 'event.date.deleted'
   | 'event.date.cancelled'
   | 'settings.updated'

@@ -69,4 +69,8 @@ export class TicketType {
   /** Shown and sold only with a voucher that unlocks it. */
   @Column({ default: false })
   hidden!: boolean;
+
+  /** Sold by seat: its capacity is its seats on the event's seat map (set by the map, not the form). */
+  @Column({ default: false })
+  seated!: boolean;
 }

@@ -1,0 +1,116 @@
+import { EntityManager } from 'typeorm';
+import { groupBy } from '../common/group-by';
+import { SeatingSection } from './entities/seating-section.entity';
+import { Seat } from './entities/seat.entity';
+
+/** A seat as buyers and organisers see it on one date. */
+export type SeatStatus = 'free' | 'held' | 'sold' | 'unavailable';
+
+export interface MapSeat {
+  id: number;
+  label: string;
+  ticketTypeId: number;
+  x: number;
+  y: number;
+  status: SeatStatus;
+}
+
+export interface MapRow {
+  label: string;
+  seats: MapSeat[];
+}
+
+export interface MapSection {
+  id: number;
+  name: string;
+  rows: MapRow[];
+}
+
+/**
+ * The event's seat map with every seat's status on one date: taken seats are held while their
+ * booking is pending and sold once it is confirmed (bookings stand above seating: their table is
+ * named, not their entity). Sections in order, rows from the stage back, seats along the row.
+ */
+export async function readSeatMap(
+  manager: EntityManager,
+  eventId: number,
+  dateId: number,
+): Promise<MapSection[]> {
+  const [sections, seats] = await Promise.all([
+    manager.find(SeatingSection, { where: { eventId }, order: { sortOrder: 'ASC', id: 'ASC' } }),
+    manager
+      .createQueryBuilder(Seat, 'seat')
+      .leftJoin('date_seats', 'state', 'state.seat_id = seat.id AND state.date_id = :dateId', {
+        dateId,
+      })
+      .leftJoin('bookings', 'booking', 'booking.id = state.booking_id')
+      .select([
+        'seat.id AS id',
+        'seat.section_id AS "sectionId"',
+        'seat.row_label AS "rowLabel"',
+        'seat.label AS label',
+        'seat.ticket_type_id AS "ticketTypeId"',
+        'seat.x AS x',
+        'seat.y AS y',
+        'seat.unavailable AS unavailable',
+        'state.status AS state',
+        'booking.status AS "bookingStatus"',
+      ])
+      .where('seat.event_id = :eventId', { eventId })
+      .orderBy('seat.section_id')
+      .addOrderBy('seat.row_index')
+      .addOrderBy('seat.seat_index')
+      .getRawMany<SeatRow>(),
+  ]);
+  const seatsOf = groupBy(seats, (seat) => Number(seat.sectionId));
+  return sections.map((section) => ({
+    id: section.id,
+    name: section.name,
+    rows: [...groupByLabel(seatsOf.get(section.id) ?? []).entries()].map(([label, row]) => ({
+      label,
+      seats: row.map(mapSeat),
+    })),
+  }));
+}
+
+interface SeatRow {
+  id: number;
+  sectionId: number;
+  rowLabel: string;
+  label: string;
+  ticketTypeId: number;
+  x: number;
+  y: number;
+  unavailable: boolean | number;
+  state: string | null;
+  bookingStatus: string | null;
+}
+
+/** Rows in the order their seats come (by row index), each with its seats. */
+function groupByLabel(seats: SeatRow[]): Map<string, SeatRow[]> {
+  const rows = new Map<string, SeatRow[]>();
+  for (const seat of seats) {
+    const row = rows.get(seat.rowLabel);
+    if (row) row.push(seat);
+    else rows.set(seat.rowLabel, [seat]);
+  }
+  return rows;
+}
+
+function mapSeat(seat: SeatRow): MapSeat {
+  return {
+    id: Number(seat.id),
+    label: seat.label,
+    ticketTypeId: Number(seat.ticketTypeId),
+    x: Number(seat.x),
+    y: Number(seat.y),
+    status: statusOf(seat),
+  };
+}
+
+function statusOf(seat: SeatRow): SeatStatus {
+  if (seat.unavailable === true || seat.unavailable === 1 || seat.state === 'unavailable')
+    return 'unavailable';
+  if (seat.state !== 'taken') return 'free';
+  return seat.bookingStatus === 'confirmed' ? 'sold' : 'held';
+}
