@@ -100,9 +100,10 @@ async function load(name, options, duration = DURATION, { bookedStatus } = {}) {
  * Buying through the buy form as a browser does: load the form (a fresh visitor: the CSRF
  * cookie and token come with it), then post it with its token and idempotency key; with a
  * `voucher`, as its holder does: the form opened from the code's link, the code posted with it;
- * with a `dateId`, for that date of a series (the form opened from the date's link).
+ * with a `dateId`, for that date of a series (the form opened from the date's link); with
+ * `together`, that many seats of a seated type, found together (best available).
  */
-function formBookingRequests(eventId, ticketTypeId, { voucher, dateId } = {}) {
+function formBookingRequests(eventId, ticketTypeId, { voucher, dateId, together } = {}) {
   const query = new URLSearchParams({
     ...(voucher ? { voucher } : {}),
     ...(dateId ? { date: String(dateId) } : {}),
@@ -135,7 +136,9 @@ function formBookingRequests(eventId, ticketTypeId, { voucher, dateId } = {}) {
           idempotencyKey: context.key ?? '',
           attendeeName: 'Bench Buyer',
           attendeeEmail: 'bench@example.com',
-          [`quantities[${ticketTypeId}]`]: '1',
+          ...(together
+            ? { [`bestAvailable[${ticketTypeId}]`]: String(together) }
+            : { [`quantities[${ticketTypeId}]`]: '1' }),
           ...(voucher ? { voucher } : {}),
           ...(dateId ? { dateId: String(dateId) } : {}),
         }).toString(),
@@ -242,12 +245,9 @@ function bookingRequest(token, eventId, ticketTypeId) {
   };
 }
 
-/**
- * A weekly series of `dates` dates (Fridays and Saturdays), made as an organiser makes it: through
- * the API, one date and then a rule for the rest. It starts first, so the event list shows it.
- */
-async function createSeries(url, token, dates) {
-  const api = async (method, path, body) => {
+/** Calls the API with the token, answering the JSON (throwing on any status but 2xx). */
+function apiClient(url, token) {
+  return async (method, path, body) => {
     const res = await fetch(`${url}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -256,6 +256,14 @@ async function createSeries(url, token, dates) {
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return res.json();
   };
+}
+
+/**
+ * A weekly series of `dates` dates (Fridays and Saturdays), made as an organiser makes it: through
+ * the API, one date and then a rule for the rest. It starts first, so the event list shows it.
+ */
+async function createSeries(url, token, dates) {
+  const api = apiClient(url, token);
   const day = (days) => new Date(Date.now() + days * 86_400_000);
   const event = await api('POST', '/api/v1/events', {
     title: 'Weekly quiz night',
@@ -278,6 +286,41 @@ async function createSeries(url, token, dates) {
     ticketTypeId: event.ticketTypes[0].id,
     dateId: series.dates[Math.floor(series.dates.length / 2)].id,
   };
+}
+
+/**
+ * A hall of `rows` rows of `perRow` seats, one price zone, made as an organiser makes it through
+ * the API: an event, its seat map, published.
+ */
+async function createSeatedHall(url, token, rows, perRow) {
+  const api = apiClient(url, token);
+  const event = await api('POST', '/api/v1/events', {
+    title: 'Concert hall',
+    startsAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+    ticketTypes: [{ name: 'Stalls', priceCents: 3500, capacity: 1 }],
+  });
+  const ticketTypeId = event.ticketTypes[0].id;
+  const label = (n) =>
+    (n < 26 ? '' : String.fromCharCode(64 + Math.floor(n / 26))) +
+    String.fromCharCode(65 + (n % 26));
+  await api('PUT', `/api/v1/events/${event.id}/seating`, {
+    sections: [
+      {
+        name: 'Stalls',
+        rows: Array.from({ length: rows }, (_, row) => ({
+          label: label(row),
+          seats: Array.from({ length: perRow }, (_, seat) => ({
+            label: String(seat + 1),
+            ticketTypeId,
+            x: seat * 30,
+            y: row * 30,
+          })),
+        })),
+      },
+    ],
+  });
+  await api('POST', `/api/v1/events/${event.id}/publish`);
+  return { eventId: event.id, ticketTypeId };
 }
 
 /** 1000 buyers at once for `capacity` tickets over the API: time to sell out, p99, and the outcome. */
@@ -392,6 +435,16 @@ async function main() {
       DURATION,
       { bookedStatus: 303 },
     );
+    const hall = await createSeatedHall(app.url, db.token, 40, 50);
+    const seatedRow = await load(
+      'booking (buy form), best 2 seats together in a 2,000-seat hall',
+      {
+        url: app.url,
+        requests: formBookingRequests(hall.eventId, hall.ticketTypeId, { together: 2 }),
+      },
+      DURATION,
+      { bookedStatus: 303 },
+    );
     const voucher = await createVoucher(db.database, firstType.eventId);
     const voucherRow = await load(
       'booking with a voucher code (buy form opened from its link)',
@@ -425,6 +478,7 @@ async function main() {
     rows.push({ ...bookingRow, ratio: bookingRow.bookingsPerSec / rawPerSec, ratioOf: 'raw SQL' });
     rows.push({ ...formRow, ratio: formRow.bookingsPerSec / rawPerSec, ratioOf: 'raw SQL' });
     rows.push({ ...seriesRow, ratio: seriesRow.bookingsPerSec / rawPerSec, ratioOf: 'raw SQL' });
+    rows.push({ ...seatedRow, ratio: seatedRow.bookingsPerSec / rawPerSec, ratioOf: 'raw SQL' });
     rows.push({ ...voucherRow, ratio: voucherRow.bookingsPerSec / rawPerSec, ratioOf: 'raw SQL' });
     rows.push({ ...heldRow, ratio: heldRow.bookingsPerSec / rawPerSec, ratioOf: 'raw SQL' });
     rows.push({ scenario: 'raw-SQL booking loop', reqPerSec: Math.round(rawPerSec) });

@@ -388,7 +388,7 @@ describe('the booking lifecycle (pages)', () => {
     it('starts with the header row', async () => {
       csv = (await download()).text;
       expect(csv.split('\r\n')[0]).toBe(
-        '"reference","attendee_name","attendee_email","status","total","items","created_at","cancelled_at","checked_in_at","payment_method","paid_at","refunded","expires_at","date","voucher"',
+        '"reference","attendee_name","attendee_email","status","total","items","created_at","cancelled_at","checked_in_at","payment_method","paid_at","refunded","expires_at","date","voucher","seats"',
       );
     });
 
@@ -401,7 +401,7 @@ describe('the booking lifecycle (pages)', () => {
         new RegExp(`^"${kept.reference}","Ada Lovelace","ada@example.com","confirmed","62.50",`),
       );
       // Paid at the door: not paid yet, nothing refunded, no hold.
-      expect(lineOf(kept)).toMatch(/,"on_site",,"0\.00",,"\d{4}-\d\d-\d\dT[^"]+Z",$/);
+      expect(lineOf(kept)).toMatch(/,"on_site",,"0\.00",,"\d{4}-\d\d-\d\dT[^"]+Z",,$/);
       expect(lineOf(cancelled)).toMatch(
         /,"cancelled","25\.00","1 x Full price","[^"]+","\d{4}-\d\d-\d\dT/,
       );

@@ -225,9 +225,9 @@ describe('check-in at the door', () => {
       expect(page.text).toMatch(/<th scope="col">Checked in<\/th>/);
       const csv = (await organiserA.get(`/organiser/events/${eventId}/bookings.csv`)).text;
       const row = csv.split('\r\n').find((line) => line.startsWith(`"${booking.reference}"`))!;
-      // checked_in_at, then the payment columns (paid at the door: not yet), the date, no voucher.
+      // checked_in_at, then the payment columns (paid at the door: not yet), the date, no voucher, no seats.
       expect(row).toMatch(
-        /,"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z","on_site",,"0\.00",,"\d{4}-\d\d-\d\dT[^"]+Z",$/,
+        /,"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z","on_site",,"0\.00",,"\d{4}-\d\d-\d\dT[^"]+Z",,$/,
       );
     });
 

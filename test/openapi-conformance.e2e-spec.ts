@@ -278,6 +278,20 @@ describe('the OpenAPI document and the API’s real answers', () => {
       body: { sections: [gridSection('Stalls', 1, 1, 999999)] },
       refused: true,
     });
+    const event = `/api/v1/events/${created.body.id}`;
+    await call('post', '/api/v1/events/{id}/publish', `${event}/publish`, 200);
+    const drawn = await call('get', '/api/v1/events/{id}/seating', seating, 200);
+    const [first, second] = drawn.body.sections[0].rows[0].seats as { id: number }[];
+    const buyer = { attendeeName: 'Sid Seated', attendeeEmail: 'sid@example.com' };
+    await call('post', '/api/v1/events/{id}/bookings', `${event}/bookings`, 201, {
+      body: { ...buyer, seatIds: [first.id] },
+    });
+    await call('post', '/api/v1/events/{id}/bookings', `${event}/bookings`, 409, {
+      body: { ...buyer, seatIds: [second.id, first.id] },
+    });
+    await call('post', '/api/v1/events/{id}/bookings', `${event}/bookings`, 201, {
+      body: { ...buyer, bestAvailable: { ticketTypeId, quantity: 2 } },
+    });
   });
 
   it('replays a booking by its Idempotency-Key with 200, and refuses the key with another order (409), as documented', async () => {

@@ -5,7 +5,7 @@ import {
   Browser,
   createApiToken,
   createEvent,
-  hiddenField,
+  postBuyForm,
   insertEvent,
   register,
   startTestApp,
@@ -330,18 +330,6 @@ describe('tickets, one by one', () => {
 
     describe('on the buy form', () => {
       /** Posts the buy form with these fields, repeated names and all, as a browser does. */
-      async function postBuyForm(eventId: number, fields: [string, string][]) {
-        const browser = testApp.browser();
-        const page = await browser.get(`/buy-tickets/${eventId}`);
-        const body = new URLSearchParams([
-          ['_csrf', hiddenField(page.text, '_csrf')],
-          ['idempotencyKey', hiddenField(page.text, 'idempotencyKey')],
-          ['attendeeName', 'Pat Parent'],
-          ['attendeeEmail', 'pat@example.com'],
-          ...fields,
-        ]).toString();
-        return browser.agent.post(`/purchase/${eventId}`).type('form').send(body);
-      }
 
       it('asks for a name per ticket a buyer may choose, and only when the event says so', async () => {
         const { eventId, ticketTypeIds } = await namedEvent();
@@ -362,7 +350,7 @@ describe('tickets, one by one', () => {
       it('books with the names typed, blank fields left out', async () => {
         const { eventId, ticketTypeIds } = await namedEvent();
         const [adult, child] = ticketTypeIds;
-        const res = await postBuyForm(eventId, [
+        const res = await postBuyForm(testApp, eventId, [
           [`quantities[${adult}]`, '2'],
           [`quantities[${child}]`, '1'],
           [`ticketNames[${adult}][]`, 'Pat Parent'],
@@ -387,7 +375,7 @@ describe('tickets, one by one', () => {
       it('re-renders the form with the names kept and the message at the type when one is missing', async () => {
         const { eventId, ticketTypeIds } = await namedEvent();
         const [adult] = ticketTypeIds;
-        const res = await postBuyForm(eventId, [
+        const res = await postBuyForm(testApp, eventId, [
           [`quantities[${adult}]`, '3'],
           [`ticketNames[${adult}][]`, 'Pat <Parent>'],
           [`ticketNames[${adult}][]`, 'Sam'],
@@ -408,7 +396,7 @@ describe('tickets, one by one', () => {
       ])('refuses %s with 422 and books nothing', async (_name, names, message) => {
         const { eventId, ticketTypeIds } = await namedEvent();
         const [adult] = ticketTypeIds;
-        const res = await postBuyForm(eventId, [
+        const res = await postBuyForm(testApp, eventId, [
           [`quantities[${adult}]`, '1'],
           ...names.map((name): [string, string] => [`ticketNames[${adult}][]`, name]),
         ]);
@@ -423,7 +411,7 @@ describe('tickets, one by one', () => {
 
       it('refuses names keyed by something other than a ticket type id with 422', async () => {
         const { eventId, ticketTypeIds } = await namedEvent();
-        const res = await postBuyForm(eventId, [
+        const res = await postBuyForm(testApp, eventId, [
           [`quantities[${ticketTypeIds[0]}]`, '1'],
           ['ticketNames[abc][]', 'Ann'],
         ]);

@@ -44,6 +44,44 @@
     fit();
   });
 
+  // Buy form: a click on a drawn seat ticks its box in the list; the order's total, live.
+  var total = document.querySelector('[data-order-total]');
+  var buyForm = total && total.closest('form');
+  if (buyForm) {
+    var money = new Intl.NumberFormat(undefined, {
+      style: 'currency',
+      currency: total.getAttribute('data-currency'),
+    });
+    var showTotal = function () {
+      var cents = 0;
+      buyForm.querySelectorAll('input[data-price]:checked').forEach(function (box) {
+        cents += Number(box.getAttribute('data-price'));
+      });
+      buyForm.querySelectorAll('select[data-price]').forEach(function (select) {
+        cents += (Number(select.value) || 0) * Number(select.getAttribute('data-price'));
+      });
+      total.hidden = cents === 0;
+      total.textContent = 'Total: ' + money.format(cents / 100);
+    };
+    buyForm.addEventListener('change', function (event) {
+      var box = event.target;
+      if (box.name === 'seats[]') {
+        var seat = buyForm.querySelector('circle[data-seat="' + box.value + '"]');
+        if (seat) seat.classList.toggle('seat-picked', box.checked);
+      }
+      showTotal();
+    });
+    buyForm.querySelectorAll('circle.seat-free').forEach(function (seat) {
+      seat.addEventListener('click', function () {
+        var box = document.getElementById('seat-' + seat.getAttribute('data-seat'));
+        if (!box) return;
+        box.checked = !box.checked;
+        box.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+    });
+    showTotal();
+  }
+
   // Event form: add and remove ticket-type rows.
   var container = document.querySelector('[data-ticket-type-rows]');
   var addButton = document.querySelector('[data-add-row]');

@@ -59,6 +59,32 @@ export class TicketNamesError extends InvalidFieldError {
   }
 }
 
+/** A seat picked went to someone else first: the form shows it at `seats`, the API answers 409 at `seatIds`. */
+export class SeatTakenError extends InvalidFieldError {
+  constructor() {
+    super(
+      'seats',
+      'One of the seats you picked has just been taken: pick another. Nothing was booked.',
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      'seatIds',
+    );
+    this.apiStatus = HttpStatus.CONFLICT;
+  }
+}
+
+/** No row has that many free seats of the type together: 409 on the API. */
+export class NoSeatsTogetherError extends InvalidFieldError {
+  constructor(ticketTypeId: number, message: string) {
+    super(
+      `bestAvailable.${ticketTypeId}`,
+      message,
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      'bestAvailable',
+    );
+    this.apiStatus = HttpStatus.CONFLICT;
+  }
+}
+
 /** A line asks for a ticket type outside its sale window: the form says so (422), the API answers 409. */
 export class OffSaleError extends InvalidOrderLineError {
   constructor(lineIndex: number, message: string) {

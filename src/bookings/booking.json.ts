@@ -30,8 +30,7 @@ export function bookingJson(booking: BookingDetails): BookingResponse {
       code: ticket.code,
       ticketTypeId: ticket.ticketTypeId,
       attendeeName: ticket.attendeeName,
-      // Reserved seating is to come: no ticket has a seat yet.
-      seat: null,
+      seat: ticket.seat,
       checkedInAt: ticket.checkedInAt?.toISOString() ?? null,
     })),
   };

@@ -24,6 +24,7 @@ import { bookingTerms, PaymentPlan } from './payment-plan';
 import { storedIdempotencyKey } from './idempotency-scope';
 import { OrderInput } from './order-input';
 import { priceOrderLines } from './order-lines';
+import { seatedLines, takeOrderSeats } from './seated-order';
 import { bookableDate } from '../events/dates/bookable-date';
 import type { PaymentMethod } from '../payments/payment-method';
 import { normalizeVoucherCode } from '../vouchers/voucher-code';
@@ -87,8 +88,16 @@ export interface BookingDetails {
     /** The ticket type's name. */
     name: string;
     attendeeName: string | null;
+    /** Its seat, on a seated ticket type: as people read it. */
+    seat: TicketSeat | null;
     checkedInAt: Date | null;
   }[];
+}
+
+export interface TicketSeat {
+  section: string;
+  row: string;
+  seat: string;
 }
 
 /** The critical path: selling tickets without ever selling one twice or beyond capacity. */
@@ -238,7 +247,7 @@ export class BookingService {
         .orderBy('booking.id', 'ASC')
         .addOrderBy('item.id', 'ASC')
         .getMany();
-      yield bookings.map(toDetails);
+      yield (await withTickets(this.bookings.manager, bookings)).map(toDetails);
       after = ids[ids.length - 1];
     }
   }
@@ -307,8 +316,9 @@ export class BookingService {
       : undefined;
     if (voucher && voucher.dateId !== null && voucher.dateId !== date.id)
       throw VoucherRefusedError.notForThisDate();
-    const { prices, voucherUses } = priceOrderLines(sale, order.lines, now.getTime(), voucher);
-    const lines = [...order.lines].sort((a, b) => a.ticketTypeId - b.ticketTypeId);
+    const ordered = await seatedLines(manager, eventId, event.ticketTypes ?? [], order);
+    const { prices, voucherUses } = priceOrderLines(sale, ordered, now.getTime(), voucher);
+    const lines = [...ordered].sort((a, b) => a.ticketTypeId - b.ticketTypeId);
 
     // The booking row comes first: it claims the idempotency key before any stock is checked. A
     // resubmission of this order meets the key's unique index here (on PostgreSQL it waits for
@@ -344,6 +354,8 @@ export class BookingService {
       : lines;
     if (!(await takeTicketsUnderEventLock(manager, { eventId, dateId: date.id }, held)))
       throw new SoldOutError();
+    // Seats after the counts, as everywhere: a sold-out order takes no seat's lock.
+    const seats = await takeOrderSeats(manager, { eventId, dateId: date.id }, bookingId, order);
 
     await manager.insert(
       BookingItem,
@@ -354,7 +366,7 @@ export class BookingService {
         unitPriceCents: prices.get(line.ticketTypeId)!,
       })),
     );
-    await insertTickets(manager, bookingId, lines);
+    await insertTickets(manager, bookingId, lines, seats);
     await this.domainEvents.record(manager, {
       type: terms.status === 'confirmed' ? 'booking.confirmed' : 'booking.payment_due',
       bookingId,
@@ -460,6 +472,9 @@ function toDetails(booking: Booking): BookingDetails {
         booking.items?.find((item) => item.ticketTypeId === ticket.ticketTypeId)?.ticketType
           ?.name ?? 'Ticket',
       attendeeName: ticket.attendeeName,
+      seat: ticket.seat
+        ? { section: ticket.seat.section!.name, row: ticket.seat.rowLabel, seat: ticket.seat.label }
+        : null,
       checkedInAt: ticket.checkedInAt,
     })),
   };
@@ -477,6 +492,12 @@ function orderFingerprint(eventId: number, order: OrderInput): string {
     lines,
     ...(order.voucherCode ? [normalizeVoucherCode(order.voucherCode)] : []),
     ...(order.dateId !== undefined ? [`date ${order.dateId}`] : []),
+    ...(order.seatIds?.length
+      ? [`seats ${[...order.seatIds].sort((a, b) => a - b).join(',')}`]
+      : []),
+    ...(order.bestAvailable ?? []).map(
+      (request) => `together ${request.ticketTypeId}:${request.quantity}`,
+    ),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

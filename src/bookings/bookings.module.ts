@@ -4,6 +4,7 @@ import { AuthModule } from '../auth/auth.module';
 import { EventDate } from '../events/entities/event-date.entity';
 import { EventsModule } from '../events/events.module';
 import { PaymentsModule } from '../payments/payments.module';
+import { SeatingModule } from '../seating/seating.module';
 import { SettingsModule } from '../settings/settings.module';
 import { VouchersModule } from '../vouchers/vouchers.module';
 import { BookingPagesController } from './booking-pages.controller';
@@ -36,6 +37,7 @@ import { Ticket } from './entities/ticket.entity';
     PaymentsModule,
     SettingsModule,
     VouchersModule,
+    SeatingModule,
   ],
   controllers: [
     PurchaseController,

@@ -30,6 +30,7 @@ export const BOOKINGS_CSV_HEADER = [
   'expires_at',
   'date',
   'voucher',
+  'seats',
 ];
 
 /** An organiser's view of one event's bookings: their own events only, admins all; 404 otherwise. */
@@ -104,5 +105,8 @@ function csvRow(booking: BookingDetails) {
     booking.expiresAt?.toISOString() ?? '',
     booking.dateStartsAt.toISOString(),
     booking.voucherCode ?? '',
+    booking.tickets
+      .flatMap(({ seat }) => (seat ? [`${seat.section}, row ${seat.row}, seat ${seat.seat}`] : []))
+      .join('; '),
   ];
 }

@@ -11,6 +11,7 @@ import { Booking } from './entities/booking.entity';
 import { DatedLine, returnTicketsOfDates, voucherReturned } from './inventory';
 import { bookingEvent } from './booking-event';
 import { StripeGateway } from '../payments/stripe-gateway';
+import { freeSeatsOf } from '../seating/seat-holds';
 
 /** Lapsed holds go back on sale within this long (PRODUCT.md asks for 30 seconds). */
 const SWEEP_EVERY_MS = 5000;
@@ -87,6 +88,7 @@ export class HoldSweeper extends BackgroundTask {
       for (const [eventId, lines] of await releasedTickets(manager, bookings, items)) {
         await returnTicketsOfDates(manager, eventId, lines);
       }
+      await freeSeatsOf(manager, expiredIds);
       for (const booking of bookings) {
         await this.domainEvents.record(manager, bookingEvent('booking.expired', booking));
       }

@@ -3,7 +3,9 @@ import { lockRow } from '../database/locks';
 import { EventDate } from '../events/entities/event-date.entity';
 import { Event } from '../events/entities/event.entity';
 import { moveStocks } from '../events/date-stock';
+import { freeSeatsOf, retakeSeatsOf } from '../seating/seat-holds';
 import { Voucher } from '../vouchers/entities/voucher.entity';
+import { Ticket } from './entities/ticket.entity';
 import { voucherUses } from '../vouchers/voucher-pricing';
 import { giveBackVoucher, redeemVoucher } from '../vouchers/voucher-usage';
 
@@ -115,25 +117,28 @@ export function withHold(
 
 /** What a booking is: where it sells, what it holds, and the voucher it used, if any. */
 export interface BookingHolding extends Sale {
+  id: number;
   voucherId: number | null;
   items: HeldLine[];
 }
 
 /**
- * Ends what a booking holds: its voucher's uses go back to the voucher, and its tickets into the
- * voucher's hold (while it still holds) or on sale. Same once-only rule as returnTickets.
+ * Ends what a booking holds: its voucher's uses go back to the voucher, its tickets into the
+ * voucher's hold (while it still holds) or on sale, and its seats are free. Same once-only rule
+ * as returnTickets.
  */
 export async function releaseBooking(
   manager: EntityManager,
   booking: BookingHolding,
 ): Promise<void> {
   await returnTickets(manager, booking, await voucherReturned(manager, booking));
+  await freeSeatsOf(manager, [booking.id]);
 }
 
 /** The booking's lines, once its voucher has its uses back: those the voucher holds again marked `held`. */
 export async function voucherReturned(
   manager: EntityManager,
-  booking: Omit<BookingHolding, 'eventId' | 'dateId'>,
+  booking: Omit<BookingHolding, 'id' | 'eventId' | 'dateId'>,
 ): Promise<HeldLine[]> {
   const lines = booking.items.map(({ ticketTypeId, quantity }) => ({ ticketTypeId, quantity }));
   if (booking.voucherId === null) return lines;
@@ -141,8 +146,8 @@ export async function voucherReturned(
 }
 
 /**
- * Takes a lapsed booking's tickets again (a payment that came late), with its voucher's uses,
- * all or nothing: false when any is gone, and the caller rolls back.
+ * Takes a lapsed booking's tickets again (a payment that came late), with its voucher's uses and
+ * the seats its tickets name, all or nothing: false when any is gone, and the caller rolls back.
  */
 export async function retakeBooking(
   manager: EntityManager,
@@ -158,5 +163,9 @@ export async function retakeBooking(
         lines = withHold(lines, { ticketTypeId: voucher.ticketTypeId, quantity: uses });
     }
   }
-  return takeTickets(manager, booking, lines);
+  if (!(await takeTickets(manager, booking, lines))) return false;
+  const seatIds = (
+    await manager.find(Ticket, { select: { seatId: true }, where: { bookingId: booking.id } })
+  ).flatMap((ticket) => (ticket.seatId === null ? [] : [ticket.seatId]));
+  return retakeSeatsOf(manager, booking.dateId, { id: booking.id, seatIds });
 }

@@ -1,3 +1,5 @@
+import type { BestAvailableRequest } from '../seating/best-available';
+
 /** A buyer's order for one event, from the buy form or the API. */
 export interface OrderInput {
   attendeeName: string;
@@ -8,6 +10,10 @@ export interface OrderInput {
   dateId?: number;
   /** A voucher code, as typed. */
   voucherCode?: string;
+  /** Seats picked on the map; their ticket types' quantities come from them. */
+  seatIds?: number[];
+  /** Seats to find instead of picking: N together of a seated ticket type. */
+  bestAvailable?: BestAvailableRequest[];
   /** A resubmission with the same key, from the same sender, returns the first booking instead of booking again. */
   idempotency?: IdempotencyKey;
 }

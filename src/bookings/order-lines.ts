@@ -22,7 +22,8 @@ export function priceOrderLines(
   voucher?: Voucher,
 ): { prices: Map<number, number>; voucherUses: number } {
   const types = new Map((event.ticketTypes ?? []).map((type) => [type.id, type]));
-  if (lines.length === 0) throw new InvalidFieldError('quantities', 'Choose at least one ticket.');
+  if (lines.length === 0)
+    throw new InvalidFieldError('quantities', 'Choose at least one ticket.', 422, 'items');
   const prices = new Map<number, number>();
   for (const [index, line] of lines.entries()) {
     const type = types.get(line.ticketTypeId);

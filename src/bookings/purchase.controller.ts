@@ -14,6 +14,9 @@ import { SalesClosedError, SoldOutError } from './booking.errors';
 import { BookingService } from './booking.service';
 import { browserScope } from './idempotency-scope';
 import { PurchaseForm } from './dto/purchase.form';
+import { postedList } from '../common/forms/posted-list';
+import { SeatingService } from '../seating/seating.service';
+import { seatPicker } from './seat-picker';
 import { postedTicketNames } from './dto/ticket-names';
 import { PaymentOptions } from '../payments/payment-options.service';
 import { payPagePath } from './booking-paths';
@@ -35,6 +38,7 @@ export class PurchaseController {
     private readonly catalog: EventCatalogService,
     private readonly paymentOptions: PaymentOptions,
     private readonly voucherOffers: VoucherOffers,
+    private readonly seating: SeatingService,
   ) {}
 
   /** `?voucher=CODE` applies a code: the hidden types it unlocks appear, its prices are shown. Trying codes counts as purchases do. */
@@ -161,12 +165,21 @@ export class PurchaseController {
     if (refused) errors = { voucher: refused, ...errors };
     const quantities = (values.quantities ?? {}) as Record<string, unknown>;
     const names = postedTicketNames(values.ticketNames ?? {}) as Record<string, unknown[]>;
+    const picked = new Set(postedList(values.seats ?? []).map(Number));
     return {
       title: `Tickets for ${event.title}`,
       event,
       voucherApplied: Boolean(offer),
+      seatPicker: seatPicker(
+        await this.seating.forSale(event.id, event.dateId),
+        event.ticketTypes,
+        picked,
+      ),
       values,
       errors,
+      bestAvailableError: Object.entries(errors).find(([field]) =>
+        field.startsWith('bestAvailable'),
+      )?.[1],
       ticketTypes: event.ticketTypes.map((type) => {
         const choices = quantityChoices(type);
         return {

@@ -3,13 +3,18 @@ import { groupBy } from '../common/group-by';
 import { Booking } from './entities/booking.entity';
 import { Ticket } from './entities/ticket.entity';
 import type { OrderLine } from './order-input';
+import type { SeatsByType } from './seated-order';
 import { newTicketCode } from './ticket-code';
 
-/** One ticket per unit of each line, each with its own code and the name given for it; a few hundred rows a statement. */
+/**
+ * One ticket per unit of each line, each with its own code, the name given for it and its seat
+ * on a seated type; a few hundred rows a statement.
+ */
 export async function insertTickets(
   manager: EntityManager,
   bookingId: number,
   lines: OrderLine[],
+  seats: SeatsByType,
 ): Promise<void> {
   const tickets = lines.flatMap((line) =>
     Array.from({ length: line.quantity }, (_, n) => ({
@@ -17,7 +22,7 @@ export async function insertTickets(
       ticketTypeId: line.ticketTypeId,
       code: newTicketCode(),
       attendeeName: line.attendeeNames?.[n] ?? null,
-      seatId: null,
+      seatId: seats.get(line.ticketTypeId)?.[n] ?? null,
       checkedInAt: null,
     })),
   );
@@ -30,6 +35,7 @@ export async function withTickets(manager: EntityManager, bookings: Booking[]): 
   if (bookings.length === 0) return bookings;
   const tickets = await manager.find(Ticket, {
     where: { bookingId: In(bookings.map((booking) => booking.id)) },
+    relations: { seat: { section: true } },
     order: { id: 'ASC' },
   });
   const ticketsOf = groupBy(tickets, (ticket) => ticket.bookingId);

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { AuditLogService, eventSubject } from '../audit/audit-log.service';
 import type { SessionUser } from '../auth/session-user';
-import { BookingDetails, BookingService } from '../bookings/booking.service';
+import { BookingDetails, BookingService, TicketSeat } from '../bookings/booking.service';
 import { Booking } from '../bookings/entities/booking.entity';
 import { Ticket } from '../bookings/entities/ticket.entity';
 import { TICKET_CODE } from '../bookings/ticket-code';
@@ -66,6 +66,7 @@ export interface CheckedInTicket {
   /** The ticket type's name. */
   name: string;
   attendeeName: string | null;
+  seat: TicketSeat | null;
   checkedInAt: Date | null;
 }
 
@@ -266,6 +267,7 @@ function outcomeOf(
         code: ticket.code,
         name: ticket.name,
         attendeeName: ticket.attendeeName,
+        seat: ticket.seat,
         checkedInAt: ticket.checkedInAt,
       },
     }),

@@ -45,6 +45,8 @@ export function eventForAttendees(
         upcoming: sale === 'upcoming',
         ended: sale === 'ended',
         buyable: sale === 'open' && remaining > 0,
+        /** Sold by seat: picked on the seat map, not by quantity. */
+        seated: type.seated,
         /** Sold out to the public while on sale: its waiting list is open. */
         waitable: sale === 'open' && remaining <= 0,
       };

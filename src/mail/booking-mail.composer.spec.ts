@@ -46,6 +46,7 @@ const booking: BookingDetails = {
       ticketTypeId: 1,
       name: 'Full price',
       attendeeName: null,
+      seat: null,
       checkedInAt: null,
     },
     {
@@ -53,6 +54,7 @@ const booking: BookingDetails = {
       ticketTypeId: 1,
       name: 'Full price',
       attendeeName: 'Grace <b>',
+      seat: { section: 'Stalls', row: 'C', seat: '12' },
       checkedInAt: null,
     },
     {
@@ -60,6 +62,7 @@ const booking: BookingDetails = {
       ticketTypeId: 2,
       name: 'Concession',
       attendeeName: null,
+      seat: null,
       checkedInAt: null,
     },
   ],
@@ -128,7 +131,8 @@ describe('BookingMailComposer', () => {
       expect(mail.text).toContain(code);
     });
     expect(mail.html).toContain('Grace &lt;b&gt;');
-    expect(mail.text).toContain('Full price (Grace <b>): B1B1B1B1B1B1B1B1');
+    expect(mail.text).toContain('Full price, Stalls, row C, seat 12 (Grace <b>): B1B1B1B1B1B1B1B1');
+    expect(mail.html).toContain('Stalls, row C, seat 12');
     expect(mail.text).toContain('The reference K7M3Q9X2PA lets the whole booking in at once.');
   });
 

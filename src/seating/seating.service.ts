@@ -48,6 +48,11 @@ export class SeatingService {
     return { eventId, dateId: date.id, sections: await readSeatMap(manager, eventId, date.id) };
   }
 
+  /** The map buyers pick from on one of the event's dates (no seats: none). */
+  forSale(eventId: number, dateId: number): Promise<MapSection[]> {
+    return readSeatMap(this.seats.manager, eventId, dateId);
+  }
+
   /**
    * Replaces the event's map, all or nothing, under the event's exclusive lock (no booking is in
    * flight). Seats kept keep their bookings; a seat with a booking on any date cannot be removed,

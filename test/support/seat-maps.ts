@@ -25,3 +25,9 @@ export function rowLabel(index: number): string {
   const letter = String.fromCharCode(65 + (index % 26));
   return index < 26 ? letter : rowLabel(Math.floor(index / 26) - 1) + letter;
 }
+
+/** The seats buyer `n` of a rush picks of `seats`: one to three of them, some the same as others pick. */
+export function pickFor(n: number, seats: number[]): number[] {
+  const count = 1 + (n % 3);
+  return Array.from({ length: count }, (_, k) => seats[(n * 7 + k * 3) % seats.length]);
+}

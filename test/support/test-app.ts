@@ -402,6 +402,27 @@ export async function buyWithForm(
   return { id: Number(id), reference, secret, browser };
 }
 
+/**
+ * Posts the buy form as a browser does, in a fresh session, with these fields as they are (a
+ * field may repeat: `ticketNames[12][]`, `seats[]`); the buyer is Pat Parent unless they say.
+ */
+export async function postBuyForm(testApp: TestApp, eventId: number, fields: [string, string][]) {
+  const browser = testApp.browser();
+  const page = await browser.get(`/buy-tickets/${eventId}`);
+  const body = new URLSearchParams([
+    ['_csrf', hiddenField(page.text, '_csrf')],
+    ['idempotencyKey', hiddenField(page.text, 'idempotencyKey')],
+    ...(fields.some(([name]) => name === 'attendeeName')
+      ? []
+      : [
+          ['attendeeName', 'Pat Parent'],
+          ['attendeeEmail', 'pat@example.com'],
+        ]),
+    ...fields,
+  ]).toString();
+  return browser.agent.post(`/purchase/${eventId}`).type('form').send(body);
+}
+
 /** The value of a hidden form field in a page, e.g. `hiddenField(page.text, 'idempotencyKey')`. */
 export function hiddenField(html: string, name: string): string {
   const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(html);

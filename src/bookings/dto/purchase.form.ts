@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import {
+  ArrayMaxSize,
   IsEmail,
   IsInt,
   IsOptional,
@@ -12,15 +13,23 @@ import {
 } from 'class-validator';
 import { PostedInteger } from '../../common/forms/number.decorators';
 import { NormalizedText, PlainEmail, SingleLine } from '../../common/forms/text.decorators';
+import { postedList } from '../../common/forms/posted-list';
 import { OrderInput } from '../order-input';
+import { IsBestAvailable, postedBestAvailable } from './best-available.form';
 import { IsTicketNames, postedTicketNames, TicketNames } from './ticket-names';
 
-/** Every posted `quantities[<ticketTypeId>]` must be a whole number; at least one above zero. */
+/**
+ * Every posted `quantities[<ticketTypeId>]` must be a whole number; at least one above zero,
+ * unless seats are picked or asked for (seated types' quantities come from their seats).
+ */
 const IsQuantities = () =>
   ValidateBy({
     name: 'isQuantities',
     validator: {
-      validate: (value: unknown) => {
+      validate: (value: unknown, args) => {
+        const form = args?.object as PurchaseForm | undefined;
+        const seated = Boolean(form?.seats?.length || form?.bestAvailable?.length);
+        if (value === undefined && seated) return true;
         if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
         const entries = Object.entries(value as Record<string, unknown>);
         const valid = entries.every(
@@ -29,7 +38,7 @@ const IsQuantities = () =>
             typeof quantity === 'string' &&
             /^\d{1,3}$/.test(quantity.trim()),
         );
-        return valid && entries.some(([, quantity]) => Number(quantity) > 0);
+        return valid && (seated || entries.some(([, quantity]) => Number(quantity) > 0));
       },
       defaultMessage: () =>
         'Choose how many tickets you want: at least one, and whole numbers only',
@@ -41,7 +50,25 @@ export class PurchaseForm {
   // field lists its most basic check (is it text at all?) last: a missing or repeated field
   // then says "Enter your name", not "at most 254 characters" or "control characters".
   @IsQuantities()
-  quantities!: Record<string, string>;
+  quantities?: Record<string, string>;
+
+  /** `seats[]`: seats picked on the map (ids). */
+  @IsInt({ each: true, message: 'Pick seats from the map' })
+  @Min(1, { each: true, message: 'Pick seats from the map' })
+  @ArrayMaxSize(100, { message: 'Pick at most 100 seats' })
+  @Transform(({ value }: { value: unknown }) =>
+    value === undefined
+      ? []
+      : postedList(value).map((id) =>
+          typeof id === 'string' && /^\d{1,10}$/.test(id) ? Number(id) : id,
+        ),
+  )
+  seats: number[] = [];
+
+  /** `bestAvailable[<ticketTypeId>]=N`: N seats of that type found together (0 or empty: none). */
+  @IsBestAvailable()
+  @Transform(({ value }: { value: unknown }) => postedBestAvailable(value))
+  bestAvailable: { ticketTypeId: number; quantity: number }[] = [];
 
   /** The names on the tickets, when the event asks for them. */
   @IsTicketNames()
@@ -91,7 +118,9 @@ export class PurchaseForm {
       idempotency: this.idempotencyKey ? { key: this.idempotencyKey, scope: keyScope } : undefined,
       voucherCode: this.voucher,
       dateId: this.dateId,
-      lines: Object.entries(this.quantities)
+      seatIds: this.seats,
+      bestAvailable: this.bestAvailable,
+      lines: Object.entries(this.quantities ?? {})
         .map(([id, quantity]) => ({
           ticketTypeId: Number(id),
           quantity: Number(quantity),

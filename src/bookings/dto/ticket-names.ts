@@ -1,4 +1,5 @@
 import { ValidateBy } from 'class-validator';
+import { postedList } from '../../common/forms/posted-list';
 import { SINGLE_LINE } from '../../common/forms/text.decorators';
 
 /** The names posted per ticket type: `ticketNames[<ticketTypeId>][]`, in order. */
@@ -15,16 +16,11 @@ export function postedTicketNames(posted: unknown): unknown {
   return Object.fromEntries(
     Object.entries(posted as Record<string, unknown>).map(([id, names]) => [
       id,
-      leaves(names)
+      postedList(names)
         .map((name) => (typeof name === 'string' ? name.trim() : name))
         .filter((name) => name !== ''),
     ]),
   );
-}
-
-function leaves(value: unknown): unknown[] {
-  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(leaves);
-  return [value];
 }
 
 /** Keyed by ticket type id; each name one line of 1 to 100 characters. */

@@ -9,6 +9,7 @@ import {
   Relation,
 } from 'typeorm';
 import { TicketType } from '../../events/entities/ticket-type.entity';
+import { Seat } from '../../seating/entities/seat.entity';
 import { Booking } from './booking.entity';
 
 /** One admission: a booking holds one ticket per unit bought, each with its own code and check-in. */
@@ -40,9 +41,13 @@ export class Ticket {
   @Column({ name: 'attendee_name', type: 'varchar', length: 100, nullable: true })
   attendeeName!: string | null;
 
-  /** The seat it is for, on a seated event (reserved seating is to come). */
+  /** The seat it is for, on a seated ticket type. */
   @Column({ name: 'seat_id', type: 'integer', nullable: true })
   seatId!: number | null;
+
+  @ManyToOne(() => Seat, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'seat_id' })
+  seat?: Relation<Seat> | null;
 
   @Column({ name: 'checked_in_at', type: Date, nullable: true })
   checkedInAt!: Date | null;

@@ -36,7 +36,7 @@ export class TicketResponse {
       seat: { type: 'string' },
     },
     required: ['section', 'row', 'seat'],
-    description: 'Null until reserved seating comes',
+    description: 'The seat, on a seated ticket type; null otherwise',
   })
   seat!: { section: string; row: string; seat: string } | null;
 

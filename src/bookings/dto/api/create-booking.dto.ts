@@ -2,7 +2,6 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
-  ArrayMinSize,
   IsArray,
   IsEmail,
   IsIn,
@@ -54,6 +53,19 @@ export class BookingItemDto {
   attendeeNames?: string[];
 }
 
+export class BestAvailableDto {
+  @ApiProperty({ description: 'A ticket type of this event sold by seat' })
+  @Min(1)
+  @IsInt()
+  ticketTypeId!: number;
+
+  @ApiProperty({ minimum: 1, maximum: 100 })
+  @Max(100)
+  @Min(1)
+  @IsInt()
+  quantity!: number;
+}
+
 export class CreateBookingDto {
   @ApiProperty({ minLength: 1, maxLength: 100 })
   @SingleLine()
@@ -68,13 +80,40 @@ export class CreateBookingDto {
   @IsString()
   attendeeEmail!: string;
 
-  @ApiProperty({ type: () => [BookingItemDto], minItems: 1, maxItems: 20 })
+  @ApiPropertyOptional({
+    type: () => [BookingItemDto],
+    maxItems: 20,
+    description:
+      'What to book; a seated type’s quantity comes from its seats (seatIds, bestAvailable), so its item may be left out or must agree',
+  })
   @ValidateNested({ each: true })
   @Type(() => BookingItemDto)
   @ArrayMaxSize(20)
-  @ArrayMinSize(1)
   @IsArray()
-  items!: BookingItemDto[];
+  @IsOptional()
+  items?: BookingItemDto[];
+
+  @ApiPropertyOptional({
+    type: [Number],
+    maxItems: 100,
+    description: 'Seats of the event’s map (GET /api/v1/events/{id}/seating), each taken or none',
+  })
+  @Min(1, { each: true })
+  @IsInt({ each: true })
+  @ArrayMaxSize(100)
+  @IsArray()
+  @IsOptional()
+  seatIds?: number[];
+
+  @ApiPropertyOptional({
+    type: () => BestAvailableDto,
+    description:
+      'Seats found for you: quantity free seats of the ticket type side by side in one row (409 when none)',
+  })
+  @ValidateNested()
+  @Type(() => BestAvailableDto)
+  @IsOptional()
+  bestAvailable?: BestAvailableDto;
 
   @ApiPropertyOptional({
     enum: ['manual', 'bank_transfer'],
@@ -108,7 +147,7 @@ export class CreateBookingDto {
     return {
       attendeeName: this.attendeeName.trim(),
       attendeeEmail: this.attendeeEmail.trim(),
-      lines: this.items.map((item) => ({
+      lines: (this.items ?? []).map((item) => ({
         ticketTypeId: item.ticketTypeId,
         quantity: item.quantity,
         attendeeNames: item.attendeeNames,
@@ -116,6 +155,8 @@ export class CreateBookingDto {
       idempotency: idempotencyKey ? { key: idempotencyKey, scope: keyScope } : undefined,
       voucherCode: this.voucherCode,
       dateId: this.dateId,
+      seatIds: this.seatIds,
+      bestAvailable: this.bestAvailable && [this.bestAvailable],
     };
   }
 }
