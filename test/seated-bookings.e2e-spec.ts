@@ -308,8 +308,10 @@ describe('booking seats', () => {
       expect(page.text).toContain(`data-seat="${seat('Stalls', 'A', '1')}" class="seat seat-sold"`);
       expect(page.text).toContain(`data-seat="${seat('Stalls', 'A', '2')}" class="seat seat-free"`);
       expect(page.text.match(/name="seats\[\]"/g)).toHaveLength(35);
-      expect(page.text).not.toContain(`id="seat-${seat('Stalls', 'A', '1')}"`);
-      expect(page.text).toContain('<legend>Stalls, row B</legend>');
+      expect(page.text).not.toContain(`name="seats[]" value="${seat('Stalls', 'A', '1')}"`);
+      expect(page.text).toContain(
+        '<legend>Stalls, row B <span class="muted small">€30.00</span></legend>',
+      );
       expect(page.text).toContain(`name="bestAvailable[${ticketTypeIds[0]}]"`);
       expect(page.text).toContain(`name="quantities[${ticketTypeIds[2]}]"`);
       expect(page.text).not.toContain(`name="quantities[${ticketTypeIds[0]}]"`);

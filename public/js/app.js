@@ -73,7 +73,9 @@
     });
     buyForm.querySelectorAll('circle.seat-free').forEach(function (seat) {
       seat.addEventListener('click', function () {
-        var box = document.getElementById('seat-' + seat.getAttribute('data-seat'));
+        var box = buyForm.querySelector(
+          'input[name="seats[]"][value="' + seat.getAttribute('data-seat') + '"]',
+        );
         if (!box) return;
         box.checked = !box.checked;
         box.dispatchEvent(new Event('change', { bubbles: true }));

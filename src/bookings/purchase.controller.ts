@@ -17,6 +17,8 @@ import { PurchaseForm } from './dto/purchase.form';
 import { postedList } from '../common/forms/posted-list';
 import { SeatingService } from '../seating/seating.service';
 import { seatPicker } from './seat-picker';
+import { formatMoney } from '../common/money';
+import { SettingsService } from '../settings/settings.service';
 import { postedTicketNames } from './dto/ticket-names';
 import { PaymentOptions } from '../payments/payment-options.service';
 import { payPagePath } from './booking-paths';
@@ -39,6 +41,7 @@ export class PurchaseController {
     private readonly paymentOptions: PaymentOptions,
     private readonly voucherOffers: VoucherOffers,
     private readonly seating: SeatingService,
+    private readonly settings: SettingsService,
   ) {}
 
   /** `?voucher=CODE` applies a code: the hidden types it unlocks appear, its prices are shown. Trying codes counts as purchases do. */
@@ -166,6 +169,7 @@ export class PurchaseController {
     const quantities = (values.quantities ?? {}) as Record<string, unknown>;
     const names = postedTicketNames(values.ticketNames ?? {}) as Record<string, unknown[]>;
     const picked = new Set(postedList(values.seats ?? []).map(Number));
+    const { currency } = await this.settings.get();
     return {
       title: `Tickets for ${event.title}`,
       event,
@@ -174,6 +178,7 @@ export class PurchaseController {
         await this.seating.forSale(event.id, event.dateId),
         event.ticketTypes,
         picked,
+        (cents) => formatMoney(cents, currency),
       ),
       values,
       errors,

@@ -22,7 +22,12 @@ interface PickerType {
  * (what keyboards, screen readers and browsers without JavaScript use; a click on a drawn seat
  * ticks its box), and "best available" per seated type. Undefined when the event has no seats.
  */
-export function seatPicker(sections: MapSection[], types: PickerType[], picked: Set<number>) {
+export function seatPicker(
+  sections: MapSection[],
+  types: PickerType[],
+  picked: Set<number>,
+  money: (cents: number) => string,
+) {
   const seated = types.filter((type) => type.seated);
   const all = sections.flatMap((section) => section.rows.flatMap((row) => row.seats));
   if (all.length === 0 || seated.length === 0) return undefined;
@@ -41,20 +46,25 @@ export function seatPicker(sections: MapSection[], types: PickerType[], picked: 
   return {
     viewBox: `${left} ${top} ${width} ${height}`,
     stage: { x: left + MARGIN, y: top + 10, width: width - 2 * MARGIN, labelX: left + width / 2 },
+    // Thousands of seats: each one's markup is kept small, its words made here.
     seats: sections.flatMap((section) =>
       section.rows.flatMap((row) =>
-        row.seats.map((seat) => ({
-          ...seat,
-          section: section.name,
-          row: row.label,
+        row.seats.map((seat) => {
           // A free seat of a type not on sale (yet, or any more) cannot be picked.
-          status:
+          const status =
             seat.status === 'free' && !buyable(seat.status, seat.ticketTypeId)
               ? 'unavailable'
-              : seat.status,
-          colour: zone.get(seat.ticketTypeId)?.colour ?? '#6b7280',
-          picked: picked.has(seat.id),
-        })),
+              : seat.status;
+          return {
+            id: seat.id,
+            x: seat.x,
+            y: seat.y,
+            status,
+            fill: status === 'free' ? zone.get(seat.ticketTypeId)!.colour : undefined,
+            title: `${section.name}, row ${row.label}, seat ${seat.label}`,
+            picked: picked.has(seat.id),
+          };
+        }),
       ),
     ),
     legend: [...zone.values()],
@@ -62,17 +72,25 @@ export function seatPicker(sections: MapSection[], types: PickerType[], picked: 
       .map((section) => ({
         name: section.name,
         rows: section.rows
-          .map((row) => ({
-            label: row.label,
-            seats: row.seats
-              .filter((seat) => buyable(seat.status, seat.ticketTypeId))
-              .map((seat) => ({
-                ...seat,
+          .map((row) => {
+            const free = row.seats.filter((seat) => buyable(seat.status, seat.ticketTypeId));
+            const prices = [
+              ...new Set(free.map((seat) => zone.get(seat.ticketTypeId)!.priceCents)),
+            ];
+            return {
+              label: row.label,
+              prices: prices
+                .sort((a, b) => a - b)
+                .map(money)
+                .join(' or '),
+              seats: free.map((seat) => ({
+                id: seat.id,
+                label: seat.label,
                 priceCents: zone.get(seat.ticketTypeId)!.priceCents,
-                colour: zone.get(seat.ticketTypeId)!.colour,
                 picked: picked.has(seat.id),
               })),
-          }))
+            };
+          })
           .filter((row) => row.seats.length > 0),
       }))
       .filter((section) => section.rows.length > 0),

@@ -409,15 +409,16 @@ export async function buyWithForm(
 export async function postBuyForm(testApp: TestApp, eventId: number, fields: [string, string][]) {
   const browser = testApp.browser();
   const page = await browser.get(`/buy-tickets/${eventId}`);
+  const buyer: [string, string][] = fields.some(([name]) => name === 'attendeeName')
+    ? []
+    : [
+        ['attendeeName', 'Pat Parent'],
+        ['attendeeEmail', 'pat@example.com'],
+      ];
   const body = new URLSearchParams([
     ['_csrf', hiddenField(page.text, '_csrf')],
     ['idempotencyKey', hiddenField(page.text, 'idempotencyKey')],
-    ...(fields.some(([name]) => name === 'attendeeName')
-      ? []
-      : [
-          ['attendeeName', 'Pat Parent'],
-          ['attendeeEmail', 'pat@example.com'],
-        ]),
+    ...buyer,
     ...fields,
   ]).toString();
   return browser.agent.post(`/purchase/${eventId}`).type('form').send(body);
