@@ -174,12 +174,15 @@ export class PurchaseController {
       title: `Tickets for ${event.title}`,
       event,
       voucherApplied: Boolean(offer),
-      seatPicker: seatPicker(
-        await this.seating.forSale(event.id, event.dateId),
-        event.ticketTypes,
-        picked,
-        (cents) => formatMoney(cents, currency),
-      ),
+      // Most events sell by number: their form reads no seats.
+      seatPicker: event.ticketTypes.some((type) => type.seated)
+        ? seatPicker(
+            await this.seating.forSale(event.id, event.dateId),
+            event.ticketTypes,
+            picked,
+            (cents) => formatMoney(cents, currency),
+          )
+        : undefined,
       values,
       errors,
       bestAvailableError: Object.entries(errors).find(([field]) =>

@@ -1,9 +1,5 @@
 import type { MapSection, SeatStatus } from '../seating/seat-map';
-
-/** Colours of the price zones, one per seated ticket type (each distinct at a glance, AA on white). */
-const ZONE_COLOURS = ['#1d4ed8', '#be185d', '#047857', '#b45309', '#6d28d9', '#0e7490'];
-/** Room around the seats for the stage along the top. */
-const MARGIN = 40;
+import { seatDrawing, ZONE_COLOURS } from '../seating/seat-drawing';
 
 interface PickerType {
   id: number;
@@ -37,36 +33,16 @@ export function seatPicker(
       { ...type, colour: ZONE_COLOURS[index % ZONE_COLOURS.length] },
     ]),
   );
-  const xs = all.map((seat) => seat.x);
-  const ys = all.map((seat) => seat.y);
-  const [left, top] = [Math.min(...xs) - MARGIN, Math.min(...ys) - 2 * MARGIN];
-  const [width, height] = [Math.max(...xs) - left + MARGIN, Math.max(...ys) - top + MARGIN];
   const buyable = (status: SeatStatus, ticketTypeId: number) =>
     status === 'free' && Boolean(zone.get(ticketTypeId)?.buyable);
+  const drawing = seatDrawing(
+    sections,
+    (ticketTypeId) =>
+      zone.get(ticketTypeId)?.buyable ? zone.get(ticketTypeId)!.colour : undefined,
+    picked,
+  );
   return {
-    viewBox: `${left} ${top} ${width} ${height}`,
-    stage: { x: left + MARGIN, y: top + 10, width: width - 2 * MARGIN, labelX: left + width / 2 },
-    // Thousands of seats: each one's markup is kept small, its words made here.
-    seats: sections.flatMap((section) =>
-      section.rows.flatMap((row) =>
-        row.seats.map((seat) => {
-          // A free seat of a type not on sale (yet, or any more) cannot be picked.
-          const status =
-            seat.status === 'free' && !buyable(seat.status, seat.ticketTypeId)
-              ? 'unavailable'
-              : seat.status;
-          return {
-            id: seat.id,
-            x: seat.x,
-            y: seat.y,
-            status,
-            fill: status === 'free' ? zone.get(seat.ticketTypeId)!.colour : undefined,
-            title: `${section.name}, row ${row.label}, seat ${seat.label}`,
-            picked: picked.has(seat.id),
-          };
-        }),
-      ),
-    ),
+    ...drawing,
     legend: [...zone.values()],
     sections: sections
       .map((section) => ({

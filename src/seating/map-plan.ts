@@ -1,4 +1,3 @@
-import { HttpStatus } from '@nestjs/common';
 import { InvalidFormError } from '../common/forms/invalid-field.error';
 import type { FieldErrors } from '../common/forms/form.pipe';
 
@@ -64,8 +63,9 @@ const seatKey = (section: string, row: string, seat: string) =>
 /**
  * Checks a map against the event's ticket types and its stored seats, and matches each seat to
  * the stored one it keeps (by `id`, else by section, row and label), so that seats with bookings
- * stay the same seats. Refuses (400, naming each bad path) duplicate names, unknown ticket types
- * or seat ids, two seats drawn at one place, and more than MAX_SEATS seats.
+ * stay the same seats. Refuses, naming each bad path (400 on the API, 422 on a page), duplicate
+ * names, unknown ticket types or seat ids, two seats drawn at one place, and more than MAX_SEATS
+ * seats.
  */
 export function planMap(
   input: MapInput,
@@ -77,10 +77,9 @@ export function planMap(
     0,
   );
   if (count > MAX_SEATS) {
-    throw new InvalidFormError(
-      { sections: `A map may have at most ${MAX_SEATS} seats; this one has ${count}.` },
-      HttpStatus.BAD_REQUEST,
-    );
+    throw new InvalidFormError({
+      sections: `A map may have at most ${MAX_SEATS} seats; this one has ${count}.`,
+    });
   }
   const errors: FieldErrors = {};
   const refuse = (path: string, message: string) => {
@@ -135,7 +134,8 @@ export function planMap(
       });
     });
   });
-  if (Object.keys(errors).length) throw new InvalidFormError(errors, HttpStatus.BAD_REQUEST);
+  // 422 on a page's form; the API answers 400 (error-responder).
+  if (Object.keys(errors).length) throw new InvalidFormError(errors);
 
   // Seats named by their labels keep the stored seat of those labels, unless an id claimed it.
   const storedByKey = new Map(

@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { groupBy } from '../common/group-by';
 import { SeatingSection } from './entities/seating-section.entity';
 import { Seat } from './entities/seat.entity';
+import type { MapInput } from './map-plan';
 
 /** A seat as buyers and organisers see it on one date. */
 export type SeatStatus = 'free' | 'held' | 'sold' | 'unavailable';
@@ -113,4 +114,34 @@ function statusOf(seat: SeatRow): SeatStatus {
     return 'unavailable';
   if (seat.state !== 'taken') return 'free';
   return seat.bookingStatus === 'confirmed' ? 'sold' : 'held';
+}
+
+/** The event's map as it is edited and sent whole again: every seat with its id and flags. */
+export async function readEditableMap(manager: EntityManager, eventId: number): Promise<MapInput> {
+  const [sections, seats] = await Promise.all([
+    manager.find(SeatingSection, { where: { eventId }, order: { sortOrder: 'ASC', id: 'ASC' } }),
+    manager.find(Seat, {
+      where: { eventId },
+      order: { sectionId: 'ASC', rowIndex: 'ASC', seatIndex: 'ASC' },
+    }),
+  ]);
+  const seatsOf = groupBy(seats, (seat) => seat.sectionId);
+  return {
+    sections: sections.map((section) => ({
+      name: section.name,
+      rows: [...groupBy(seatsOf.get(section.id) ?? [], (seat) => seat.rowIndex).values()].map(
+        (row) => ({
+          label: row[0].rowLabel,
+          seats: row.map(({ id, label, ticketTypeId, x, y, unavailable }) => ({
+            id,
+            label,
+            ticketTypeId,
+            x,
+            y,
+            unavailable,
+          })),
+        }),
+      ),
+    })),
+  };
 }

@@ -17,7 +17,7 @@ import { DateSeat } from './entities/date-seat.entity';
 import { SeatingSection } from './entities/seating-section.entity';
 import { Seat } from './entities/seat.entity';
 import { MapInput, MapPlan, PlannedSeat, planMap, StoredSeat } from './map-plan';
-import { MapSection, readSeatMap } from './seat-map';
+import { MapSection, readEditableMap, readSeatMap } from './seat-map';
 
 /** Most seat-and-date rows one event may have (a map's seats times the event's dates). */
 export const MAX_DATE_SEATS = 500_000;
@@ -59,10 +59,30 @@ export class SeatingService {
    * change its ticket type or become unavailable (409). Each seated ticket type's capacity
    * becomes its available seats.
    */
-  async replace(user: SessionUser, eventId: number, input: MapInput): Promise<void> {
+  replace(user: SessionUser, eventId: number, input: MapInput): Promise<void> {
+    return this.edit(user, eventId, () => input);
+  }
+
+  /** The map as the organiser edits it: every seat with its id and whether it is on sale. */
+  async editable(user: SessionUser, eventId: number): Promise<MapInput> {
+    await this.events.findManageable(user, eventId);
+    return readEditableMap(this.seats.manager, eventId);
+  }
+
+  /**
+   * Changes the map (one of the editor's steps: `change` gets the map as stored), read and
+   * written in one transaction under the event's exclusive lock, so two edits at once apply one
+   * after the other. As `replace` otherwise.
+   */
+  async edit(
+    user: SessionUser,
+    eventId: number,
+    change: (map: MapInput) => MapInput,
+  ): Promise<void> {
     const event = await this.events.findManageable(user, eventId);
     await this.transactions.run(async (manager) => {
       await lockRow(manager, Event, eventId, 'exclusive');
+      const input = change(await readEditableMap(manager, eventId));
       const types = await manager.findBy(TicketType, { eventId });
       const stored = await storedSeats(manager, eventId);
       const plan = planMap(input, stored, new Set(types.map((type) => type.id)));

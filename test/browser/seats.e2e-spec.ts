@@ -1,5 +1,4 @@
 import type { Browser as Chromium, Page } from 'playwright-core';
-import { SeatingService } from '../../src/seating/seating.service';
 import {
   collectPageErrors,
   launchChromium,
@@ -8,13 +7,12 @@ import {
   screenshot,
   seriousAccessibilityViolations,
 } from '../support/chromium';
-import { gridSection } from '../support/seat-maps';
-import { insertEvent, organiserOf, startTestApp, TestApp } from '../support/test-app';
+import { insertEvent, startTestApp, TestApp } from '../support/test-app';
 
 /**
- * Reserved seating in a real browser: a buyer picks two seats on the map (one by a click on the
- * drawing, one by keyboard in the list), sees the total, books, and the door checks one in by
- * its ticket, naming the seat.
+ * Reserved seating in a real browser: the organiser draws a hall of two price zones, a buyer
+ * picks two seats on the map (one by a click on the drawing, one by keyboard in the list), sees
+ * the total, books, and the door checks one in by its ticket, naming the seat.
  */
 describe('picking seats in a real browser', () => {
   let testApp: TestApp;
@@ -34,19 +32,13 @@ describe('picking seats in a real browser', () => {
     pageErrors = [collectPageErrors(organiser), collectPageErrors(attendee)];
     // The first account is the site's admin: it manages the event seeded below.
     await registerInBrowser(organiser, 'Hall Manager');
-    let ticketTypeIds: number[];
-    ({ eventId, ticketTypeIds } = await insertEvent(testApp, {
+    ({ eventId } = await insertEvent(testApp, {
       title: 'Chamber Concert',
       ticketTypes: [
         { name: 'Front', capacity: 1, priceCents: 3000 },
         { name: 'Back', capacity: 1, priceCents: 1800 },
       ],
     }));
-    await testApp.app.get(SeatingService).replace(await organiserOf(testApp, eventId), eventId, {
-      sections: [
-        gridSection('Hall', 6, 12, (row) => ticketTypeIds[row < 3 ? 0 : 1], { x: 0, y: 60 }),
-      ],
-    });
   });
 
   afterAll(async () => {
@@ -55,6 +47,33 @@ describe('picking seats in a real browser', () => {
   });
 
   const errorsSoFar = () => pageErrors.flat();
+
+  it('draws a hall of two price zones on the seat map page', async () => {
+    await organiser.goto(`/organiser/events/${eventId}/seating`);
+    expect(await seriousAccessibilityViolations(organiser)).toEqual([]);
+    await organiser.getByLabel('Section').first().fill('Hall');
+    await organiser.getByLabel('Rows', { exact: true }).fill('6');
+    await organiser.getByLabel('Seats per row').fill('12');
+    await organiser.getByLabel(/curved/).check();
+    await organiser.getByLabel('Sold as').selectOption({ label: 'Front (€30.00)' });
+    await Promise.all([
+      organiser.waitForURL(`**/organiser/events/${eventId}/seating`),
+      organiser.getByRole('button', { name: 'Add seats' }).click(),
+    ]);
+    await expect(organiser.textContent('main')).resolves.toContain('“Hall” added.');
+    await organiser.getByLabel(/^Rows \(like/).fill('D-F');
+    await organiser.getByLabel('Make them').selectOption({ label: 'sold as Back (€18.00)' });
+    await Promise.all([
+      organiser.waitForURL(`**/organiser/events/${eventId}/seating`),
+      organiser.getByRole('button', { name: 'Change seats' }).click(),
+    ]);
+    await expect(organiser.textContent('main')).resolves.toContain('Front: 36 seats');
+    await expect(organiser.textContent('main')).resolves.toContain('Back: 36 seats');
+    await expect(organiser.locator('svg.seat-map circle').count()).resolves.toBe(72);
+    expect(await seriousAccessibilityViolations(organiser)).toEqual([]);
+    await screenshot(organiser, 'seat-editor');
+    expect(errorsSoFar()).toEqual([]);
+  });
 
   it('picks one seat by a click on the map and one by keyboard, shows the total, and books them', async () => {
     await attendee.goto(`/buy-tickets/${eventId}`);
