@@ -51,8 +51,9 @@ describe('booking seats', () => {
   afterAll(() => testApp.close());
 
   /** A hall: Stalls (3 rows of 8, type 0) and Circle (2 rows of 6, type 1), and standing (type 2). */
-  async function hall() {
+  async function hall(namePerTicket = false) {
     const { eventId, ticketTypeIds } = await insertEvent(testApp, {
+      namePerTicket,
       ticketTypes: [
         { name: 'Stalls', capacity: 1, priceCents: 3000 },
         { name: 'Circle', capacity: 1, priceCents: 2000 },
@@ -329,6 +330,28 @@ describe('booking seats', () => {
       // Buyers here pay by transfer: the seats are held until paid.
       const status = await statusOf(eventId);
       expect(picked.map((id) => status.get(id))).toEqual(['held', 'held']);
+    });
+
+    it('puts the names typed on the seated tickets, when the event asks for them', async () => {
+      const { eventId, ticketTypeIds, seat } = await hall(true);
+      const picked = [seat('Circle', 'B', '1'), seat('Circle', 'B', '2')];
+      const res = await postBuyForm(testApp, eventId, [
+        ...picked.map((id): [string, string] => ['seats[]', String(id)]),
+        [`ticketNames[${ticketTypeIds[1]}][]`, 'Ann Aisle'],
+        [`ticketNames[${ticketTypeIds[1]}][]`, 'Ben Beside'],
+      ]);
+      expect(res.status).toBe(303);
+      const names = await testApp.sql<{ attendee_name: string }[]>(
+        `SELECT tickets.attendee_name FROM tickets JOIN bookings ON bookings.id = tickets.booking_id
+         WHERE bookings.event_id = ? ORDER BY tickets.id`,
+        [eventId],
+      );
+      expect(names.map((row) => row.attendee_name)).toEqual(['Ann Aisle', 'Ben Beside']);
+      const missing = await postBuyForm(testApp, eventId, [
+        ['seats[]', String(seat('Circle', 'B', '3'))],
+      ]);
+      expect(missing.status).toBe(422);
+      expect(missing.text).toContain('Enter the name on the “Circle” ticket.');
     });
 
     it('books seats found together (bestAvailable[<type>]=N)', async () => {

@@ -28,19 +28,31 @@
     tick();
   });
 
-  // Buy form: as many "Name on ticket" fields as tickets chosen (all of them show without JavaScript).
+  // Buy form: as many "Name on ticket" fields as tickets chosen (all of them show without
+  // JavaScript): by the type's quantity, or for a seated type by its seats picked or asked for.
   document.querySelectorAll('[data-ticket-names]').forEach(function (fieldset) {
-    var select = document.getElementById('qty-' + fieldset.getAttribute('data-ticket-names'));
-    if (!select) return;
+    var type = fieldset.getAttribute('data-ticket-names');
+    var form = fieldset.closest('form');
+    var quantity = document.getElementById('qty-' + type);
+    var best = document.getElementById('best-' + type);
+    var seats = form.querySelectorAll('input[name="seats[]"][data-type="' + type + '"]');
+    function chosen() {
+      if (quantity) return Number(quantity.value) || 0;
+      var count = best ? Number(best.value) || 0 : 0;
+      seats.forEach(function (seat) {
+        if (seat.checked) count++;
+      });
+      return count;
+    }
     function fit() {
-      var chosen = Number(select.value) || 0;
-      fieldset.hidden = chosen === 0;
+      var count = chosen();
+      fieldset.hidden = count === 0;
       fieldset.querySelectorAll('.field').forEach(function (field, index) {
-        field.hidden = index >= chosen;
-        field.querySelector('input').disabled = index >= chosen;
+        field.hidden = index >= count;
+        field.querySelector('input').disabled = index >= count;
       });
     }
-    select.addEventListener('change', fit);
+    form.addEventListener('change', fit);
     fit();
   });
 

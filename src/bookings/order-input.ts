@@ -14,6 +14,8 @@ export interface OrderInput {
   seatIds?: number[];
   /** Seats to find instead of picking: N together of a seated ticket type. */
   bestAvailable?: BestAvailableRequest[];
+  /** The names on the tickets of seated types sent without a line (their quantity is their seats'). */
+  seatedNames?: Record<number, string[]>;
   /** A resubmission with the same key, from the same sender, returns the first booking instead of booking again. */
   idempotency?: IdempotencyKey;
 }

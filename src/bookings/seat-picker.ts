@@ -62,6 +62,7 @@ export function seatPicker(
               seats: free.map((seat) => ({
                 id: seat.id,
                 label: seat.label,
+                ticketTypeId: seat.ticketTypeId,
                 priceCents: zone.get(seat.ticketTypeId)!.priceCents,
                 picked: picked.has(seat.id),
               })),

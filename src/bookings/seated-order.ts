@@ -75,7 +75,14 @@ export async function seatedLines(
     counts.delete(line.ticketTypeId);
     return line;
   });
-  return [...lines, ...[...counts].map(([ticketTypeId, quantity]) => ({ ticketTypeId, quantity }))];
+  return [
+    ...lines,
+    ...[...counts].map(([ticketTypeId, quantity]) => ({
+      ticketTypeId,
+      quantity,
+      attendeeNames: order.seatedNames?.[ticketTypeId],
+    })),
+  ];
 }
 
 /** The picked seats, each a seat of this event's map, listed once, and not unavailable. */

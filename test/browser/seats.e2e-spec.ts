@@ -34,6 +34,7 @@ describe('picking seats in a real browser', () => {
     await registerInBrowser(organiser, 'Hall Manager');
     ({ eventId } = await insertEvent(testApp, {
       title: 'Chamber Concert',
+      namePerTicket: true,
       ticketTypes: [
         { name: 'Front', capacity: 1, priceCents: 3000 },
         { name: 'Back', capacity: 1, priceCents: 1800 },
@@ -88,6 +89,16 @@ describe('picking seats in a real browser', () => {
     await attendee.keyboard.press('Space');
     await expect(seatB6.isChecked()).resolves.toBe(true);
     await expect(attendee.textContent('[data-order-total]')).resolves.toMatch(/Total: €60\.00/);
+    // The event asks for a name on each ticket: a field per seat picked.
+    const names = attendee.locator('fieldset[data-ticket-names]:visible');
+    await expect(
+      names
+        .getByLabel(/Name on ticket/)
+        .and(attendee.locator(':visible'))
+        .count(),
+    ).resolves.toBe(2);
+    await names.getByLabel('Name on ticket 1', { exact: true }).fill('Clara Schumann');
+    await names.getByLabel('Name on ticket 2', { exact: true }).fill('Robert Schumann');
     await attendee.fill('input[name=attendeeName]', 'Clara Schumann');
     await attendee.fill('input[name=attendeeEmail]', 'clara@example.com');
     await screenshot(attendee, 'seat-picker');
@@ -99,6 +110,7 @@ describe('picking seats in a real browser', () => {
     await expect(tickets.count()).resolves.toBe(2);
     await expect(tickets.nth(0).textContent()).resolves.toContain('Hall, row B, seat 5');
     await expect(tickets.nth(1).textContent()).resolves.toContain('Hall, row B, seat 6');
+    await expect(tickets.nth(1).textContent()).resolves.toContain('Robert Schumann');
     ticketCodes = await Promise.all(
       (await tickets.locator('.ticket-reference').all()).map(
         async (code) => (await code.textContent())!,

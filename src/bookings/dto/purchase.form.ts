@@ -120,6 +120,12 @@ export class PurchaseForm {
       dateId: this.dateId,
       seatIds: this.seats,
       bestAvailable: this.bestAvailable,
+      // A seated type has no quantity on the form: its names go with its seats.
+      seatedNames: Object.fromEntries(
+        Object.entries(this.ticketNames ?? {}).filter(
+          ([id]) => !(Number(this.quantities?.[id] ?? 0) > 0),
+        ),
+      ),
       lines: Object.entries(this.quantities ?? {})
         .map(([id, quantity]) => ({
           ticketTypeId: Number(id),
