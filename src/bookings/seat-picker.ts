@@ -1,5 +1,5 @@
 import type { MapSection, SeatStatus } from '../seating/seat-map';
-import { seatDrawing, ZONE_COLOURS } from '../seating/seat-drawing';
+import { seatDrawing, zoneColours } from '../seating/seat-drawing';
 
 interface PickerType {
   id: number;
@@ -27,12 +27,8 @@ export function seatPicker(
   const seated = types.filter((type) => type.seated);
   const all = sections.flatMap((section) => section.rows.flatMap((row) => row.seats));
   if (all.length === 0 || seated.length === 0) return undefined;
-  const zone = new Map(
-    seated.map((type, index) => [
-      type.id,
-      { ...type, colour: ZONE_COLOURS[index % ZONE_COLOURS.length] },
-    ]),
-  );
+  const colours = zoneColours(seated);
+  const zone = new Map(seated.map((type) => [type.id, { ...type, colour: colours.get(type.id)! }]));
   const buyable = (status: SeatStatus, ticketTypeId: number) =>
     status === 'free' && Boolean(zone.get(ticketTypeId)?.buyable);
   const drawing = seatDrawing(

@@ -106,10 +106,14 @@ export class CheckInService {
     const door = await this.doorOf(event, dateId);
     const outcome = await this.transactions.run(async (manager) => {
       const ticketCode = TICKET_CODE.test(scanned) ? scanned : undefined;
-      const reference = await referenceScanned(manager, event.id, scanned, ticketCode);
+      const found = await bookingScanned(manager, event.id, scanned, ticketCode);
       // A code or reference of another event is as unknown here as a made-up one.
-      if (!reference) return { result: 'unknown' as const, reference: scanned };
-      const booking = await this.lockedBooking(manager, reference);
+      if (!found) return { result: 'unknown' as const, reference: scanned };
+      const { reference } = found;
+      // Scans of one booking's tickets take turns (PostgreSQL; SQLite writes one at a time), and
+      // what is read next includes what another door committed while this one waited.
+      await lockRow(manager, Booking, found.id, 'exclusive');
+      const booking = (await this.bookingDetails.findDetailsIn(manager, reference))!;
       const refusal = refusalOf(booking, door.date.id);
       if (refusal) return outcomeOf(refusal, booking, ticketCode);
       const now = new Date();
@@ -127,14 +131,6 @@ export class CheckInService {
       return { ...outcomeOf('checked-in', after, ticketCode), admitted };
     });
     return { desk: { ...door, ...(await this.counts(event.id, door.date.id)) }, outcome };
-  }
-
-  /** The booking, its row locked until the transaction ends (PostgreSQL; SQLite writes one at a time). */
-  private async lockedBooking(manager: EntityManager, reference: string): Promise<BookingDetails> {
-    const { id } = (await this.bookingDetails.findDetailsIn(manager, reference))!;
-    await lockRow(manager, Booking, id, 'exclusive');
-    // Read again: what another door committed while this one waited is in it now.
-    return (await this.bookingDetails.findDetailsIn(manager, reference))!;
   }
 
   /** The event and the date at this door, and its other dates. */
@@ -198,23 +194,24 @@ export class CheckInService {
   }
 }
 
-/** The reference of the booking this event's ticket code or booking reference names, if any. */
-async function referenceScanned(
+/** The booking this event's ticket code or booking reference names, if any. */
+async function bookingScanned(
   manager: EntityManager,
   eventId: number,
   scanned: string,
   ticketCode: string | undefined,
-): Promise<string | undefined> {
+): Promise<{ id: number; reference: string } | undefined> {
   const query = manager
     .createQueryBuilder(Booking, 'booking')
-    .select('booking.reference', 'reference')
+    .select(['booking.id AS id', 'booking.reference AS reference'])
     .where('booking.event_id = :eventId', { eventId });
   if (ticketCode) {
     query.innerJoin('booking.tickets', 'ticket', 'ticket.code = :ticketCode', { ticketCode });
   } else {
     query.andWhere('booking.reference = :scanned', { scanned });
   }
-  return (await query.getRawOne<{ reference: string }>())?.reference;
+  const row = await query.getRawOne<{ id: number; reference: string }>();
+  return row && { id: Number(row.id), reference: row.reference };
 }
 
 /** Why this booking may not come in at this door, if it may not. */

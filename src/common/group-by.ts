@@ -1,6 +1,6 @@
-/** The items in groups by a numeric key (an id), each group in the items' order. */
-export function groupBy<T>(items: T[], key: (item: T) => number): Map<number, T[]> {
-  const groups = new Map<number, T[]>();
+/** The items in groups by a key (an id, a label), each group in the items' order, groups by first item. */
+export function groupBy<T, K = number>(items: T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
   for (const item of items) {
     const group = groups.get(key(item));
     if (group) group.push(item);

@@ -72,10 +72,10 @@ export async function bestAvailableSeats(
 }
 
 const rowKey = (seat: { sectionId: number; rowIndex: number }) =>
-  Number(seat.sectionId) * 100_000 + Number(seat.rowIndex);
+  `${Number(seat.sectionId)}:${Number(seat.rowIndex)}`;
 
 /** The middle of each row of the event's map, across all its seats. */
-async function rowMiddles(manager: EntityManager, eventId: number): Promise<Map<number, number>> {
+async function rowMiddles(manager: EntityManager, eventId: number): Promise<Map<string, number>> {
   const rows = await manager
     .createQueryBuilder(Seat, 'seat')
     .select(['seat.section_id AS "sectionId"', 'seat.row_index AS "rowIndex"'])

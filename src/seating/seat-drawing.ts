@@ -1,7 +1,14 @@
 import type { MapSection, SeatStatus } from './seat-map';
 
 /** Colours of the price zones, one per seated ticket type (each distinct at a glance, AA on white). */
-export const ZONE_COLOURS = ['#1d4ed8', '#be185d', '#047857', '#b45309', '#6d28d9', '#0e7490'];
+const ZONE_COLOURS = ['#1d4ed8', '#be185d', '#047857', '#b45309', '#6d28d9', '#0e7490'];
+
+/** Each seated ticket type's colour, by its place among them: the same on the editor and the buy page. */
+export function zoneColours(seatedTypes: { id: number }[]): Map<number, string> {
+  return new Map(
+    seatedTypes.map((type, index) => [type.id, ZONE_COLOURS[index % ZONE_COLOURS.length]]),
+  );
+}
 /** Room around the seats for the stage along the top. */
 const MARGIN = 40;
 

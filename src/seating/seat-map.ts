@@ -67,10 +67,12 @@ export async function readSeatMap(
   return sections.map((section) => ({
     id: section.id,
     name: section.name,
-    rows: [...groupByLabel(seatsOf.get(section.id) ?? []).entries()].map(([label, row]) => ({
-      label,
-      seats: row.map(mapSeat),
-    })),
+    rows: [...groupBy(seatsOf.get(section.id) ?? [], (seat) => seat.rowLabel)].map(
+      ([label, row]) => ({
+        label,
+        seats: row.map(mapSeat),
+      }),
+    ),
   }));
 }
 
@@ -85,17 +87,6 @@ interface SeatRow {
   unavailable: boolean | number;
   state: string | null;
   bookingStatus: string | null;
-}
-
-/** Rows in the order their seats come (by row index), each with its seats. */
-function groupByLabel(seats: SeatRow[]): Map<string, SeatRow[]> {
-  const rows = new Map<string, SeatRow[]>();
-  for (const seat of seats) {
-    const row = rows.get(seat.rowLabel);
-    if (row) row.push(seat);
-    else rows.set(seat.rowLabel, [seat]);
-  }
-  return rows;
 }
 
 function mapSeat(seat: SeatRow): MapSeat {

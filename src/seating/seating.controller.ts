@@ -7,7 +7,6 @@ import { FormPage, FormView } from '../common/forms/form-page';
 import { FieldErrors, FormBody, FormValues } from '../common/forms/form.pipe';
 import { IdParam } from '../common/http/id-param.decorator';
 import { flash } from '../common/views/flash';
-import { EventsService } from '../events/events.service';
 import {
   NewSectionForm,
   RowRenameForm,
@@ -16,7 +15,7 @@ import {
 } from './dto/seating.forms';
 import { withoutSection, withRowRenamed, withSeatsChanged, withSection } from './map-edits';
 import { MapInput } from './map-plan';
-import { seatDrawing, ZONE_COLOURS } from './seat-drawing';
+import { seatDrawing, zoneColours } from './seat-drawing';
 import { SeatingService } from './seating.service';
 
 /**
@@ -28,10 +27,7 @@ import { SeatingService } from './seating.service';
 @Controller('organiser/events/:id/seating')
 @UseGuards(LoggedInGuard)
 export class SeatingController {
-  constructor(
-    private readonly seating: SeatingService,
-    private readonly events: EventsService,
-  ) {}
+  constructor(private readonly seating: SeatingService) {}
 
   @Get()
   @Render('seating/editor')
@@ -112,17 +108,13 @@ export class SeatingController {
   }
 
   private async view(user: SessionUser, eventId: number, values: FormValues, errors: FieldErrors) {
-    const event = await this.events.findManageable(user, eventId);
-    const onSale = await this.seating.mapFor(user, eventId);
-    const map = await this.seating.editable(user, eventId);
-    const colours = new Map(
-      event.ticketTypes.map((type, index) => [type.id, ZONE_COLOURS[index % ZONE_COLOURS.length]]),
-    );
+    const { event, map, onSale } = await this.seating.forEditor(user, eventId);
+    const colours = zoneColours(event.ticketTypes.filter((type) => type.seated));
     const seats = map.sections.flatMap((section) => section.rows.flatMap((row) => row.seats));
     return {
       title: `Seat map of ${event.title}`,
       event,
-      drawing: seatDrawing(onSale.sections, (ticketTypeId) => colours.get(ticketTypeId)),
+      drawing: seatDrawing(onSale, (ticketTypeId) => colours.get(ticketTypeId)),
       ticketTypes: event.ticketTypes.map((type) => ({
         ...type,
         colour: colours.get(type.id),

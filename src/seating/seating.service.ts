@@ -12,7 +12,7 @@ import { EventDate } from '../events/entities/event-date.entity';
 import { Event } from '../events/entities/event.entity';
 import { TicketType } from '../events/entities/ticket-type.entity';
 import { EventsService } from '../events/events.service';
-import { followAvailability, seatEveryDate } from './date-seats';
+import { followAvailability } from './date-seats';
 import { DateSeat } from './entities/date-seat.entity';
 import { SeatingSection } from './entities/seating-section.entity';
 import { Seat } from './entities/seat.entity';
@@ -63,10 +63,19 @@ export class SeatingService {
     return this.edit(user, eventId, () => input);
   }
 
-  /** The map as the organiser edits it: every seat with its id and whether it is on sale. */
-  async editable(user: SessionUser, eventId: number): Promise<MapInput> {
-    await this.events.findManageable(user, eventId);
-    return readEditableMap(this.seats.manager, eventId);
+  /**
+   * What the organiser's editor shows: the event, its map as edited (every seat with its id and
+   * whether it is on sale), and the map as it sells on the next date.
+   */
+  async forEditor(user: SessionUser, eventId: number) {
+    const event = await this.events.findManageable(user, eventId);
+    const manager = this.seats.manager;
+    const date = await dateOf(manager, eventId, undefined);
+    return {
+      event,
+      map: await readEditableMap(manager, eventId),
+      onSale: await readSeatMap(manager, eventId, date.id),
+    };
   }
 
   /**
@@ -90,7 +99,6 @@ export class SeatingService {
       await assertBookedSeatsKept(manager, plan, stored);
       assertSeatedBeforeSold(plan, types);
       await writeMap(manager, eventId, input, plan, stored);
-      await seatEveryDate(manager, eventId);
       await capacityFromSeats(manager, types);
       await this.auditLog.record(
         manager,
@@ -99,6 +107,7 @@ export class SeatingService {
         eventSubject(event),
         `${plan.seats.length} seats`,
       );
+      // New seats get their row on every date as this is recorded (SeatedDates).
       await this.domainEvents.record(manager, { type: 'event.changed', eventId });
     });
   }
