@@ -116,16 +116,28 @@ export class BookingService {
    * left, so concurrent buyers can never push `sold` past `capacity`.
    */
   async book(eventId: number, order: OrderInput, plan: PaymentPlan): Promise<BookingResult> {
+    let refusedWithKeyClaimed = false;
     try {
-      return await this.transactions.run((manager) =>
-        this.bookInTransaction(manager, eventId, order, plan),
-      );
+      return await this.transactions.run(async (manager) => {
+        let keyClaimed = false;
+        refusedWithKeyClaimed = false;
+        try {
+          return await this.bookInTransaction(manager, eventId, order, plan, () => {
+            keyClaimed = true;
+          });
+        } catch (error) {
+          refusedWithKeyClaimed = keyClaimed;
+          throw error;
+        }
+      });
     } catch (error) {
-      // A keyed order refused (its key already taken, sold out, sales closed) may be a resubmission
-      // of one already booked: that booking is the answer. Only refusals pay for this lookup.
-      const earlier = order.idempotency
-        ? await this.findEarlierBooking(this.bookings.manager, eventId, order)
-        : undefined;
+      // A keyed order refused (its key already taken, sales closed) may be a resubmission of one
+      // already booked: that booking is the answer. One refused after its transaction claimed the
+      // key (sold out, say) had no booking before it, so a rush's refusals skip the lookup.
+      const earlier =
+        order.idempotency && !refusedWithKeyClaimed
+          ? await this.findEarlierBooking(this.bookings.manager, eventId, order)
+          : undefined;
       if (earlier) return earlier;
       throw error;
     }
@@ -297,6 +309,7 @@ export class BookingService {
     eventId: number,
     order: OrderInput,
     plan: PaymentPlan,
+    claimedKey: () => void,
   ): Promise<BookingResult> {
     // Keeps the event and its ticket types from being deleted or edited under this booking.
     await lockRow(manager, Event, eventId, 'shared');
@@ -345,6 +358,7 @@ export class BookingService {
       dateId: date.id,
       voucherId: voucher?.id ?? null,
     });
+    claimedKey();
 
     // The voucher before the tickets, as everywhere, so two transactions lock them in one order.
     if (voucher && !(await redeemVoucher(manager, voucher, voucherUses, now)))

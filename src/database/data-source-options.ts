@@ -20,8 +20,9 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
       url: database.url,
       poolSize: database.poolSize,
       // A database that does not answer (or a pool with no connection free for this long)
-      // fails the request with a 503 instead of holding it.
-      connectTimeoutMS: 5000,
+      // fails the request with a 503 instead of holding it. A thousand buyers arriving at one
+      // process at once queue for its pool for several seconds on two cores: they wait.
+      connectTimeoutMS: 10_000,
       extra: { statement_timeout: 10_000, query_timeout: 15_000 },
     };
   }
