@@ -14,7 +14,7 @@ interface MapJson {
     name: string;
     rows: {
       label: string;
-      seats: { id: number; ticketTypeId: number; y: number; status: string }[];
+      seats: { id: number; label: string; ticketTypeId: number; y: number; status: string }[];
     }[];
   }[];
 }
@@ -112,10 +112,21 @@ describe('the seat map editor', () => {
       'unavailable',
     ]);
 
-    expect((await post(eventId, 'rows', { section: 'Circle', row: 'A', label: 'AA' })).status).toBe(
-      303,
-    );
+    expect(
+      (await post(eventId, 'rename', { section: 'Circle', row: 'A', label: 'AA' })).status,
+    ).toBe(303);
     expect((await map(eventId)).sections[1].rows.map((row) => row.label)).toEqual(['AA', 'B', 'C']);
+    const renamed = await post(eventId, 'rename', {
+      section: 'Circle',
+      row: 'B',
+      seat: '3',
+      label: '3a',
+    });
+    expect(renamed.status).toBe(303);
+    expect((await admin.get(page(eventId))).text).toContain('Seat 3 of row B is now seat 3a.');
+    expect(
+      (await map(eventId)).sections[1].rows[1].seats.map((seat) => seat.label).slice(0, 4),
+    ).toEqual(['1', '2', '3a', '4']);
     const shown = await admin.get(page(eventId));
     expect(shown.text).toContain('Front: 80 seats');
     expect(shown.text.match(/ data-seat=/g)).toHaveLength(144);
@@ -156,11 +167,29 @@ describe('the seat map editor', () => {
       { section: 'Stalls', rowRange: '', seatRange: '', change: 'paint' },
       'change',
     ],
-    ['a row the section lacks', 'rows', { section: 'Stalls', row: 'Q', label: 'R' }, 'row'],
+    ['a row the section lacks', 'rename', { section: 'Stalls', row: 'Q', label: 'R' }, 'row'],
     [
       'a new label of 11 characters',
-      'rows',
+      'rename',
       { section: 'Stalls', row: 'A', label: 'X'.repeat(11) },
+      'label',
+    ],
+    [
+      'a seat the row lacks',
+      'rename',
+      { section: 'Stalls', row: 'A', seat: '9', label: '10' },
+      'seat',
+    ],
+    [
+      'a seat of 11 characters',
+      'rename',
+      { section: 'Stalls', row: 'A', seat: '1'.repeat(11), label: '10' },
+      'seat',
+    ],
+    [
+      'a new seat label on two lines',
+      'rename',
+      { section: 'Stalls', row: 'A', seat: '1', label: '1\n2' },
       'label',
     ],
   ])(
@@ -181,7 +210,7 @@ describe('the seat map editor', () => {
     },
   );
 
-  it('names what the map refuses as a whole: a section twice, a ticket type of another event', async () => {
+  it('names what the map refuses as a whole: a section twice, a ticket type of another event, a seat label twice', async () => {
     const { eventId, ticketTypeIds } = await event();
     const other = await event();
     await post(eventId, 'sections', {
@@ -206,7 +235,15 @@ describe('the seat map editor', () => {
     });
     expect(foreign.status).toBe(422);
     expect(foreign.text).toContain('Not one of this event’s ticket types.');
-    expect(seatsOf(await map(eventId))).toHaveLength(2);
+    const seatTwice = await post(eventId, 'rename', {
+      section: 'Stalls',
+      row: 'A',
+      seat: '1',
+      label: '2',
+    });
+    expect(seatTwice.status).toBe(422);
+    expect(seatTwice.text).toContain('Two seats of row A are labelled “2”.');
+    expect(seatsOf(await map(eventId)).map((seat) => seat.label)).toEqual(['1', '2']);
   });
 
   it('refuses to remove a section with a booked seat (409), and removes one without', async () => {

@@ -285,6 +285,56 @@ describe('booking seats', () => {
     expect(await soldMatchesBookedItems(testApp)).toBe(true);
   });
 
+  it('draws the next date’s seats on the organiser’s dashboard: sold filled in, held half, free open', async () => {
+    const { eventId, seat } = await hall();
+    const organiser = testApp.browser();
+    const email = await register(organiser);
+    await writeSql(
+      testApp,
+      'UPDATE events SET organiser_id = (SELECT id FROM users WHERE email = ?) WHERE id = ?',
+      [email, eventId],
+    );
+    await book(eventId, { seatIds: [seat('Stalls', 'A', '1'), seat('Stalls', 'A', '2')] }).expect(
+      201,
+    );
+    await book(eventId, {
+      seatIds: [seat('Circle', 'B', '1')],
+      paymentMethod: 'bank_transfer',
+    }).expect(201);
+
+    const dashboard = await organiser.get('/organiser');
+    expect(dashboard.text).toContain(`<img src="/organiser/events/${eventId}/seating/map.svg"`);
+    expect(dashboard.text).toContain('<span data-seats-sold>2 sold</span>');
+    expect(dashboard.text).toContain('<span data-seats-held>1 held</span>');
+    expect(dashboard.text).toContain('<span data-seats-free>33 free</span>');
+
+    const picture = await organiser.get(`/organiser/events/${eventId}/seating/map.svg`);
+    expect(picture.status).toBe(200);
+    expect(picture.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    // An image: supertest keeps its body as bytes.
+    const seats = (picture.body as Buffer).toString('utf8').match(/<circle [^>]*>/g) ?? [];
+    expect(seats).toHaveLength(3 * 8 + 2 * 6);
+    const painted = (pattern: RegExp) => seats.filter((circle) => pattern.test(circle)).length;
+    expect(painted(/fill="#[0-9a-f]{6}" fill-opacity="1"/)).toBe(2);
+    expect(painted(/fill-opacity="0.4"/)).toBe(1);
+    expect(painted(/fill="#fff" fill-opacity="1" stroke="#[0-9a-f]{6}"/)).toBe(33);
+
+    const stranger = testApp.browser();
+    await register(stranger);
+    expect((await stranger.get(`/organiser/events/${eventId}/seating/map.svg`)).status).toBe(404);
+    const standing = await insertEvent(testApp, { ticketTypes: [{ capacity: 5 }] });
+    await writeSql(
+      testApp,
+      'UPDATE events SET organiser_id = (SELECT id FROM users WHERE email = ?) WHERE id = ?',
+      [email, standing.eventId],
+    );
+    const both = await organiser.get('/organiser');
+    expect(both.text.match(/seating\/map\.svg/g)).toHaveLength(1);
+    expect(
+      (await organiser.get(`/organiser/events/${standing.eventId}/seating/map.svg`)).status,
+    ).toBe(404);
+  });
+
   it('names the seats on the bookings page and in the CSV', async () => {
     const { eventId, seat } = await hall();
     const booked = (

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { SessionUser } from '../auth/session-user';
 import { assertPageExists, neighbourPages } from '../common/http/pagination';
 import { EventsService } from '../events/events.service';
+import { SeatingService } from '../seating/seating.service';
 import { salesChart } from './sales-chart';
 import { SalesTimelineService } from './sales-timeline.service';
 import { StatsService } from './stats.service';
@@ -21,6 +22,7 @@ export class OrganiserDashboardService {
     private readonly events: EventsService,
     private readonly salesTimeline: SalesTimelineService,
     private readonly stats: StatsService,
+    private readonly seating: SeatingService,
   ) {}
 
   async forUser(user: SessionUser, page: number, now = new Date()) {
@@ -31,12 +33,13 @@ export class OrganiserDashboardService {
     );
     assertPageExists(page, events.length);
     const ids = events.map((event) => event.id);
-    const [hourly, sales, byType, vouchersRedeemed, dates] = await Promise.all([
+    const [hourly, sales, byType, vouchersRedeemed, dates, seating] = await Promise.all([
       this.salesTimeline.hourlyTicketsSold(ids),
       this.stats.byEvent(ids),
       this.stats.byTicketType(ids),
       this.stats.vouchersRedeemed(ids),
       this.events.scheduledDates(ids),
+      this.seating.seatsOnNextDates(ids),
     ]);
     const entries = events.map((event) => {
       const sold = event.ticketTypes.reduce((sum, type) => sum + type.sold, 0);
@@ -57,6 +60,8 @@ export class OrganiserDashboardService {
         /** Entries on the event's waiting lists not yet offered tickets. */
         waiting: event.ticketTypes.reduce((sum, type) => sum + type.waiting, 0),
         ...(sales.get(event.id) ?? NO_SALES),
+        /** An event with a seat map: how its seats stand on its next date (drawn beside). */
+        seating: seating.get(event.id),
         salesChart: salesChart({
           subject: event.title,
           sales: hourly.get(event.id) ?? [],

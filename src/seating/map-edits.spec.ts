@@ -2,6 +2,7 @@ import { InvalidFieldError } from '../common/forms/invalid-field.error';
 import {
   nthLabel,
   withRowRenamed,
+  withSeatRenamed,
   withSeatsChanged,
   withSection,
   withoutSection,
@@ -85,6 +86,15 @@ describe('map edits', () => {
     const renamed = withRowRenamed(hall(), 'Stalls', 'B', 'BB');
     expect(renamed.sections[0].rows.map((row) => row.label)).toEqual(['A', 'BB', 'C']);
     expect(() => withRowRenamed(hall(), 'Stalls', 'Q', 'R')).toThrow(InvalidFieldError);
+    const seat = withSeatRenamed(hall(), 'stalls', 'C', '2', '2a');
+    expect(
+      seatsOf(seat)
+        .filter((each) => each.row === 'C')
+        .map((each) => each.label),
+    ).toEqual(['1', '2a', '3', '4']);
+    expect(seatsOf(seat).filter((each) => each.label === '2')).toHaveLength(2);
+    expect(() => withSeatRenamed(hall(), 'Stalls', 'C', '5', '6')).toThrow(InvalidFieldError);
+    expect(() => withSeatRenamed(hall(), 'Stalls', 'D', '1', '6')).toThrow(InvalidFieldError);
     expect(withoutSection(hall(), 'STALLS').sections).toEqual([]);
   });
 });

@@ -126,6 +126,32 @@ export function withRowRenamed(
   };
 }
 
+/** The map with one seat of a row labelled anew. */
+export function withSeatRenamed(
+  map: MapInput,
+  sectionName: string,
+  row: string,
+  seat: string,
+  label: string,
+): MapInput {
+  const section = sectionNamed(map, sectionName);
+  const named = section.rows.find((each) => each.label === row);
+  if (!named) throw new InvalidFieldError('row', `“${section.name}” has no row ${row}.`);
+  if (!named.seats.some((each) => each.label === seat))
+    throw new InvalidFieldError('seat', `Row ${row} of “${section.name}” has no seat ${seat}.`);
+  const renamed = {
+    ...named,
+    seats: named.seats.map((each) => (each.label === seat ? { ...each, label } : each)),
+  };
+  return {
+    sections: map.sections.map((each) =>
+      each !== section
+        ? each
+        : { ...each, rows: each.rows.map((r) => (r === named ? renamed : r)) },
+    ),
+  };
+}
+
 /** The map without one section (its seats go too, unless one is booked: the map refuses then). */
 export function withoutSection(map: MapInput, sectionName: string): MapInput {
   const section = sectionNamed(map, sectionName);

@@ -44,6 +44,7 @@ export function seatDrawing(
             y: seat.y,
             status,
             fill: status === 'free' ? colour : undefined,
+            zone: colour,
             title: `${section.name}, row ${row.label}, seat ${seat.label}`,
             picked: picked.has(seat.id),
           };
@@ -51,4 +52,16 @@ export function seatDrawing(
       ),
     ),
   };
+}
+
+const NOT_FOR_SALE = { fill: '#fff', opacity: 1, stroke: '#9ca3af', dash: '3 2' };
+
+/**
+ * How the organiser's picture of a date paints a seat (no stylesheet reaches an SVG shown as an
+ * image): in its zone's colour, filled in when sold, half when held, open when free.
+ */
+export function seatPaint(status: SeatStatus, zone: string | undefined) {
+  if (status === 'unavailable' || !zone) return NOT_FOR_SALE;
+  if (status === 'free') return { fill: '#fff', opacity: 1, stroke: zone };
+  return { fill: zone, opacity: status === 'held' ? 0.4 : 1, stroke: zone };
 }

@@ -39,12 +39,7 @@ export async function readSeatMap(
 ): Promise<MapSection[]> {
   const [sections, seats] = await Promise.all([
     manager.find(SeatingSection, { where: { eventId }, order: { sortOrder: 'ASC', id: 'ASC' } }),
-    manager
-      .createQueryBuilder(Seat, 'seat')
-      .leftJoin('date_seats', 'state', 'state.seat_id = seat.id AND state.date_id = :dateId', {
-        dateId,
-      })
-      .leftJoin('bookings', 'booking', 'booking.id = state.booking_id')
+    seatsOnDate(manager, eventId, dateId)
       .select([
         'seat.id AS id',
         'seat.section_id AS "sectionId"',
@@ -57,7 +52,6 @@ export async function readSeatMap(
         'state.status AS state',
         'booking.status AS "bookingStatus"',
       ])
-      .where('seat.event_id = :eventId', { eventId })
       .orderBy('seat.section_id')
       .addOrderBy('seat.row_index')
       .addOrderBy('seat.seat_index')
@@ -74,6 +68,20 @@ export async function readSeatMap(
       }),
     ),
   }));
+}
+
+/**
+ * The event's seats, each with its state on `dateId` (`state`; none: free) and the booking that
+ * took it (`booking`; bookings stand above seating: their table is named, not their entity).
+ */
+function seatsOnDate(manager: EntityManager, eventId: number, dateId: number) {
+  return manager
+    .createQueryBuilder(Seat, 'seat')
+    .leftJoin('date_seats', 'state', 'state.seat_id = seat.id AND state.date_id = :dateId', {
+      dateId,
+    })
+    .leftJoin('bookings', 'booking', 'booking.id = state.booking_id')
+    .where('seat.event_id = :eventId', { eventId });
 }
 
 interface SeatRow {
@@ -100,11 +108,36 @@ function mapSeat(seat: SeatRow): MapSeat {
   };
 }
 
-function statusOf(seat: SeatRow): SeatStatus {
+function statusOf(seat: Pick<SeatRow, 'unavailable' | 'state' | 'bookingStatus'>): SeatStatus {
   if (seat.unavailable === true || seat.unavailable === 1 || seat.state === 'unavailable')
     return 'unavailable';
   if (seat.state !== 'taken') return 'free';
   return seat.bookingStatus === 'confirmed' ? 'sold' : 'held';
+}
+
+/** How many of an event's seats stand in each status on one date. */
+export type SeatCounts = Record<SeatStatus, number>;
+
+/** The event's seats on `dateId` counted by status, as `readSeatMap` tells each one's. */
+export async function countSeats(
+  manager: EntityManager,
+  eventId: number,
+  dateId: number,
+): Promise<SeatCounts> {
+  const groups = await seatsOnDate(manager, eventId, dateId)
+    .select([
+      'seat.unavailable AS unavailable',
+      'state.status AS state',
+      'booking.status AS "bookingStatus"',
+      'COUNT(*) AS seats',
+    ])
+    .groupBy('seat.unavailable')
+    .addGroupBy('state.status')
+    .addGroupBy('booking.status')
+    .getRawMany<Pick<SeatRow, 'unavailable' | 'state' | 'bookingStatus'> & { seats: string }>();
+  const counts: SeatCounts = { free: 0, held: 0, sold: 0, unavailable: 0 };
+  for (const group of groups) counts[statusOf(group)] += Number(group.seats);
+  return counts;
 }
 
 /** The event's map as it is edited and sent whole again: every seat with its id and flags. */

@@ -1,4 +1,13 @@
-import { Controller, Get, Post, Render, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  NotFoundException,
+  Post,
+  Render,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CurrentUser } from '../auth/guards/current-user.decorator';
 import { LoggedInGuard } from '../auth/guards/logged-in.guard';
@@ -9,19 +18,25 @@ import { IdParam } from '../common/http/id-param.decorator';
 import { flash } from '../common/views/flash';
 import {
   NewSectionForm,
-  RowRenameForm,
+  RenameForm,
   SeatChangeForm,
   SectionRemovalForm,
 } from './dto/seating.forms';
-import { withoutSection, withRowRenamed, withSeatsChanged, withSection } from './map-edits';
+import {
+  withoutSection,
+  withRowRenamed,
+  withSeatRenamed,
+  withSeatsChanged,
+  withSection,
+} from './map-edits';
 import { MapInput } from './map-plan';
-import { seatDrawing, zoneColours } from './seat-drawing';
+import { seatDrawing, seatPaint, zoneColours } from './seat-drawing';
 import { SeatingService } from './seating.service';
 
 /**
  * The organiser's seat map editor of one event: the map drawn as it is sold on the next date,
  * each section summed up, and one form per change (add a section of rows × seats, change some
- * seats' ticket type or availability, rename a row, remove a section). Each change is applied
+ * seats' ticket type or availability, rename a row or a seat, remove a section). Each change is applied
  * to the map as stored and saved whole, as the API's PUT does, with its refusals shown here.
  */
 @Controller('organiser/events/:id/seating')
@@ -33,6 +48,30 @@ export class SeatingController {
   @Render('seating/editor')
   page(@CurrentUser() user: SessionUser, @IdParam() id: number) {
     return this.view(user, id, {}, {});
+  }
+
+  /**
+   * The map on the next date as a picture for the dashboard (loaded as an image, only when
+   * scrolled to): each seat in its zone's colour, filled in when sold, half when held.
+   */
+  @Get('map.svg')
+  async filledInMap(@CurrentUser() user: SessionUser, @IdParam() id: number, @Res() res: Response) {
+    const { event, sections } = await this.seating.onDate(user, id);
+    const colours = zoneColours(event.ticketTypes.filter((type) => type.seated));
+    const drawing = seatDrawing(sections, (ticketTypeId) => colours.get(ticketTypeId));
+    if (!drawing) throw new NotFoundException('This event has no seat map.');
+    res
+      .type('image/svg+xml')
+      .set('Cache-Control', 'private, no-cache')
+      .render('seating/filled-map', {
+        layout: false,
+        drawing,
+        seats: drawing.seats.map(({ x, y, status, zone }) => ({
+          x,
+          y,
+          paint: seatPaint(status, zone),
+        })),
+      });
   }
 
   @Post('sections')
@@ -63,17 +102,23 @@ export class SeatingController {
     );
   }
 
-  @Post('rows')
+  @Post('rename')
   @FormPage('seating/editor', 'pageAgain')
-  async renameRow(
+  async rename(
     @CurrentUser() user: SessionUser,
     @IdParam() id: number,
-    @FormBody(RowRenameForm) form: RowRenameForm,
+    @FormBody(RenameForm) form: RenameForm,
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    return this.save(user, id, req, res, `Row ${form.row} is now row ${form.label}.`, (map) =>
-      withRowRenamed(map, form.section, form.row, form.label),
+    const { section, row, seat, label } = form;
+    const done = seat
+      ? `Seat ${seat} of row ${row} is now seat ${label}.`
+      : `Row ${row} is now row ${label}.`;
+    return this.save(user, id, req, res, done, (map) =>
+      seat
+        ? withSeatRenamed(map, section, row, seat, label)
+        : withRowRenamed(map, section, row, label),
     );
   }
 

@@ -17,7 +17,7 @@ import { DateSeat } from './entities/date-seat.entity';
 import { SeatingSection } from './entities/seating-section.entity';
 import { Seat } from './entities/seat.entity';
 import { MapInput, MapPlan, PlannedSeat, planMap, StoredSeat } from './map-plan';
-import { MapSection, readEditableMap, readSeatMap } from './seat-map';
+import { countSeats, MapSection, readEditableMap, readSeatMap, SeatCounts } from './seat-map';
 
 /** Most seat-and-date rows one event may have (a map's seats times the event's dates). */
 export const MAX_DATE_SEATS = 500_000;
@@ -42,10 +42,43 @@ export class SeatingService {
 
   /** The map on `dateId` (none: the event's next scheduled date, else its last). */
   async mapFor(user: SessionUser, eventId: number, dateId?: number): Promise<SeatingOnDate> {
-    await this.events.findManageable(user, eventId);
+    const { date, sections } = await this.onDate(user, eventId, dateId);
+    return { eventId, dateId: date.id, sections };
+  }
+
+  /** The event (the user's to manage, else 404) and its map on `dateId` as `mapFor` finds it. */
+  async onDate(user: SessionUser, eventId: number, dateId?: number) {
+    const event = await this.events.findManageable(user, eventId);
     const manager = this.seats.manager;
     const date = await dateOf(manager, eventId, dateId);
-    return { eventId, dateId: date.id, sections: await readSeatMap(manager, eventId, date.id) };
+    return { event, date, sections: await readSeatMap(manager, eventId, date.id) };
+  }
+
+  /**
+   * What the dashboard shows of `eventIds`' seating: for each event with a seat map, its next
+   * scheduled date (else its last) and its seats counted by status on it.
+   */
+  async seatsOnNextDates(
+    eventIds: number[],
+  ): Promise<Map<number, { startsAt: Date; counts: SeatCounts }>> {
+    const manager = this.seats.manager;
+    const seated =
+      eventIds.length === 0
+        ? []
+        : await manager
+            .createQueryBuilder(Seat, 'seat')
+            .select('DISTINCT seat.event_id', 'eventId')
+            .where('seat.event_id IN (:...eventIds)', { eventIds })
+            .getRawMany<{ eventId: number }>();
+    return new Map(
+      await Promise.all(
+        seated.map(async ({ eventId }) => {
+          const date = await dateOf(manager, Number(eventId), undefined);
+          const counts = await countSeats(manager, Number(eventId), date.id);
+          return [Number(eventId), { startsAt: date.startsAt, counts }] as const;
+        }),
+      ),
+    );
   }
 
   /** The map buyers pick from on one of the event's dates (no seats: none). */

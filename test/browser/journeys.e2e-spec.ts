@@ -7,15 +7,11 @@ import {
   screenshot,
   scrollsSideways,
   seriousAccessibilityViolations,
+  isLoadedImage,
 } from '../support/chromium';
 import { insertEvent, startTestApp, TestApp } from '../support/test-app';
 
 /** Runs in the page: the `<img>` was fetched and decoded (the CSP let it through). */
-const isLoadedImage = (img: unknown) => {
-  const image = img as { complete: boolean; naturalWidth: number };
-  return image.complete && image.naturalWidth > 0;
-};
-
 /**
  * The whole site in a real browser (Debian's Chromium): an organiser sets up an event, an
  * anonymous attendee buys, the door checks them in, the booking is cancelled, and the

@@ -6,6 +6,7 @@ import {
   registerInBrowser,
   screenshot,
   seriousAccessibilityViolations,
+  isLoadedImage,
 } from '../support/chromium';
 import { insertEvent, startTestApp, TestApp } from '../support/test-app';
 
@@ -123,6 +124,19 @@ describe('picking seats in a real browser', () => {
     await attendee.goto(`/buy-tickets/${eventId}`);
     await expect(attendee.locator('circle.seat-sold').count()).resolves.toBe(2);
     await expect(attendee.locator('input[name="seats[]"]').count()).resolves.toBe(70);
+    expect(errorsSoFar()).toEqual([]);
+  });
+
+  it('shows the organiser the hall filled in on the dashboard', async () => {
+    await organiser.goto('/organiser');
+    const picture = organiser.locator(`img[src="/organiser/events/${eventId}/seating/map.svg"]`);
+    await picture.scrollIntoViewIfNeeded();
+    await expect(picture.evaluate(isLoadedImage)).resolves.toBe(true);
+    await expect(organiser.textContent('.dashboard-seats figcaption')).resolves.toMatch(
+      /2 sold \(filled in\) · 0 held \(half filled\) · 70 free/,
+    );
+    expect(await seriousAccessibilityViolations(organiser)).toEqual([]);
+    await screenshot(organiser, 'seat-dashboard');
     expect(errorsSoFar()).toEqual([]);
   });
 

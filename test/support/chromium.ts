@@ -90,3 +90,12 @@ export function scrollsSideways(page: Page): Promise<boolean> {
     'document.documentElement.scrollWidth > document.documentElement.clientWidth',
   );
 }
+
+/** Whether an <img> shows a picture, once it has loaded (a lazy one: once scrolled to). */
+export const isLoadedImage = (img: unknown) => {
+  const image = img as { decode(): Promise<void>; naturalWidth: number };
+  return image.decode().then(
+    () => image.naturalWidth > 0,
+    () => false,
+  );
+};

@@ -77,8 +77,8 @@ export class SeatChangeForm {
   }
 }
 
-/** "Rename a row". */
-export class RowRenameForm {
+/** "Rename a row or a seat": the row's label, or (a seat named) that seat's. */
+export class RenameForm {
   @SectionName()
   section!: string;
 
@@ -87,9 +87,14 @@ export class RowRenameForm {
   @NormalizedText()
   row!: string;
 
-  @SingleLine({ message: 'Label the row on one line' })
-  @Length(1, 10, { message: 'Label the row (at most 10 characters)' })
-  @IsString({ message: 'Label the row' })
+  @Length(0, 10, { message: 'Name the seat to rename (empty: the row)' })
+  @IsString({ message: 'Name the seat to rename (empty: the row)' })
+  @NormalizedText()
+  seat: string = '';
+
+  @SingleLine({ message: 'Write the new label on one line' })
+  @Length(1, 10, { message: 'Write the new label (at most 10 characters)' })
+  @IsString({ message: 'Write the new label' })
   @NormalizedText()
   label!: string;
 }
