@@ -361,17 +361,30 @@ async function preparedDatabase(dir, name, sizes, created) {
 
 /**
  * BENCH_CPU_PROFILE=1: the booking scenario again under `node --cpu-prof`, and where the app's
- * thread spent its time (self time per package or file of the app).
+ * thread spent its time (self time per package or file of the app). BENCH_CPU_PROFILE=seated:
+ * the seated one (best 2 together through the buy form) instead.
  */
-async function profileBooking(dir, db) {
+async function profileBooking(dir, db, hall) {
   const profileDir = join(dir, 'profile');
   const app = startApp(db.database, profileDir);
   await untilServing(app.url, app.started);
   const [type] = db.ticketTypes;
-  await load('booking (API), profiled', {
-    url: app.url,
-    requests: [bookingRequest(db.token, type.eventId, type.id)],
-  });
+  if (process.env.BENCH_CPU_PROFILE === 'seated') {
+    await load(
+      'booking (buy form), best 2 seats together, profiled',
+      {
+        url: app.url,
+        requests: formBookingRequests(hall.eventId, hall.ticketTypeId, { together: 2 }),
+      },
+      DURATION,
+      { bookedStatus: 303 },
+    );
+  } else {
+    await load('booking (API), profiled', {
+      url: app.url,
+      requests: [bookingRequest(db.token, type.eventId, type.id)],
+    });
+  }
   await stop(app.child);
   return summariseProfiles(profileDir);
 }
@@ -531,7 +544,9 @@ async function main() {
       await stop(scaledApp.child);
     }
 
-    const profile = process.env.BENCH_CPU_PROFILE ? await profileBooking(dir, db) : undefined;
+    const profile = process.env.BENCH_CPU_PROFILE
+      ? await profileBooking(dir, db, hall)
+      : undefined;
 
     printTable(rows, rushRow, scaling, { startupMs, rssMb, mailDrain, sweep });
     if (profile) printProfile(profile);
