@@ -544,9 +544,7 @@ async function main() {
       await stop(scaledApp.child);
     }
 
-    const profile = process.env.BENCH_CPU_PROFILE
-      ? await profileBooking(dir, db, hall)
-      : undefined;
+    const profile = process.env.BENCH_CPU_PROFILE ? await profileBooking(dir, db, hall) : undefined;
 
     printTable(rows, rushRow, scaling, { startupMs, rssMb, mailDrain, sweep });
     if (profile) printProfile(profile);
