@@ -69,7 +69,8 @@ async function openPostgres(url) {
   };
   const run = async (sql, params = []) => {
     const insert = /^\s*INSERT/i.test(sql);
-    const result = await client.query(numbered(insert ? `${sql} RETURNING id` : sql), params);
+    // `*`: some tables (date_inventory, date_seats) have no `id`.
+    const result = await client.query(numbered(insert ? `${sql} RETURNING *` : sql), params);
     return { id: insert ? result.rows[0]?.id : undefined, changes: result.rowCount };
   };
   return {
