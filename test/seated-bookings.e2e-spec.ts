@@ -227,6 +227,38 @@ describe('booking seats', () => {
     expect(none.body.errors[0].field).toBe('bestAvailable');
   });
 
+  it('looks past rows with free seats but none together, deeper than the first rows it reads', async () => {
+    const { eventId, ticketTypeIds } = await insertEvent(testApp, {
+      ticketTypes: [{ name: 'Hall', capacity: 1, priceCents: 2500 }],
+    });
+    const map = await api()
+      .put(`/api/v1/events/${eventId}/seating`)
+      .set(auth())
+      .send({ sections: [gridSection('Hall', 10, 6, ticketTypeIds[0])] })
+      .expect(200);
+    const seats = (map.body as MapJson).sections[0].rows.flatMap((row) =>
+      row.seats.map((seat) => ({ ...seat, row: row.label })),
+    );
+    const middles = (rows: string[]) =>
+      seats
+        .filter((seat) => rows.includes(seat.row) && ['3', '4'].includes(seat.label))
+        .map((seat) => seat.id);
+    await book(eventId, { seatIds: middles(['A', 'B', 'C']) }).expect(201);
+    await book(eventId, { seatIds: middles(['D', 'E', 'F']) }).expect(201);
+    const res = await book(eventId, {
+      bestAvailable: { ticketTypeId: ticketTypeIds[0], quantity: 4 },
+    }).expect(201);
+    expect((res.body as BookingJson).tickets.map((ticket) => ticket.seat)).toEqual(
+      ['2', '3', '4', '5'].map((label) => ({ section: 'Hall', row: 'G', seat: label })),
+    );
+    const pair = await book(eventId, {
+      bestAvailable: { ticketTypeId: ticketTypeIds[0], quantity: 2 },
+    }).expect(201);
+    expect((pair.body as BookingJson).tickets.map((ticket) => ticket.seat)).toEqual(
+      ['1', '2'].map((label) => ({ section: 'Hall', row: 'A', seat: label })),
+    );
+  });
+
   it('holds seats while the booking is pending, and frees them once when it lapses', async () => {
     const { eventId, seat } = await hall();
     const seatIds = [seat('Circle', 'B', '2'), seat('Circle', 'B', '3')];
