@@ -200,20 +200,21 @@ async function sweepOfEveryHold(database) {
     // The holds made so far: requests still in flight when the load ended make a few more.
     const [{ last }] = await db.all('SELECT MAX(id) AS last FROM bookings');
     const past = new Date(Date.now() - 1000);
+    const lapsedBy =
+      database.kind === 'postgres' ? past : past.toISOString().replace('T', ' ').replace('Z', '');
     const lapsedAt = performance.now();
     const { changes: holds } = await db.run(
       "UPDATE bookings SET expires_at = ? WHERE status = 'pending' AND id <= ?",
-      [
-        database.kind === 'postgres' ? past : past.toISOString().replace('T', ' ').replace('Z', ''),
-        last,
-      ],
+      [lapsedBy, last],
     );
     let firstExpiry;
     // Polls for at most 10 minutes (counted in polls: this machine's clocks have been seen to jump).
+    // Only the holds made to lapse count: on PostgreSQL a purchase still in flight at MAX(id) may
+    // commit a lower id later, with its hold's own (later) deadline.
     for (let polls = 0; ; polls++) {
       const [{ held }] = await db.all(
-        "SELECT COUNT(*) AS held FROM bookings WHERE status = 'pending' AND id <= ?",
-        [last],
+        "SELECT COUNT(*) AS held FROM bookings WHERE status = 'pending' AND id <= ? AND expires_at <= ?",
+        [last, lapsedBy],
       );
       if (firstExpiry === undefined && Number(held) < holds) firstExpiry = performance.now();
       if (Number(held) === 0) break;
