@@ -7,13 +7,16 @@ import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { RegisterForm } from './dto/register.form';
 import { LocalAuthGuard } from './guards/local-auth.guard';
 import { safeNextPath } from './safe-next-path';
-import { endSession, logIn } from './session/session-lifecycle';
+import { AccountSessions } from './session/account-sessions.service';
 import { SESSION_COOKIE } from '../common/http/session-cookie';
 import { UsersService } from './users.service';
 
 @Controller()
 export class AuthController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly sessions: AccountSessions,
+  ) {}
 
   @Get('login')
   @Render('auth/login')
@@ -24,10 +27,11 @@ export class AuthController {
   @Post('login')
   @UseGuards(LocalAuthGuard)
   @RateLimit('auth') // below, so it runs first: counted before the password is checked
-  login(@Req() req: Request, @Res() res: Response) {
+  async login(@Req() req: Request, @Res() res: Response) {
     const next = safeNextPath((req.body as Record<string, unknown>).next);
     if (!req.user)
       return res.redirect(303, next ? `/auth-fail?next=${encodeURIComponent(next)}` : '/auth-fail');
+    await this.sessions.logIn(req, req.user);
     return res.redirect(303, next ?? '/organiser');
   }
 
@@ -57,7 +61,7 @@ export class AuthController {
     @Res() res: Response,
   ) {
     const user = await this.users.register(form);
-    await logIn(req, user);
+    await this.sessions.logIn(req, user);
     return res.redirect(303, '/organiser');
   }
 
@@ -69,7 +73,7 @@ export class AuthController {
 
   @Post('logout')
   async logout(@Req() req: Request, @Res() res: Response) {
-    await endSession(req);
+    await this.sessions.logOut(req);
     res.clearCookie(SESSION_COOKIE);
     forgetSignedCookies(req);
     return res.redirect(303, '/');

@@ -6,27 +6,43 @@ import { ApiTokensService } from './api-tokens/api-tokens.service';
 import { BearerAuthGuard } from './api-tokens/bearer-auth.guard';
 import { AuthController } from './auth.controller';
 import { ApiToken } from './entities/api-token.entity';
+import { AccountSession } from './entities/account-session.entity';
+import { AccountToken } from './entities/account-token.entity';
 import { Session } from './entities/session.entity';
 import { User } from './entities/user.entity';
 import { LocalStrategy } from './local.strategy';
 import { SessionSerializer } from './session/session.serializer';
+import { AccountSessions } from './session/account-sessions.service';
 import { SessionStoreProvider } from './session/session-store.provider';
+import { AccountController } from './account/account.controller';
+import { AccountService } from './account/account.service';
+import { AccountTokensService } from './account/account-tokens.service';
+import { PasswordResetController } from './account/password-reset.controller';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([User, ApiToken, Session]),
+    TypeOrmModule.forFeature([User, ApiToken, Session, AccountSession, AccountToken]),
     PassportModule.register({ session: true }),
   ],
-  controllers: [AuthController, ApiTokensController],
+  controllers: [AuthController, PasswordResetController, AccountController, ApiTokensController],
   providers: [
     UsersService,
     LocalStrategy,
     SessionSerializer,
     SessionStoreProvider,
+    AccountSessions,
+    AccountTokensService,
+    AccountService,
     ApiTokensService,
     BearerAuthGuard,
   ],
-  exports: [UsersService, SessionStoreProvider, ApiTokensService, BearerAuthGuard],
+  exports: [
+    UsersService,
+    SessionStoreProvider,
+    AccountTokensService,
+    ApiTokensService,
+    BearerAuthGuard,
+  ],
 })
 export class AuthModule {}

@@ -11,7 +11,9 @@ export interface SessionUser {
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
-    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-    interface User extends SessionUser {}
+    interface User extends SessionUser {
+      /** The login this request belongs to (AccountSessions); none for an API token. */
+      loginKey?: string;
+    }
   }
 }

@@ -6,7 +6,6 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import * as argon2 from 'argon2';
 import { EntityManager, IsNull, Not, Repository } from 'typeorm';
 import { InvalidFieldError } from '../common/forms/invalid-field.error';
 import { AppConfig } from '../config/app-config';
@@ -14,6 +13,8 @@ import { AuditLogService } from '../audit/audit-log.service';
 import { lockTableForWriting } from '../database/locks';
 import { TransactionRunner } from '../database/transaction-runner';
 import { RegisterForm } from './dto/register.form';
+import { hashPassword, passwordMatches } from './passwords/password-hash';
+import { AccountSession } from './entities/account-session.entity';
 import { Role, User } from './entities/user.entity';
 import type { SessionUser } from './session-user';
 
@@ -29,13 +30,11 @@ export interface UserListItem extends SessionUser {
   approvedAt: Date | null;
 }
 
-const HASH_OPTIONS = { type: argon2.argon2id } as const;
-
 @Injectable()
 export class UsersService implements OnApplicationBootstrap {
   private readonly logger = new Logger(UsersService.name);
   /** Verified against when the email is unknown, so a login takes as long either way. */
-  private readonly unknownUserHash = argon2.hash('no such user', HASH_OPTIONS);
+  private readonly unknownUserHash = hashPassword('no such user');
 
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
@@ -51,7 +50,7 @@ export class UsersService implements OnApplicationBootstrap {
 
   /** The first account on an empty database becomes the admin. */
   async register(form: RegisterForm): Promise<SessionUser> {
-    const passwordHash = await argon2.hash(form.password, HASH_OPTIONS);
+    const passwordHash = await hashPassword(form.password);
     return this.transactions.run(async (manager) => {
       await lockTableForWriting(manager, 'users');
       if (await manager.existsBy(User, { email: form.email })) throw new EmailTakenError();
@@ -85,13 +84,31 @@ export class UsersService implements OnApplicationBootstrap {
           .where('user.email = :email', { email: email.trim().toLowerCase() })
           .getOne();
     const hash = user?.passwordHash ?? (await this.unknownUserHash);
-    const matches = await argon2.verify(hash, password).catch(() => false);
+    const matches = await passwordMatches(hash, password);
     return user && matches ? toSessionUser(user) : undefined;
   }
 
   async findSessionUser(id: number): Promise<SessionUser | undefined> {
     const user = await this.users.findOneBy({ id });
     return user ? toSessionUser(user) : undefined;
+  }
+
+  /** The user of a session, while its login has not been ended (one query a request). */
+  async findLoggedInUser(
+    id: number,
+    loginKey: string,
+  ): Promise<(SessionUser & { loginKey: string }) | undefined> {
+    const user = await this.users
+      .createQueryBuilder('user')
+      .innerJoin(
+        AccountSession,
+        'login',
+        'login.user_id = user.id AND login.login_key = :loginKey AND login.ended_at IS NULL',
+        { loginKey },
+      )
+      .where('user.id = :id', { id })
+      .getOne();
+    return user ? { ...toSessionUser(user), loginKey } : undefined;
   }
 
   /** Every account, oldest first (never a password hash). */
@@ -132,7 +149,7 @@ export class UsersService implements OnApplicationBootstrap {
   /** ADMIN_EMAIL/ADMIN_PASSWORD at start-up: create that admin, or promote the existing account (its password is kept). */
   async ensureAdmin(email: string, password: string): Promise<void> {
     const normalized = email.trim().toLowerCase();
-    const passwordHash = await argon2.hash(password, HASH_OPTIONS);
+    const passwordHash = await hashPassword(password);
     await this.transactions.run(async (manager) => {
       await lockTableForWriting(manager, 'users');
       const existing = await manager.findOneBy(User, { email: normalized });

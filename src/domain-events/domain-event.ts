@@ -22,7 +22,14 @@ export type DomainEvent =
   /** A reserving voucher's time ran out: what it still held is free again. */
   | { type: 'voucher.lapsed'; voucherId: number; eventId: number; ticketTypeId: number }
   /** Freed tickets were offered to the next entry of a waiting list (as a reserving voucher). */
-  | { type: 'waiting_list.offered'; entryId: number; eventId: number; email: string };
+  | { type: 'waiting_list.offered'; entryId: number; eventId: number; email: string }
+  /** A single-use link for an account's owner was made (account_tokens): it is to be mailed. */
+  | {
+      type: 'account.link_issued';
+      tokenId: number;
+      purpose: 'password_reset' | 'email_change';
+      recipient: string;
+    };
 
 interface AboutABooking {
   bookingId: number;

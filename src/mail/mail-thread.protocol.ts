@@ -1,7 +1,8 @@
 import type { BookingDetails } from '../bookings/booking.service';
 import type { MailConfig } from '../config/app-config';
 import type { OfferDetails } from '../waiting-list/offer-details';
-import type { MailKind } from './entities/outbox-message.entity';
+import type { AccountLinkMail } from '../auth/account/account-tokens.service';
+import type { AccountMailKind, MailKind } from './entities/outbox-message.entity';
 
 /** What the mail thread needs to write and send mails, given once when it starts. */
 export interface MailThreadSettings {
@@ -19,9 +20,9 @@ export interface MailSite {
   bankTransferInstructions: string;
 }
 
-export type BookingMailKind = Exclude<MailKind, 'waiting_list.offered'>;
+export type BookingMailKind = Exclude<MailKind, 'waiting_list.offered' | AccountMailKind>;
 
-/** One mail to compose and send: about a booking, or a waiting-list offer. */
+/** One mail to compose and send: about a booking, a waiting-list offer, or an account link. */
 export type MailRequest = {
   recipient: string;
   site: MailSite;
@@ -30,6 +31,7 @@ export type MailRequest = {
 } & (
   | { kind: BookingMailKind; booking: BookingDetails }
   | { kind: 'waiting_list.offered'; offer: OfferDetails }
+  | { kind: AccountMailKind; link: AccountLinkMail }
 );
 
 export type MailOutcome =

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { join } from 'node:path';
+import { AuthModule } from '../auth/auth.module';
 import { BookingsModule } from '../bookings/bookings.module';
 import { AppConfig } from '../config/app-config';
 import { PROJECT_ROOT } from '../project-root';
@@ -12,10 +13,11 @@ import { MailSubscriber } from './mail.subscriber';
 import { OutboxService } from './outbox.service';
 import { OutboxWorker } from './outbox.worker';
 
-/** The attendees' mails: queued for each booking event (MailSubscriber), sent from the outbox (OutboxWorker). */
+/** The attendees' and account owners' mails: queued for each booking event (MailSubscriber), sent from the outbox (OutboxWorker). */
 @Module({
   imports: [
     TypeOrmModule.forFeature([OutboxMessage]),
+    AuthModule,
     BookingsModule,
     SettingsModule,
     WaitingListModule,

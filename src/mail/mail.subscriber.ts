@@ -45,5 +45,13 @@ export class MailSubscriber implements OnModuleInit {
       });
       afterCommit(manager, () => this.worker.wake());
     });
+    this.events.subscribeInTransaction(['account.link_issued'], async (manager, event) => {
+      await this.outbox.enqueue(manager, {
+        kind: `account.${event.purpose}`,
+        accountTokenId: event.tokenId,
+        recipient: event.recipient,
+      });
+      afterCommit(manager, () => this.worker.wake());
+    });
   }
 }

@@ -42,8 +42,8 @@ export class OutboxService {
   /** Queues a mail inside the caller's transaction: one INSERT, nothing read back. */
   async enqueue(
     manager: EntityManager,
-    mail: { kind: MailKind; eventId: number; recipient: string } & (
-      { bookingId: number } | { waitingListEntryId: number }
+    mail: { kind: MailKind; eventId?: number; recipient: string } & (
+      { bookingId: number } | { waitingListEntryId: number } | { accountTokenId: number }
     ),
   ): Promise<void> {
     await insertWithoutReadBack(manager, OutboxMessage, { ...mail, nextAttemptAt: new Date() });

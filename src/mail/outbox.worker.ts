@@ -4,6 +4,7 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
+import { AccountTokensService } from '../auth/account/account-tokens.service';
 import { BookingService } from '../bookings/booking.service';
 import { WaitingListService } from '../waiting-list/waiting-list.service';
 import { BackgroundPass } from '../common/background-pass';
@@ -12,7 +13,7 @@ import { givesUp, oneLine, retryDelayMs } from '../common/retry-policy';
 import { AppConfig } from '../config/app-config';
 import { SettingsService } from '../settings/settings.service';
 import type { BookingStatus } from '../bookings/entities/booking.entity';
-import { MailKind, OutboxMessage } from './entities/outbox-message.entity';
+import { isAccountMailKind, MailKind, OutboxMessage } from './entities/outbox-message.entity';
 import type { MailSite } from './mail-thread.protocol';
 import { MailSender } from './mail-sender';
 import { OutboxService } from './outbox.service';
@@ -49,6 +50,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly outbox: OutboxService,
     private readonly bookings: BookingService,
     private readonly waitingList: WaitingListService,
+    private readonly accountTokens: AccountTokensService,
     private readonly settings: SettingsService,
     private readonly sender: MailSender,
     private readonly config: AppConfig,
@@ -93,6 +95,13 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   private async send(message: OutboxMessage, site: MailSite): Promise<boolean> {
     try {
       const about = { recipient: message.recipient, site, name: `${message.id}-${message.kind}` };
+      if (isAccountMailKind(message.kind)) {
+        const link = await this.accountTokens.mailFor(message.accountTokenId!);
+        // Used or expired while the mail waited: there is nothing left to send.
+        if (!link) return true;
+        await this.sender.send({ ...about, kind: message.kind, link });
+        return true;
+      }
       if (message.kind === 'waiting_list.offered') {
         const offer = await this.waitingList.offerForMail(message.waitingListEntryId!);
         // Taken up, lapsed or removed while the mail waited: it would only mislead.

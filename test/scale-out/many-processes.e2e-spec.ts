@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { AccountTokensService } from '../../src/auth/account/account-tokens.service';
+import { RedisConnection } from '../../src/redis/redis-connection';
 import { RoamingBrowser } from '../support/roaming-browser';
 import {
   hiddenField,
@@ -172,6 +174,117 @@ describe('four app processes on one PostgreSQL database and one Redis', () => {
         [eventId],
       );
       expect(Number(count)).toBe(locations.filter((location) => SUCCESS.test(location)).length);
+    });
+  });
+
+  describe('the sessions of an account, kept in Redis', () => {
+    const PASSWORD = 'correct horse battery';
+    const logIn = async (
+      browser: RoamingBrowser,
+      target: TestApp,
+      email: string,
+      password = PASSWORD,
+    ) => {
+      const form = await browser.get(target, '/login');
+      return browser.post(target, '/login', {
+        email,
+        password,
+        _csrf: hiddenField(form.text, '_csrf'),
+      });
+    };
+    const loggedInEverywhere = async (browser: RoamingBrowser) => {
+      const statuses = [];
+      for (const target of apps) statuses.push((await browser.get(target, '/organiser')).status);
+      return statuses.every((status) => status === 200)
+        ? true
+        : statuses.every((status) => status === 303)
+          ? false
+          : statuses;
+    };
+    const sessionIds = async (email: string) =>
+      (
+        await apps[0].sql<{ session_id: string }[]>(
+          'SELECT s.session_id FROM account_sessions s JOIN users u ON u.id = s.user_id WHERE u.email = ? ORDER BY s.id',
+          [email],
+        )
+      ).map((row) => row.session_id);
+    const inRedis = async (sessionId: string) =>
+      (await apps[0].app.get(RedisConnection).client!.exists(`boxoffice:session:${sessionId}`)) ===
+      1;
+
+    it('end one of them from /account on one process: it is out of Redis and logged out on all', async () => {
+      const email = `owner-${randomUUID()}@example.com`;
+      const laptop = new RoamingBrowser();
+      const form = await laptop.get(apps[0], '/register');
+      const registered = await laptop.post(apps[0], '/register', {
+        email,
+        password: PASSWORD,
+        displayName: 'Owen Owner',
+        _csrf: hiddenField(form.text, '_csrf'),
+      });
+      expect(registered.status).toBe(303);
+      const phone = new RoamingBrowser();
+      expect((await logIn(phone, apps[1], email)).status).toBe(303);
+      const [laptopSession, phoneSession] = await sessionIds(email);
+      expect(await inRedis(phoneSession)).toBe(true);
+
+      const page = await laptop.get(apps[2], '/account');
+      const rows = [...page.text.matchAll(/data-session="(\d+)"/g)].map((match) => match[1]);
+      expect(rows).toHaveLength(2);
+      const phoneRow = rows.find(
+        (id) =>
+          !new RegExp(`data-session="${id}">(?:(?!</tr>)[\\s\\S])*Log out here`).test(page.text),
+      )!;
+      const ended = await laptop.post(apps[3], `/account/sessions/${phoneRow}/end`, {
+        _csrf: hiddenField(page.text, '_csrf'),
+      });
+      expect(ended.status).toBe(303);
+      expect(await loggedInEverywhere(phone)).toBe(false);
+      expect(await inRedis(phoneSession)).toBe(false);
+      expect(await loggedInEverywhere(laptop)).toBe(true);
+      expect(await inRedis(laptopSession)).toBe(true);
+    });
+
+    it('a password reset through one process ends every session of the account, in Redis too', async () => {
+      const email = `resetter-${randomUUID()}@example.com`;
+      const first = new RoamingBrowser();
+      const form = await first.get(apps[1], '/register');
+      await first.post(apps[1], '/register', {
+        email,
+        password: PASSWORD,
+        displayName: 'Rita Resetter',
+        _csrf: hiddenField(form.text, '_csrf'),
+      });
+      const second = new RoamingBrowser();
+      await logIn(second, apps[2], email);
+      const sessions = await sessionIds(email);
+      expect(sessions).toHaveLength(2);
+
+      const visitor = new RoamingBrowser();
+      const forgot = await visitor.get(apps[3], '/forgot-password');
+      await visitor.post(apps[3], '/forgot-password', {
+        email,
+        _csrf: hiddenField(forgot.text, '_csrf'),
+      });
+      const [{ id }] = await apps[0].sql<{ id: number }[]>(
+        'SELECT t.id FROM account_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = ?',
+        [email],
+      );
+      const { path } = (await apps[0].app.get(AccountTokensService).mailFor(id))!;
+      const resetForm = await visitor.get(apps[0], path);
+      const reset = await visitor.post(apps[1], '/reset-password', {
+        token: hiddenField(resetForm.text, 'token'),
+        password: 'an entirely new passphrase',
+        _csrf: hiddenField(resetForm.text, '_csrf'),
+      });
+      expect(reset.status).toBe(303);
+      expect(await loggedInEverywhere(first)).toBe(false);
+      expect(await loggedInEverywhere(second)).toBe(false);
+      for (const session of sessions) expect(await inRedis(session)).toBe(false);
+      expect(
+        (await logIn(new RoamingBrowser(), apps[2], email, 'an entirely new passphrase')).headers
+          .location,
+      ).toBe('/organiser');
     });
   });
 });

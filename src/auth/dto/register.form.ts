@@ -1,27 +1,12 @@
-import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
-import {
-  NoControlCharacters,
-  NormalizedText,
-  PlainEmail,
-  SingleLine,
-} from '../../common/forms/text.decorators';
-import { AcceptablePassword } from '../passwords/password-policy';
+import { IsString, Length } from 'class-validator';
+import { NormalizedText, SingleLine } from '../../common/forms/text.decorators';
+import { AccountEmail, NewPassword } from './account-fields';
 
 export class RegisterForm {
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.trim().toLowerCase() : value,
-  )
-  // Decorators apply bottom-up and a field shows its first failed check, so the most basic check comes last.
-  @PlainEmail('Enter a valid email address')
-  @MaxLength(254, { message: 'Email must be at most 254 characters' })
-  @IsEmail({}, { message: 'Enter a valid email address' })
+  @AccountEmail()
   email!: string;
 
-  @AcceptablePassword()
-  @NoControlCharacters()
-  @Length(10, 256, { message: 'Password must be 10 to 256 characters' })
-  @IsString({ message: 'Choose a password' })
+  @NewPassword()
   password!: string;
 
   @SingleLine()

@@ -1,18 +1,15 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import type { Request } from 'express';
 
 /**
- * Checks email and password with the passport-local strategy and, when they
- * match, logs in (passport regenerates the session id). On a mismatch the
- * handler runs with no user and sends the visitor to /auth-fail.
+ * Checks email and password with the passport-local strategy and puts the account, when
+ * they match, on the request (not yet logged in: the handler does that, or asks for a second
+ * factor first). On a mismatch the handler runs with no user and sends the visitor to /auth-fail.
  */
 @Injectable()
 export class LocalAuthGuard extends AuthGuard('local') {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     await super.canActivate(context);
-    const request = context.switchToHttp().getRequest<Request>();
-    if (request.user) await super.logIn(request);
     return true;
   }
 

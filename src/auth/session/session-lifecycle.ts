@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { SessionUser } from '../session-user';
 
 /** Promise forms of passport's and express-session's callbacks. passport regenerates the session id at login and logout. */
-export const logIn = (req: Request, user: SessionUser) =>
+export const logIn = (req: Request, user: SessionUser & { loginKey: string }) =>
   new Promise<void>((resolve, reject) =>
     req.login(user, (error) => (error ? reject(error as Error) : resolve())),
   );

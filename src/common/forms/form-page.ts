@@ -34,11 +34,11 @@ const FORM_PAGE = Symbol('form page');
 export const FormPage = (template: string, view: string) =>
   SetMetadata(FORM_PAGE, { template, view } satisfies FormPageOptions);
 
-/** What the user typed, without what a page must never echo back (a password). */
+/** What the user typed, without what a page must never echo back (a password, current or new). */
 function valuesToShow(body: unknown): FormValues {
   if (body === null || typeof body !== 'object') return {};
   return Object.fromEntries(
-    Object.entries(body as FormValues).filter(([name]) => name !== 'password'),
+    Object.entries(body as FormValues).filter(([name]) => !/password/i.test(name)),
   );
 }
 

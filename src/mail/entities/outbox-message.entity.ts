@@ -6,7 +6,13 @@ export type MailKind =
   | 'booking.payment_due'
   | 'booking.expired'
   | 'booking.refunded'
-  | 'waiting_list.offered';
+  | 'waiting_list.offered'
+  | AccountMailKind;
+
+export type AccountMailKind = 'account.password_reset' | 'account.email_change';
+
+export const isAccountMailKind = (kind: MailKind): kind is AccountMailKind =>
+  kind.startsWith('account.');
 
 /** One mail to send (or sent): see the outbox migration and OutboxWorker. */
 @Entity('outbox')
@@ -17,12 +23,16 @@ export class OutboxMessage {
   @Column({ type: 'varchar', length: 40 })
   kind!: MailKind;
 
-  /** What the mail is about: a booking, or a waiting-list entry (its offer). */
+  /** What the mail is about: a booking, a waiting-list entry (its offer)… */
   @Column({ name: 'booking_id', type: 'integer', nullable: true })
   bookingId!: number | null;
 
   @Column({ name: 'waiting_list_entry_id', type: 'integer', nullable: true })
   waitingListEntryId!: number | null;
+
+  /** …or a link mailed to an account's owner (account_tokens). */
+  @Column({ name: 'account_token_id', type: 'integer', nullable: true })
+  accountTokenId!: number | null;
 
   /** The booking's event: its mails are paced together (MAILS_PER_EVENT_PER_MINUTE). */
   @Column({ name: 'event_id', type: 'integer', nullable: true })
