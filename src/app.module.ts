@@ -16,6 +16,7 @@ import { CheckInModule } from './check-in/check-in.module';
 import { FormPageInterceptor } from './common/forms/form-page';
 import { CsrfGuard, CsrfTokens } from './common/http/csrf.guard';
 import { HandlersInFlight } from './common/http/handlers-in-flight';
+import { TwoFactorRequirementMiddleware } from './settings/two-factor-requirement.middleware';
 import { ViewLocalsMiddleware } from './settings/view-locals.middleware';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -61,7 +62,7 @@ export class AppModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     consumer
-      .apply(ViewLocalsMiddleware)
+      .apply(ViewLocalsMiddleware, TwoFactorRequirementMiddleware)
       .exclude(
         { path: 'api/*path', method: RequestMethod.ALL },
         { path: 'healthz', method: RequestMethod.GET },

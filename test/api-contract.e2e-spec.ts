@@ -559,6 +559,11 @@ describe('API contract: 400 naming each invalid field', () => {
         { organiserApproval: 'yes' },
         'organiserApproval',
       ],
+      [
+        'a requireTwoFactorForAdmins that is not true or false',
+        { requireTwoFactorForAdmins: 1 },
+        'requireTwoFactorForAdmins',
+      ],
       ['a description of 1001 characters', { description: 'x'.repeat(1001) }, 'description'],
       ['a currency that is not ISO 4217', { currency: 'EURO' }, 'currency'],
       ['a currency that is not text', { currency: 978 }, 'currency'],

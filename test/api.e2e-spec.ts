@@ -220,6 +220,7 @@ describe('admin JSON API (/api/v1)', () => {
       bankTransferDays: 3,
       onSitePayment: true,
       organiserApproval: false,
+      requireTwoFactorForAdmins: false,
     });
     expect((await api().get('/api/v1/settings').set(auth())).body.name).toBe('API Box');
   });

@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
-import { checkInUrl, qrSvg } from '../src/check-in/ticket-qr';
+import { qrSvg } from '../src/common/qr-svg';
+import { checkInUrl } from '../src/check-in/ticket-qr';
 import { AppConfig } from '../src/config/app-config';
 import {
   FormBooking,

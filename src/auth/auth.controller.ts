@@ -8,6 +8,7 @@ import { RegisterForm } from './dto/register.form';
 import { LocalAuthGuard } from './guards/local-auth.guard';
 import { safeNextPath } from './safe-next-path';
 import { AccountSessions } from './session/account-sessions.service';
+import { awaitSecondFactor } from './two-factor/two-factor-session';
 import { SESSION_COOKIE } from '../common/http/session-cookie';
 import { UsersService } from './users.service';
 
@@ -31,6 +32,10 @@ export class AuthController {
     const next = safeNextPath((req.body as Record<string, unknown>).next);
     if (!req.user)
       return res.redirect(303, next ? `/auth-fail?next=${encodeURIComponent(next)}` : '/auth-fail');
+    if (req.user.twoFactor) {
+      awaitSecondFactor(req, req.user, next);
+      return res.redirect(303, '/login/2fa');
+    }
     await this.sessions.logIn(req, req.user);
     return res.redirect(303, next ?? '/organiser');
   }

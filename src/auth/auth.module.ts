@@ -16,16 +16,26 @@ import { AccountSessions } from './session/account-sessions.service';
 import { SessionStoreProvider } from './session/session-store.provider';
 import { AccountController } from './account/account.controller';
 import { AccountService } from './account/account.service';
+import { AccountPage } from './account-page';
+import { RecoveryCode } from './entities/recovery-code.entity';
+import { TwoFactorController } from './two-factor/two-factor.controller';
+import { TwoFactorService } from './two-factor/two-factor.service';
 import { AccountTokensService } from './account/account-tokens.service';
 import { PasswordResetController } from './account/password-reset.controller';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([User, ApiToken, Session, AccountSession, AccountToken]),
+    TypeOrmModule.forFeature([User, ApiToken, Session, AccountSession, AccountToken, RecoveryCode]),
     PassportModule.register({ session: true }),
   ],
-  controllers: [AuthController, PasswordResetController, AccountController, ApiTokensController],
+  controllers: [
+    AuthController,
+    PasswordResetController,
+    AccountController,
+    TwoFactorController,
+    ApiTokensController,
+  ],
   providers: [
     UsersService,
     LocalStrategy,
@@ -34,6 +44,8 @@ import { UsersService } from './users.service';
     AccountSessions,
     AccountTokensService,
     AccountService,
+    AccountPage,
+    TwoFactorService,
     ApiTokensService,
     BearerAuthGuard,
   ],

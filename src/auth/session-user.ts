@@ -6,6 +6,8 @@ export interface SessionUser {
   email: string;
   displayName: string;
   role: Role;
+  /** Logging in asks for a second factor (TOTP); set on users loaded for a login or a session. */
+  twoFactor?: boolean;
 }
 
 declare global {

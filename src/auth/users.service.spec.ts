@@ -50,6 +50,7 @@ describe('UsersService', () => {
         email,
         displayName: 'Lee Lean',
         role: 'organiser',
+        twoFactor: false,
       });
     });
 
@@ -126,6 +127,7 @@ describe('UsersService', () => {
         email,
         displayName: 'Una Unit',
         role: 'organiser',
+        twoFactor: false,
       });
     });
 

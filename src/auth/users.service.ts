@@ -187,7 +187,13 @@ export class UsersService implements OnApplicationBootstrap {
 }
 
 function toSessionUser(user: User): SessionUser {
-  return { id: user.id, email: user.email, displayName: user.displayName, role: user.role };
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    role: user.role,
+    twoFactor: user.totpEnabledAt !== null,
+  };
 }
 
 const userSubject = (user: { id: number; email: string }) => `user ${user.id} ${user.email}`;

@@ -1,7 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { BookingService } from '../bookings/booking.service';
 import { AppConfig } from '../config/app-config';
-import { checkInUrl, qrSvg } from './ticket-qr';
+import { qrSvg } from '../common/qr-svg';
+import { checkInUrl } from './ticket-qr';
 
 /** A booking's tickets as QR codes, for whoever holds the booking's secret link. */
 @Injectable()

@@ -1,6 +1,7 @@
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
-import { checkInUrl, qrPng, qrSvg } from './ticket-qr';
+import { qrSvg } from '../common/qr-svg';
+import { checkInUrl, qrPng } from './ticket-qr';
 
 describe('ticket QR codes', () => {
   it('point at the event check-in page with the reference, escaped', () => {

@@ -29,8 +29,3 @@ export function qrPng(text: string): Buffer {
   const image = pngRenderer.render(QRCode.create(text, PNG_OPTIONS), PNG_OPTIONS);
   return PNG.sync.write(image, { filterType: 2 });
 }
-
-/** The QR code as an SVG document (for pages: an `<img>` of a same-site URL, no inline markup). */
-export function qrSvg(text: string): Promise<string> {
-  return QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-}

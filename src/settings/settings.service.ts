@@ -23,6 +23,8 @@ export interface SiteSettingsView {
   onSitePayment: boolean;
   /** New organisers' events are publishable only once an admin has approved the account. */
   organiserApproval: boolean;
+  /** Administrators must use two-factor sign-in. */
+  requireTwoFactorForAdmins: boolean;
 }
 
 /** Other processes may change the settings too: this bounds how stale a cached copy can be. */
@@ -53,6 +55,7 @@ export class SettingsService {
       bankTransferDays: row.bankTransferDays,
       onSitePayment: Boolean(row.onSitePayment),
       organiserApproval: Boolean(row.organiserApproval),
+      requireTwoFactorForAdmins: Boolean(row.requireTwoFactorForAdmins),
     };
     this.cached = { value, until: Date.now() + CACHE_MS };
     return value;

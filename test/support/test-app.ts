@@ -118,6 +118,7 @@ export async function startTestServices(env: NodeJS.ProcessEnv = {}): Promise<Te
 /** Boots the real app over HTTP (configureApp included), as users run it. */
 export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const passportLayersBefore = passportChains()._deserializers.length;
+  const strategiesBefore = { ...passportChains()._strategies };
   const { cleanUp, ...started } = await startOnTestDatabase(env, async (moduleRef) => {
     const app = moduleRef.createNestApplication<NestExpressApplication>({
       bodyParser: false,
@@ -134,6 +135,8 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     close: async () => {
       await started.app.close();
       releasePassport();
+      // This app registered its login strategy over an earlier app's: that app logs in with its own again.
+      Object.assign(passportChains()._strategies, strategiesBefore);
       await cleanUp();
     },
   };
@@ -147,7 +150,8 @@ function placeholdersFor(db: DataSource, text: string): string {
 }
 
 type Deserializer = (...args: unknown[]) => void;
-const passportChains = () => passport as unknown as { _deserializers: Deserializer[] };
+const passportChains = () =>
+  passport as unknown as { _deserializers: Deserializer[]; _strategies: Record<string, unknown> };
 
 /**
  * passport keeps one process-wide chain of user deserializers and every Nest app

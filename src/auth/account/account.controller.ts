@@ -21,6 +21,7 @@ import { CurrentUser } from '../guards/current-user.decorator';
 import { LoggedInGuard } from '../guards/logged-in.guard';
 import { AccountSessions } from '../session/account-sessions.service';
 import type { SessionUser } from '../session-user';
+import { AccountPage } from '../account-page';
 import { AccountService } from './account.service';
 import { AccountTokensService, InvalidLinkError } from './account-tokens.service';
 
@@ -33,26 +34,17 @@ export class AccountController {
     private readonly account: AccountService,
     private readonly sessions: AccountSessions,
     private readonly tokens: AccountTokensService,
+    private readonly accountPage: AccountPage,
   ) {}
 
   @Get()
   @UseGuards(LoggedInGuard)
   @Render('auth/account')
-  async page(@CurrentUser() user: LoggedIn) {
-    return this.view(user, {}, {});
+  page(@CurrentUser() user: LoggedIn) {
+    return this.accountPage.view(user);
   }
 
-  private async view(user: LoggedIn, values: object, errors: object) {
-    return {
-      title: 'Your account',
-      account: user,
-      sessions: await this.sessions.list(user),
-      values,
-      errors,
-    };
-  }
-
-  pageAgain: FormView = (values, errors, req) => this.view(req.user!, values, errors);
+  pageAgain: FormView = (values, errors, req) => this.accountPage.view(req.user!, values, errors);
 
   @Post('password')
   @UseGuards(LoggedInGuard)

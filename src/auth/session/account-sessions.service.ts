@@ -9,6 +9,7 @@ import { afterCommit, TransactionRunner } from '../../database/transaction-runne
 import { AccountSession } from '../entities/account-session.entity';
 import type { SessionUser } from '../session-user';
 import { endSession, logIn } from './session-lifecycle';
+import { describeUserAgent } from './user-agent';
 import { SessionStoreProvider } from './session-store.provider';
 
 /** A login as /account lists it. */
@@ -16,6 +17,8 @@ export interface AccountSessionItem {
   id: number;
   ip: string;
   userAgent: string;
+  /** "Firefox on Windows" */
+  browser: string;
   createdAt: Date;
   current: boolean;
 }
@@ -81,6 +84,7 @@ export class AccountSessions {
         id: row.id,
         ip: row.ip,
         userAgent: row.userAgent,
+        browser: describeUserAgent(row.userAgent),
         createdAt: row.createdAt,
         current: row.loginKey === user.loginKey,
       }));

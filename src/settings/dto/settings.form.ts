@@ -83,6 +83,10 @@ export class SettingsForm {
   @IsOptional()
   organiserApproval?: string;
 
+  @IsIn(['on'], { message: 'Tick the box, or leave it empty' })
+  @IsOptional()
+  requireTwoFactorForAdmins?: string;
+
   /** The settings as posted (a field left out, the currency say, keeps its value). */
   toSettings(): Partial<SiteSettingsView> {
     return {
@@ -93,6 +97,7 @@ export class SettingsForm {
       bankTransferDays: this.bankTransferDays,
       onSitePayment: this.onSitePayment === undefined ? undefined : this.onSitePayment === 'on',
       organiserApproval: this.organiserApproval === 'on',
+      requireTwoFactorForAdmins: this.requireTwoFactorForAdmins === 'on',
     };
   }
 }
@@ -103,6 +108,7 @@ export class SettingsChangesDto extends PartialType(
     'bankTransferDays',
     'onSitePayment',
     'organiserApproval',
+    'requireTwoFactorForAdmins',
     'toSettings',
   ] as const),
 ) {
@@ -124,4 +130,11 @@ export class SettingsChangesDto extends PartialType(
   @IsBoolean()
   @IsOptional()
   organiserApproval?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'Administrators must use two-factor sign-in (one without it is sent to set it up)',
+  })
+  @IsBoolean()
+  @IsOptional()
+  requireTwoFactorForAdmins?: boolean;
 }

@@ -26,4 +26,9 @@ export class SettingsResponse {
     description: "New organisers' events go public only once an admin has approved the account",
   })
   organiserApproval!: boolean;
+
+  @ApiProperty({
+    description: 'Administrators must use two-factor sign-in (one without it is sent to set it up)',
+  })
+  requireTwoFactorForAdmins!: boolean;
 }

@@ -32,6 +32,10 @@ export class SiteSettings {
   @Column({ name: 'organiser_approval', type: 'boolean', default: false })
   organiserApproval!: boolean;
 
+  /** Admins must use two-factor sign-in: one without it is sent to set it up first. */
+  @Column({ name: 'require_two_factor_for_admins', type: 'boolean', default: false })
+  requireTwoFactorForAdmins!: boolean;
+
   @UpdateDateColumn({ name: 'updated_at' })
   updatedAt!: Date;
 }
