@@ -25,6 +25,7 @@ import { DomainEventsModule } from './domain-events/domain-events.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { PageCacheModule } from './page-cache/page-cache.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { RedisModule } from './redis/redis.module';
@@ -52,6 +53,7 @@ import { SettingsModule } from './settings/settings.module';
     SalesModule,
     CheckInModule,
     MailModule,
+    WebhooksModule,
   ],
 })
 export class AppModule implements NestModule {

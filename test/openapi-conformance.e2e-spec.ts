@@ -226,6 +226,28 @@ describe('the OpenAPI document and the API’s real answers', () => {
     );
   });
 
+  it('answers the webhook routes as the document says', async () => {
+    // A documentation address (TEST-NET-1): public, so accepted, and never reached.
+    const made = await call('post', '/api/v1/webhooks', '/api/v1/webhooks', 201, {
+      body: { url: 'https://192.0.2.10/hooks/boxoffice', events: ['booking.refunded'] },
+    });
+    await call('post', '/api/v1/webhooks', '/api/v1/webhooks', 400, {
+      body: { url: 'http://192.0.2.10/hooks', events: ['booking.refunded'] },
+      refused: true,
+    });
+    await call('get', '/api/v1/webhooks', '/api/v1/webhooks', 200);
+    const id = made.body.id as number;
+    await call('get', '/api/v1/webhooks/{id}/deliveries', `/api/v1/webhooks/${id}/deliveries`, 200);
+    await call(
+      'get',
+      '/api/v1/webhooks/{id}/deliveries',
+      '/api/v1/webhooks/999999/deliveries',
+      404,
+    );
+    await call('delete', '/api/v1/webhooks/{id}', `/api/v1/webhooks/${id}`, 204);
+    await call('delete', '/api/v1/webhooks/{id}', `/api/v1/webhooks/${id}`, 404);
+  });
+
   it('answers the date routes as the document says', async () => {
     const created = await call('post', '/api/v1/events', '/api/v1/events', 201, {
       body: newEvent(),

@@ -8,6 +8,7 @@ import { Booking } from '../bookings/entities/booking.entity';
 import { Ticket } from '../bookings/entities/ticket.entity';
 import { TICKET_CODE } from '../bookings/ticket-code';
 import { lockRow } from '../database/locks';
+import { DomainEvents } from '../domain-events/domain-events.service';
 import { TransactionRunner } from '../database/transaction-runner';
 import { EventDate } from '../events/entities/event-date.entity';
 import { Event } from '../events/entities/event.entity';
@@ -81,6 +82,7 @@ export class CheckInService {
     private readonly transactions: TransactionRunner,
     private readonly auditLog: AuditLogService,
     private readonly bookingDetails: BookingService,
+    private readonly domainEvents: DomainEvents,
   ) {}
 
   /** The door of one of the event's dates (`dateId`; none: the date nearest now). */
@@ -120,6 +122,12 @@ export class CheckInService {
       const admitted = await admit(manager, booking.id, ticketCode, now);
       if (!admitted) return outcomeOf('already-checked-in', booking, ticketCode);
       await markInWhenEveryTicketIs(manager, booking.id, now);
+      await this.domainEvents.record(manager, {
+        type: 'booking.checked_in',
+        bookingId: booking.id,
+        eventId: event.id,
+        attendeeEmail: booking.attendeeEmail,
+      });
       await this.auditLog.record(
         manager,
         user,

@@ -29,6 +29,13 @@ export interface MailLimits {
   perEventPerMinute: number;
 }
 
+export interface WebhookConfig {
+  /** Plain http:// and private or loopback addresses allowed (WEBHOOKS_ALLOW_PRIVATE). */
+  allowPrivate: boolean;
+  retryBaseMs: number;
+  timeoutMs: number;
+}
+
 export interface MailConfig {
   /** `smtp://` or `smtps://` URL of the server that sends mail; without it mails become `.eml` files. */
   smtpUrl?: string;
@@ -78,6 +85,7 @@ export class AppConfig {
   /** Where attendees reach the site, for links that leave it (mails, QR codes); no trailing slash. */
   readonly publicUrl: string;
   readonly mail: MailConfig;
+  readonly webhooks: WebhookConfig;
   /** Undefined when the site takes no card payments. */
   readonly stripe?: StripeConfig;
 
@@ -112,6 +120,11 @@ export class AppConfig {
         perRecipientPerHour: settings.MAILS_PER_RECIPIENT_PER_HOUR,
         perEventPerMinute: settings.MAILS_PER_EVENT_PER_MINUTE,
       },
+    };
+    this.webhooks = {
+      allowPrivate: settings.WEBHOOKS_ALLOW_PRIVATE,
+      retryBaseMs: settings.WEBHOOK_RETRY_BASE_MS,
+      timeoutMs: settings.WEBHOOK_TIMEOUT_MS,
     };
     if (settings.STRIPE_SECRET_KEY || settings.STRIPE_WEBHOOK_SECRET) {
       if (!settings.STRIPE_SECRET_KEY || !settings.STRIPE_WEBHOOK_SECRET) {

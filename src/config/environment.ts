@@ -183,6 +183,18 @@ export class Environment {
   @WholeNumber(100, 3_600_000)
   MAIL_RETRY_BASE_MS: number = 30_000;
 
+  /** Webhooks may go to plain http:// and to private or loopback addresses (tests, a closed network). */
+  @Flag()
+  WEBHOOKS_ALLOW_PRIVATE: boolean = false;
+
+  /** The first retry of a failed webhook delivery comes after this long; each next one after twice as long. */
+  @WholeNumber(100, 3_600_000)
+  WEBHOOK_RETRY_BASE_MS: number = 10_000;
+
+  /** A webhook receiver that has not answered within this long has failed that attempt. */
+  @WholeNumber(100, 60_000)
+  WEBHOOK_TIMEOUT_MS: number = 10_000;
+
   /** Mails to one address in an hour; past it they are suppressed (kept, never sent). 0: no cap. */
   @WholeNumber(0, 1_000_000)
   MAILS_PER_RECIPIENT_PER_HOUR: number = 20;

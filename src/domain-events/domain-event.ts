@@ -12,6 +12,8 @@ export type DomainEvent =
   | ({ type: 'booking.expired' } & AboutABooking)
   /** Money was sent back (`refunded_cents` says how much in all). */
   | ({ type: 'booking.refunded' } & AboutABooking)
+  /** A ticket of the booking (or all of them) was let in at the door. */
+  | ({ type: 'booking.checked_in' } & AboutABooking)
   /** An event (with its ticket types) was created, edited or published. */
   | { type: 'event.changed'; eventId: number }
   /** Recorded just before the event's row is deleted, in that transaction. */

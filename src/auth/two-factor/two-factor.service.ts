@@ -10,7 +10,7 @@ import { TransactionRunner } from '../../database/transaction-runner';
 import { RecoveryCode } from '../entities/recovery-code.entity';
 import { User } from '../entities/user.entity';
 import type { SessionUser } from '../session-user';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '../../common/secret-box';
 import { stepOfCode } from './totp';
 
 const RECOVERY_CODES = 10;

@@ -1,0 +1,32 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { WebhookEvent } from '../webhook-events';
+
+/** An HTTPS endpoint an account registered: told of its events' bookings (an admin's: every event's). */
+@Entity('webhook_endpoints')
+export class WebhookEndpoint {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ name: 'owner_id' })
+  ownerId!: number;
+
+  @Column({ type: 'varchar', length: 2000 })
+  url!: string;
+
+  @Column({
+    type: 'varchar',
+    length: 200,
+    transformer: {
+      to: (events: WebhookEvent[]) => events.join(','),
+      from: (stored: string) => stored.split(',') as WebhookEvent[],
+    },
+  })
+  events!: WebhookEvent[];
+
+  /** The signing secret, sealed (SecretBox): shown once when made, used to sign every delivery. */
+  @Column({ type: 'varchar', length: 200, select: false })
+  secret!: string;
+
+  @CreateDateColumn({ name: 'created_at' })
+  createdAt!: Date;
+}

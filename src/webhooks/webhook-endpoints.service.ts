@@ -1,0 +1,139 @@
+import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { AuditLogService } from '../audit/audit-log.service';
+import type { SessionUser } from '../auth/session-user';
+import { InvalidFieldError } from '../common/forms/invalid-field.error';
+import { SecretBox } from '../common/secret-box';
+import { AppConfig } from '../config/app-config';
+import { insertReturningId } from '../database/inserts';
+import { TransactionRunner } from '../database/transaction-runner';
+import { WebhookDelivery } from './entities/webhook-delivery.entity';
+import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
+import { WebhookDeliveries } from './webhook-deliveries.service';
+import { TEST_EVENT, type WebhookEvent } from './webhook-events';
+import { targetProblem } from './webhook-target';
+
+/** Endpoints one account may have: enough for any integration, too few to fan a booking out into a flood. */
+export const ENDPOINTS_PER_ACCOUNT = 10;
+
+const newSecret = () => `whsec_${randomBytes(32).toString('base64url')}`;
+const subject = (endpoint: { id: number; url: string }) => `webhook ${endpoint.id} ${endpoint.url}`;
+
+/** An account's webhook endpoints: registered, listed, their secret rotated, tested, removed. */
+@Injectable()
+export class WebhookEndpoints {
+  private readonly box: SecretBox;
+
+  constructor(
+    @InjectRepository(WebhookEndpoint) private readonly endpoints: Repository<WebhookEndpoint>,
+    @InjectRepository(WebhookDelivery) private readonly deliveryRows: Repository<WebhookDelivery>,
+    private readonly transactions: TransactionRunner,
+    private readonly deliveries: WebhookDeliveries,
+    private readonly auditLog: AuditLogService,
+    private readonly config: AppConfig,
+  ) {
+    this.box = new SecretBox(config.sessionSecret);
+  }
+
+  /** Registers an endpoint; the secret is in the answer, and nowhere else ever again. */
+  async create(
+    owner: SessionUser,
+    url: string,
+    events: WebhookEvent[],
+  ): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
+    const problem = await targetProblem(url, this.config.webhooks.allowPrivate);
+    if (problem) throw new InvalidFieldError('url', problem);
+    const secret = newSecret();
+    const id = await this.transactions.run(async (manager) => {
+      if ((await manager.countBy(WebhookEndpoint, { ownerId: owner.id })) >= ENDPOINTS_PER_ACCOUNT)
+        throw new InvalidFieldError(
+          'url',
+          `An account has at most ${ENDPOINTS_PER_ACCOUNT} webhook endpoints: remove one first.`,
+          HttpStatus.CONFLICT,
+        );
+      const created = await insertReturningId(manager, WebhookEndpoint, {
+        ownerId: owner.id,
+        url,
+        events,
+        secret: this.box.seal(secret),
+      });
+      await this.auditLog.record(
+        manager,
+        owner,
+        'webhook.created',
+        subject({ id: created, url }),
+        events.join(', '),
+      );
+      return created;
+    });
+    return { endpoint: await this.find(owner, id), secret };
+  }
+
+  list(owner: SessionUser): Promise<WebhookEndpoint[]> {
+    return this.endpoints.find({ where: { ownerId: owner.id }, order: { id: 'ASC' } });
+  }
+
+  /** The owner's endpoint; 404 for anyone else's. */
+  async find(owner: SessionUser, id: number): Promise<WebhookEndpoint> {
+    const endpoint = await this.endpoints.findOneBy({ id, ownerId: owner.id });
+    if (!endpoint) throw new NotFoundException('No such webhook endpoint.');
+    return endpoint;
+  }
+
+  async remove(owner: SessionUser, id: number): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      const endpoint = await manager.findOneBy(WebhookEndpoint, { id, ownerId: owner.id });
+      if (!endpoint) throw new NotFoundException('No such webhook endpoint.');
+      await manager.delete(WebhookEndpoint, { id });
+      await this.auditLog.record(manager, owner, 'webhook.deleted', subject(endpoint));
+    });
+  }
+
+  /** A new secret: deliveries from now on are signed with it (also retries of earlier ones). */
+  async rotateSecret(owner: SessionUser, id: number): Promise<string> {
+    const secret = newSecret();
+    await this.transactions.run(async (manager) => {
+      const endpoint = await manager.findOneBy(WebhookEndpoint, { id, ownerId: owner.id });
+      if (!endpoint) throw new NotFoundException('No such webhook endpoint.');
+      await manager.update(WebhookEndpoint, { id }, { secret: this.box.seal(secret) });
+      await this.auditLog.record(manager, owner, 'webhook.secret-rotated', subject(endpoint));
+    });
+    return secret;
+  }
+
+  /** Queues a `webhook.test` delivery to the endpoint. */
+  async sendTest(owner: SessionUser, id: number): Promise<void> {
+    const endpoint = await this.find(owner, id);
+    await this.transactions.run((manager) =>
+      this.deliveries.enqueue(manager, [endpoint.id], TEST_EVENT, null),
+    );
+  }
+
+  /** The endpoint's deliveries, newest first. */
+  async deliveriesOf(
+    owner: SessionUser,
+    id: number,
+    page: { limit: number; offset: number },
+  ): Promise<{ data: WebhookDelivery[]; total: number }> {
+    await this.find(owner, id);
+    const [data, total] = await this.deliveryRows.findAndCount({
+      where: { endpointId: id },
+      order: { id: 'DESC' },
+      take: page.limit,
+      skip: page.offset,
+    });
+    return { data, total };
+  }
+
+  /** The endpoint's secret, for signing a delivery. */
+  async secretOf(endpointId: number): Promise<string | undefined> {
+    const endpoint = await this.endpoints
+      .createQueryBuilder('endpoint')
+      .addSelect('endpoint.secret')
+      .where('endpoint.id = :endpointId', { endpointId })
+      .getOne();
+    return endpoint ? this.box.open(endpoint.secret) : undefined;
+  }
+}
