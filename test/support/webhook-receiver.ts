@@ -15,7 +15,8 @@ export interface Receipt {
  */
 export class WebhookReceiver {
   readonly receipts: Receipt[] = [];
-  answer: (path: string, seen: number) => number | 'hang' = () => 200;
+  /** How to answer a request to `path` that is its `seen`-th (from 0), with this body. */
+  answer: (path: string, seen: number, body: string) => number | 'hang' = () => 200;
   private server?: Server;
   private readonly hanging = new Set<() => void>();
 
@@ -26,11 +27,12 @@ export class WebhookReceiver {
       req.on('end', () => {
         const path = req.url ?? '/';
         const seen = this.receipts.filter((receipt) => receipt.path === path).length;
-        const status = this.answer(path, seen);
+        const body = Buffer.concat(chunks).toString();
+        const status = this.answer(path, seen, body);
         this.receipts.push({
           path,
           headers: req.headers,
-          body: Buffer.concat(chunks).toString(),
+          body,
           status: status === 'hang' ? 0 : status,
         });
         if (status === 'hang') {
