@@ -138,6 +138,10 @@ describe('account safety', () => {
         expect(res.status).toBe(400);
         expect(res.text).toContain('data-link-invalid');
       }
+      // A link that does not work is said first, whatever the password.
+      const weakToo = await reset(guessed, 'short');
+      expect(weakToo.status).toBe(400);
+      expect(weakToo.text).toContain('data-link-invalid');
       await writeSql(testApp, 'UPDATE account_tokens SET expires_at = ? WHERE id = ?', [
         timestampParam(testApp, new Date(Date.now() - 1000)),
         Number(id),

@@ -62,7 +62,7 @@ describe('webhooks', () => {
         new URLSearchParams([
           ['_csrf', await browser.csrfToken('/organiser/webhooks')],
           ['url', receiver.url(path)],
-          ...events.map((event) => ['events', event]),
+          ...events.map((event): [string, string] => ['events', event]),
         ]).toString(),
       );
     expect(res.status).toBe(201);

@@ -81,11 +81,13 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   private async attempt(delivery: WebhookDelivery): Promise<void> {
-    const endpoint = await this.db.manager.findOneBy(WebhookEndpoint, { id: delivery.endpointId });
-    const secret = await this.endpoints.secretOf(delivery.endpointId);
-    if (!endpoint || !secret) return; // removed meanwhile (its deliveries go with it)
     let outcome: AttemptOutcome;
     try {
+      const endpoint = await this.db.manager.findOneBy(WebhookEndpoint, {
+        id: delivery.endpointId,
+      });
+      const secret = await this.endpoints.secretOf(delivery.endpointId);
+      if (!endpoint || !secret) return; // removed meanwhile (its deliveries go with it)
       const body = delivery.payload ?? (await this.payloadOf(delivery));
       const unixSeconds = Math.floor(Date.now() / 1000);
       const answer = await postWebhook(

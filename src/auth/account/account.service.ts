@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InvalidFieldError } from '../../common/forms/invalid-field.error';
 import { AuditLogService } from '../../audit/audit-log.service';
-import { lockTableForWriting } from '../../database/locks';
+import { lockRow, lockTableForWriting } from '../../database/locks';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { LoginLockoutService } from '../../rate-limits/login-lockout.service';
 import { User } from '../entities/user.entity';
@@ -10,7 +10,7 @@ import { passwordProblem } from '../passwords/password-policy';
 import { AccountSessions } from '../session/account-sessions.service';
 import type { SessionUser } from '../session-user';
 import { UsersService } from '../users.service';
-import { AccountTokensService } from './account-tokens.service';
+import { AccountTokensService, InvalidLinkError } from './account-tokens.service';
 
 /** Reset links one account may be sent an hour; past it a request is answered the same, and sends nothing. */
 const RESETS_PER_HOUR = 3;
@@ -36,6 +36,8 @@ export class AccountService {
     await this.transactions.run(async (manager) => {
       const user = await manager.findOneBy(User, { email });
       if (!user) return;
+      // Requests for one account take turns, so the count below is exact.
+      await lockRow(manager, User, user.id, 'exclusive');
       const hourAgo = new Date(Date.now() - 3_600_000);
       if (
         (await this.tokens.issuedSince(manager, user.id, 'password_reset', hourAgo)) >=
@@ -48,9 +50,10 @@ export class AccountService {
 
   /** Sets the password a reset link was for; every session of the account ends, and its other links stop working. */
   async resetPassword(token: string, password: string): Promise<void> {
-    const linkFor = await this.tokens.find(token, 'password_reset');
-    const email = linkFor ? (await this.users.findSessionUser(linkFor.userId))?.email : undefined;
-    this.refuseWeak('password', password, email ?? '');
+    const link = await this.tokens.find(token, 'password_reset');
+    const account = link && (await this.users.findSessionUser(link.userId));
+    if (!account) throw new InvalidLinkError();
+    this.refuseWeak('password', password, account.email);
     const passwordHash = await hashPassword(password);
     await this.transactions.run(async (manager) => {
       const link = await this.tokens.redeem(manager, token, 'password_reset');
