@@ -139,7 +139,7 @@ describe('account safety', () => {
         expect(res.text).toContain('data-link-invalid');
       }
       // A link that does not work is said first, whatever the password.
-      const weakToo = await reset(guessed, 'short');
+      const weakToo = await reset(guessed, 'password123');
       expect(weakToo.status).toBe(400);
       expect(weakToo.text).toContain('data-link-invalid');
       await writeSql(testApp, 'UPDATE account_tokens SET expires_at = ? WHERE id = ?', [
