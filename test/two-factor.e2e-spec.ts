@@ -139,6 +139,17 @@ describe('two-factor sign-in', () => {
     expect((await code(again, codes[3])).status).toBe(422);
   });
 
+  it('after SESSION_SECRET changed (the secret cannot be opened), codes are refused and recovery codes still work', async () => {
+    const { email, secret, codes } = await newEnrolledAccount();
+    await testApp.sql('UPDATE users SET totp_secret = ? WHERE email = ?', [
+      'v1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA.AAAA',
+      email,
+    ]);
+    const { browser } = await password(email);
+    expect((await code(browser, codeOf(secret, 1))).status).toBe(422);
+    expect((await code(browser, codes[0])).status).toBe(303);
+  });
+
   it('throttles wrong codes like wrong passwords: past five, 429 even for the right code', async () => {
     const { email, secret } = await newEnrolledAccount();
     const { browser } = await password(email);

@@ -95,6 +95,15 @@ export class TwoFactorService {
     );
   }
 
+  /** The secret, or undefined when it was sealed under another SESSION_SECRET: recovery codes still work. */
+  private openSecret(sealed: string): string | undefined {
+    try {
+      return this.box.open(sealed);
+    } catch {
+      return undefined;
+    }
+  }
+
   private async redeem(manager: EntityManager, userId: number, code: string): Promise<boolean> {
     if (code.length > 40) return false;
     const user = await manager
@@ -103,7 +112,8 @@ export class TwoFactorService {
       .where('user.id = :userId', { userId })
       .getOne();
     if (!user?.totpSecret) return false;
-    const step = stepOfCode(this.box.open(user.totpSecret), code);
+    const secret = this.openSecret(user.totpSecret);
+    const step = secret === undefined ? undefined : stepOfCode(secret, code);
     if (step !== undefined) {
       const { affected } = await manager
         .createQueryBuilder()
