@@ -67,7 +67,10 @@ describe('two-factor sign-in', () => {
     const email = await register(browser, uniqueEmail('enrolling'));
     expect((await browser.get('/account')).text).toContain('data-two-factor="off"');
     const setup = await browser.submit('/account/2fa/setup', {}, '/account');
-    expect(setup.text).toMatch(/<svg [^>]*viewBox/);
+    const qr = await browser.get('/account/2fa/qr.svg');
+    expect(qr.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect((qr.body as Buffer).toString()).toMatch(/^<svg [^>]*viewBox/);
+    expect((await testApp.browser().get('/account/2fa/qr.svg')).status).toBe(303);
     const secret = /data-totp-secret>([A-Z2-7 ]+)</.exec(setup.text)![1].replace(/ /g, '');
     expect(secret).toHaveLength(32);
     const uri = /data-totp-uri>([^<]+)</

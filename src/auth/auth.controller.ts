@@ -8,6 +8,7 @@ import { RegisterForm } from './dto/register.form';
 import { LocalAuthGuard } from './guards/local-auth.guard';
 import { safeNextPath } from './safe-next-path';
 import { AccountSessions } from './session/account-sessions.service';
+import { saveSession } from './session/session-lifecycle';
 import { awaitSecondFactor } from './two-factor/two-factor-session';
 import { SESSION_COOKIE } from '../common/http/session-cookie';
 import { UsersService } from './users.service';
@@ -34,6 +35,7 @@ export class AuthController {
       return res.redirect(303, next ? `/auth-fail?next=${encodeURIComponent(next)}` : '/auth-fail');
     if (req.user.twoFactor) {
       awaitSecondFactor(req, req.user, next);
+      await saveSession(req); // before the redirect, which the browser follows at once
       return res.redirect(303, '/login/2fa');
     }
     await this.sessions.logIn(req, req.user);

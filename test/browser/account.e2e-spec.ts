@@ -5,6 +5,7 @@ import { Secret, TOTP } from 'otpauth';
 import type { Browser as Chromium, Page } from 'playwright-core';
 import {
   collectPageErrors,
+  isLoadedImage,
   launchChromium,
   listen,
   screenshot,
@@ -104,18 +105,29 @@ describe('account safety in a real browser', () => {
   });
 
   it('sets up two-factor sign-in, and the next login asks for a code', async () => {
-    await page.getByRole('link', { name: 'Account' }).click();
+    await Promise.all([
+      page.waitForURL('**/account'),
+      page.getByRole('link', { name: 'Account' }).click(),
+    ]);
     await checkPage('account');
-    await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
-    const qr = page.locator('[data-totp-qr] svg');
-    await expect(qr.isVisible()).resolves.toBe(true);
+    await Promise.all([
+      page.waitForURL('**/account/2fa/setup'),
+      page.getByRole('button', { name: 'Set up two-factor sign-in' }).click(),
+    ]);
+    await expect(page.locator('[data-totp-qr] img').evaluate(isLoadedImage)).resolves.toBe(true);
     const secret = (await page.textContent('[data-totp-secret]'))!.replace(/ /g, '');
     await checkPage('two-factor-setup');
     await page.fill('input[name=code]', TOTP.generate({ secret: Secret.fromBase32(secret) }));
-    await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+    await Promise.all([
+      page.waitForURL('**/account/2fa/enable'),
+      page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click(),
+    ]);
     await expect(page.locator('[data-recovery-codes] li').count()).resolves.toBe(10);
     await checkPage('recovery-codes');
-    await page.getByRole('link', { name: 'I have kept them' }).click();
+    await Promise.all([
+      page.waitForURL('**/account'),
+      page.getByRole('link', { name: 'I have kept them' }).click(),
+    ]);
     await logOut();
 
     await logIn('purple staple lantern');

@@ -16,3 +16,13 @@ export async function endSession(req: Request): Promise<void> {
     req.session.destroy((error) => (error ? reject(error as Error) : resolve())),
   );
 }
+
+/**
+ * Writes the session to the store now. express-session otherwise saves it as the response ends,
+ * while the page's body is already on its way: what the page loads next (an image) could come
+ * back before the session holds what the page was made from.
+ */
+export const saveSession = (req: Request) =>
+  new Promise<void>((resolve, reject) =>
+    req.session.save((error) => (error ? reject(error as Error) : resolve())),
+  );

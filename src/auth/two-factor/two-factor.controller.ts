@@ -1,4 +1,4 @@
-import { Controller, Get, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { FormPage, FormView } from '../../common/forms/form-page';
 import { FormBody } from '../../common/forms/form.pipe';
@@ -11,6 +11,7 @@ import { CodeForm } from '../dto/two-factor.forms';
 import { CurrentUser } from '../guards/current-user.decorator';
 import { LoggedInGuard } from '../guards/logged-in.guard';
 import { AccountSessions } from '../session/account-sessions.service';
+import { saveSession } from '../session/session-lifecycle';
 import type { SessionUser } from '../session-user';
 import { UsersService } from '../users.service';
 import {
@@ -70,21 +71,32 @@ export class TwoFactorController {
   async setup(@CurrentUser() user: SessionUser, @Req() req: Request, @Res() res: Response) {
     if (user.twoFactor) return res.redirect(303, '/account');
     keepEnrolmentSecret(req, newTotpSecret());
+    await saveSession(req); // before the page: its QR image reads the secret from the session
     res.status(200).render('auth/two-factor-setup', await this.setupAgain({}, {}, req));
   }
 
-  setupAgain: FormView = async (values, errors, req) => {
+  setupAgain: FormView = (values, errors, req) => {
     const secret = enrolmentSecret(req)!;
-    const uri = totpUri(secret, req.user!.email, (req.res!.locals.site as { name: string }).name);
     return {
       title: 'Set up two-factor sign-in',
       secret: secret.replace(/(.{4})(?=.)/g, '$1 '),
-      uri,
-      qr: await qrSvg(uri),
+      uri: enrolmentUri(req, secret),
       values,
       errors,
     };
   };
+
+  /** The QR code of the secret being enrolled: a same-site image, so the page inlines no markup. */
+  @Get('account/2fa/qr.svg')
+  @UseGuards(LoggedInGuard)
+  async qr(@Req() req: Request, @Res() res: Response) {
+    const secret = enrolmentSecret(req);
+    if (!secret) throw new NotFoundException();
+    res
+      .set('Content-Type', 'image/svg+xml')
+      .set('Cache-Control', 'no-store')
+      .send(await qrSvg(enrolmentUri(req, secret)));
+  }
 
   @Post('account/2fa/enable')
   @UseGuards(LoggedInGuard)
@@ -121,3 +133,7 @@ export class TwoFactorController {
   accountAgain: FormView = (values, errors, req) =>
     this.accountPage.view(req.user!, values, errors);
 }
+
+/** What the authenticator app is given: this site's name and the account's address with the secret. */
+const enrolmentUri = (req: Request, secret: string) =>
+  totpUri(secret, req.user!.email, (req.res!.locals.site as { name: string }).name);
