@@ -228,6 +228,10 @@ describe('account safety', () => {
       expect(weak.status).toBe(422);
       expect(weak.text).toMatch(/id="newPassword-error"/);
       expect(weak.text).not.toContain(PASSWORD);
+      // Each field shows its most basic complaint first.
+      const empty = await change({});
+      expect(empty.text).toMatch(/id="currentPassword-error"[^>]*>Enter your current password</);
+      expect(empty.text).toMatch(/id="newPassword-error"[^>]*>Choose a password</);
       expect(await isLoggedIn(elsewhere)).toBe(true);
 
       const done = await change({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD });

@@ -127,13 +127,13 @@ export class WebhookEndpoints {
     return { data, total };
   }
 
-  /** The endpoint's secret, for signing a delivery. */
-  async secretOf(endpointId: number): Promise<string | undefined> {
+  /** Where a delivery goes and the secret to sign it with (one read); undefined once removed. */
+  async target(endpointId: number): Promise<{ url: string; secret: string } | undefined> {
     const endpoint = await this.endpoints
       .createQueryBuilder('endpoint')
       .addSelect('endpoint.secret')
       .where('endpoint.id = :endpointId', { endpointId })
       .getOne();
-    return endpoint ? this.box.open(endpoint.secret) : undefined;
+    return endpoint ? { url: endpoint.url, secret: this.box.open(endpoint.secret) } : undefined;
   }
 }

@@ -12,7 +12,6 @@ import { BackgroundPass } from '../common/background-pass';
 import { oneLine, retryDelayMs } from '../common/retry-policy';
 import { AppConfig } from '../config/app-config';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
-import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
 import { AttemptOutcome, WebhookDeliveries } from './webhook-deliveries.service';
 import { WebhookEndpoints } from './webhook-endpoints.service';
 import { postWebhook } from './webhook-sender';
@@ -83,18 +82,15 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
   private async attempt(delivery: WebhookDelivery): Promise<void> {
     let outcome: AttemptOutcome;
     try {
-      const endpoint = await this.db.manager.findOneBy(WebhookEndpoint, {
-        id: delivery.endpointId,
-      });
-      const secret = await this.endpoints.secretOf(delivery.endpointId);
-      if (!endpoint || !secret) return; // removed meanwhile (its deliveries go with it)
+      const target = await this.endpoints.target(delivery.endpointId);
+      if (!target) return; // removed meanwhile (its deliveries go with it)
       const body = delivery.payload ?? (await this.payloadOf(delivery));
       const unixSeconds = Math.floor(Date.now() / 1000);
       const answer = await postWebhook(
-        endpoint.url,
+        target.url,
         body,
         {
-          'boxoffice-signature': signatureHeader(secret, body, unixSeconds),
+          'boxoffice-signature': signatureHeader(target.secret, body, unixSeconds),
           'boxoffice-delivery': String(delivery.id),
           'boxoffice-event': delivery.event,
         },

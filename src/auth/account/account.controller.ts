@@ -114,9 +114,9 @@ export class AccountController {
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    const current = (await this.sessions.list(user)).find((session) => session.id === id)?.current;
-    if (!(await this.sessions.end(user.id, id))) throw new NotFoundException('No such session.');
-    if (current) {
+    const ended = await this.sessions.end(user.id, id);
+    if (ended === undefined) throw new NotFoundException('No such session.');
+    if (ended === user.loginKey) {
       res.clearCookie(SESSION_COOKIE);
       return res.redirect(303, '/');
     }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import type { Request } from 'express';
-import { EntityManager, IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
+import { EntityManager, In, IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { insertWithoutReadBack } from '../../database/inserts';
 import { afterCommit, TransactionRunner } from '../../database/transaction-runner';
@@ -90,13 +90,16 @@ export class AccountSessions {
       }));
   }
 
-  /** Ends one login of the account (once; false when it has none such still going). */
-  async end(userId: number, id: number): Promise<boolean> {
+  /**
+   * Ends one login of the account (once): the key of the login ended, or undefined when the
+   * account has none such still going.
+   */
+  async end(userId: number, id: number): Promise<string | undefined> {
     return this.transactions.run(async (manager) => {
       const row = await manager.findOneBy(AccountSession, { id, userId, endedAt: IsNull() });
-      if (!row) return false;
+      if (!row) return undefined;
       await this.endRows(manager, [row]);
-      return true;
+      return row.loginKey;
     });
   }
 
@@ -115,9 +118,11 @@ export class AccountSessions {
 
   private async endRows(manager: EntityManager, rows: AccountSession[]): Promise<void> {
     if (rows.length === 0) return;
-    const now = new Date();
-    for (const row of rows)
-      await manager.update(AccountSession, { id: row.id, endedAt: IsNull() }, { endedAt: now });
+    await manager.update(
+      AccountSession,
+      { id: In(rows.map(({ id }) => id)), endedAt: IsNull() },
+      { endedAt: new Date() },
+    );
     afterCommit(manager, () => {
       for (const row of rows) this.storeProvider.store.destroy(row.sessionId, () => undefined);
     });

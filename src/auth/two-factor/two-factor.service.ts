@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { EntityManager, IsNull } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 import { AuditLogService } from '../../audit/audit-log.service';
 import { InvalidFieldError } from '../../common/forms/invalid-field.error';
 import { randomCode } from '../../common/random-code';
@@ -34,6 +35,7 @@ export class TwoFactorService {
   private readonly box: SecretBox;
 
   constructor(
+    @InjectRepository(RecoveryCode) private readonly recoveryCodes: Repository<RecoveryCode>,
     private readonly transactions: TransactionRunner,
     private readonly auditLog: AuditLogService,
     config: AppConfig,
@@ -89,10 +91,8 @@ export class TwoFactorService {
     return this.transactions.run((manager) => this.redeem(manager, userId, code));
   }
 
-  async recoveryCodesLeft(userId: number): Promise<number> {
-    return this.transactions.run((manager) =>
-      manager.countBy(RecoveryCode, { userId, usedAt: IsNull() }),
-    );
+  recoveryCodesLeft(userId: number): Promise<number> {
+    return this.recoveryCodes.countBy({ userId, usedAt: IsNull() });
   }
 
   /** The secret, or undefined when it was sealed under another SESSION_SECRET: recovery codes still work. */
