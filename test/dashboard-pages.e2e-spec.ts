@@ -35,9 +35,13 @@ describe('the organiser dashboard with thousands of events', () => {
     await writeSql(
       testApp,
       `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${EVENTS})
-       INSERT INTO events (organiser_id, title, description, venue, starts_at, status, max_tickets_per_type)
-       SELECT ?, 'Bulk event', '', 'Hall', ?, 'draft', 10 FROM n`,
-      [otherId, testApp.db.options.type === 'postgres' ? startsAt : sqliteDateTime(startsAt)],
+       INSERT INTO events (organiser_id, organisation_id, title, description, venue, starts_at, status, max_tickets_per_type)
+       SELECT ?, (SELECT organisation_id FROM memberships WHERE user_id = ?), 'Bulk event', '', 'Hall', ?, 'draft', 10 FROM n`,
+      [
+        otherId,
+        otherId,
+        testApp.db.options.type === 'postgres' ? startsAt : sqliteDateTime(startsAt),
+      ],
     );
     await writeSql(
       testApp,

@@ -12,6 +12,7 @@ import {
   TestApp,
   timestampParam,
   writeSql,
+  giveEventTo,
 } from './support/test-app';
 
 interface SeatJson {
@@ -321,11 +322,7 @@ describe('booking seats', () => {
     const { eventId, seat } = await hall();
     const organiser = testApp.browser();
     const email = await register(organiser);
-    await writeSql(
-      testApp,
-      'UPDATE events SET organiser_id = (SELECT id FROM users WHERE email = ?) WHERE id = ?',
-      [email, eventId],
-    );
+    await giveEventTo(testApp, eventId, email);
     await book(eventId, { seatIds: [seat('Stalls', 'A', '1'), seat('Stalls', 'A', '2')] }).expect(
       201,
     );
@@ -355,11 +352,7 @@ describe('booking seats', () => {
     await register(stranger);
     expect((await stranger.get(`/organiser/events/${eventId}/seating/map.svg`)).status).toBe(404);
     const standing = await insertEvent(testApp, { ticketTypes: [{ capacity: 5 }] });
-    await writeSql(
-      testApp,
-      'UPDATE events SET organiser_id = (SELECT id FROM users WHERE email = ?) WHERE id = ?',
-      [email, standing.eventId],
-    );
+    await giveEventTo(testApp, standing.eventId, email);
     const both = await organiser.get('/organiser');
     expect(both.text.match(/seating\/map\.svg/g)).toHaveLength(1);
     expect(

@@ -22,6 +22,7 @@ import {
   TestApp,
   timestampParam,
   writeSql,
+  giveEventTo,
 } from './support/test-app';
 
 /** PRODUCT.md "Selling tools": the waiting list, and freed tickets offered to it in order, once each. */
@@ -441,10 +442,7 @@ describe('the waiting list', () => {
 
     it('lists the entries and removes one, which leaves the queue', async () => {
       const { eventId, ticketTypeId } = await soldOutEvent(1);
-      await testApp.sql(
-        'UPDATE events SET organiser_id = (SELECT id FROM users WHERE email = ?) WHERE id = ?',
-        [organiserEmail, eventId],
-      );
+      await giveEventTo(testApp, eventId, organiserEmail);
       const entry = someone(ticketTypeId);
       await joinQueue(eventId, entry);
       const page = await organiser.get(`/organiser/events/${eventId}/waiting-list`);

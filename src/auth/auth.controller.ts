@@ -55,8 +55,8 @@ export class AuthController {
 
   @Get('register')
   @Render('auth/register')
-  registerForm() {
-    return { title: 'Create an account', values: {}, errors: {} };
+  registerForm(@Query('next') next?: unknown) {
+    return { title: 'Create an account', values: { next: safeNextPath(next) }, errors: {} };
   }
 
   @Post('register')
@@ -69,7 +69,11 @@ export class AuthController {
   ) {
     const user = await this.users.register(form);
     await this.sessions.logIn(req, user);
-    return res.redirect(303, '/organiser');
+    // From an invitation: back to it, to accept it with the new account.
+    return res.redirect(
+      303,
+      safeNextPath((req.body as Record<string, unknown>).next) ?? '/organiser',
+    );
   }
 
   registerFormAgain: FormView = (values, errors) => ({

@@ -10,6 +10,8 @@ import { AccountSession } from './entities/account-session.entity';
 import { AccountToken } from './entities/account-token.entity';
 import { Session } from './entities/session.entity';
 import { User } from './entities/user.entity';
+import { Membership } from './entities/membership.entity';
+import { Organisation } from './entities/organisation.entity';
 import { LocalStrategy } from './local.strategy';
 import { SessionSerializer } from './session/session.serializer';
 import { AccountSessions } from './session/account-sessions.service';
@@ -23,10 +25,20 @@ import { TwoFactorService } from './two-factor/two-factor.service';
 import { AccountTokensService } from './account/account-tokens.service';
 import { PasswordResetController } from './account/password-reset.controller';
 import { UsersService } from './users.service';
+import { MembershipsService } from './organisations/memberships.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([User, ApiToken, Session, AccountSession, AccountToken, RecoveryCode]),
+    TypeOrmModule.forFeature([
+      User,
+      ApiToken,
+      Session,
+      AccountSession,
+      AccountToken,
+      RecoveryCode,
+      Organisation,
+      Membership,
+    ]),
     PassportModule.register({ session: true }),
   ],
   controllers: [
@@ -38,6 +50,7 @@ import { UsersService } from './users.service';
   ],
   providers: [
     UsersService,
+    MembershipsService,
     LocalStrategy,
     SessionSerializer,
     SessionStoreProvider,
@@ -51,6 +64,7 @@ import { UsersService } from './users.service';
   ],
   exports: [
     UsersService,
+    MembershipsService,
     SessionStoreProvider,
     AccountTokensService,
     ApiTokensService,

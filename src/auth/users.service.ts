@@ -15,8 +15,14 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { RegisterForm } from './dto/register.form';
 import { hashPassword, passwordMatches } from './passwords/password-hash';
 import { AccountSession } from './entities/account-session.entity';
+import { Membership } from './entities/membership.entity';
+import { Organisation } from './entities/organisation.entity';
+import {
+  currentOrganisationOf,
+  withCurrentOrganisation,
+} from './organisations/current-organisation';
 import { Role, User } from './entities/user.entity';
-import type { SessionUser } from './session-user';
+import type { CurrentOrganisation, SessionUser } from './session-user';
 
 export class EmailTakenError extends InvalidFieldError {
   constructor() {
@@ -63,6 +69,7 @@ export class UsersService implements OnApplicationBootstrap {
           role,
         }),
       );
+      const organisation = await foundOrganisation(manager, user);
       await this.auditLog.record(
         manager,
         toSessionUser(user),
@@ -70,7 +77,7 @@ export class UsersService implements OnApplicationBootstrap {
         userSubject(user),
         role,
       );
-      return toSessionUser(user);
+      return { ...toSessionUser(user), organisation };
     });
   }
 
@@ -89,8 +96,9 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   async findSessionUser(id: number): Promise<SessionUser | undefined> {
-    const user = await this.users.findOneBy({ id });
-    return user ? toSessionUser(user) : undefined;
+    const query = this.users.createQueryBuilder('user').where('user.id = :id', { id });
+    const { entities, raw } = await withCurrentOrganisation(query, 'NULL').getRawAndEntities();
+    return entities[0] ? toSessionUser(entities[0], raw[0]) : undefined;
   }
 
   /** The user of a session, while its login has not been ended (one query a request). */
@@ -98,7 +106,7 @@ export class UsersService implements OnApplicationBootstrap {
     id: number,
     loginKey: string,
   ): Promise<(SessionUser & { loginKey: string }) | undefined> {
-    const user = await this.users
+    const query = this.users
       .createQueryBuilder('user')
       .innerJoin(
         AccountSession,
@@ -106,9 +114,12 @@ export class UsersService implements OnApplicationBootstrap {
         'login.user_id = user.id AND login.login_key = :loginKey AND login.ended_at IS NULL',
         { loginKey },
       )
-      .where('user.id = :id', { id })
-      .getOne();
-    return user ? { ...toSessionUser(user), loginKey } : undefined;
+      .where('user.id = :id', { id });
+    const { entities, raw } = await withCurrentOrganisation(
+      query,
+      'login.organisation_id',
+    ).getRawAndEntities();
+    return entities[0] ? { ...toSessionUser(entities[0], raw[0]), loginKey } : undefined;
   }
 
   /** Every account, oldest first (never a password hash). */
@@ -173,6 +184,7 @@ export class UsersService implements OnApplicationBootstrap {
             role: 'admin',
           }),
         );
+        await foundOrganisation(manager, admin);
         await this.auditLog.record(
           manager,
           'system',
@@ -186,14 +198,28 @@ export class UsersService implements OnApplicationBootstrap {
   }
 }
 
-function toSessionUser(user: User): SessionUser {
+function toSessionUser(user: User, organisationRow?: unknown): SessionUser {
   return {
     id: user.id,
     email: user.email,
     displayName: user.displayName,
     role: user.role,
     twoFactor: user.totpEnabledAt !== null,
+    organisation: currentOrganisationOf(organisationRow),
   };
+}
+
+/** Every account has an organisation of its own from the start, which it owns (in the caller's transaction). */
+async function foundOrganisation(manager: EntityManager, user: User): Promise<CurrentOrganisation> {
+  const organisation = await manager.save(
+    manager.create(Organisation, { name: user.displayName, founderId: user.id }),
+  );
+  await manager.insert(Membership, {
+    organisationId: organisation.id,
+    userId: user.id,
+    role: 'owner',
+  });
+  return { id: organisation.id, name: organisation.name, role: 'owner' };
 }
 
 const userSubject = (user: { id: number; email: string }) => `user ${user.id} ${user.email}`;

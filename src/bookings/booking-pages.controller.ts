@@ -94,7 +94,7 @@ export class BookingPagesController {
   ) {
     const page = requestedPage(pageParam);
     const dateId = optionalId(date);
-    const { event, dates, bookings, total } = await this.eventBookings.page(
+    const { event, dates, manages, bookings, total } = await this.eventBookings.page(
       user,
       id,
       BOOKINGS_PER_PAGE,
@@ -107,6 +107,7 @@ export class BookingPagesController {
       event,
       dates,
       dateId,
+      manages,
       bookings,
       total,
       ...neighbourPages(page, BOOKINGS_PER_PAGE, total),

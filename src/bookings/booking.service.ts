@@ -36,6 +36,10 @@ import { redeemVoucher, usableVoucher } from '../vouchers/voucher-usage';
  * organiser or admin, optionally from one event's bookings page (`eventId`); `unlessRefundable`:
  * only while nothing paid is left to refund (money goes back by a refund, which also cancels).
  */
+/**
+ * Who cancels: an attendee with their booking's secret, an admin, or a member of the event's
+ * organisation whose right to manage `eventId` the caller has checked (EventsService.findManageable).
+ */
 export type CancelActor =
   { secret: unknown } | { user: SessionUser; eventId?: number; unlessRefundable?: boolean };
 
@@ -443,8 +447,8 @@ export class BookingService {
 
 function mayCancel(booking: Booking, actor: CancelActor): boolean {
   if ('secret' in actor) return secretsMatch(booking.secret, actor.secret);
-  if (actor.eventId !== undefined && actor.eventId !== booking.eventId) return false;
-  return actor.user.role === 'admin' || actor.user.id === booking.event!.organiserId;
+  if (actor.eventId !== undefined) return actor.eventId === booking.eventId;
+  return actor.user.role === 'admin';
 }
 
 function toDetails(booking: Booking): BookingDetails {

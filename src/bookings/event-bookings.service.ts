@@ -9,6 +9,8 @@ export interface EventBookingsPage {
   event: { id: number; title: string; startsAt: Date };
   /** The event's dates, when it has several: the list can show one date's bookings. */
   dates: { id: number; startsAt: Date; chosen: boolean }[];
+  /** Whether the viewer manages the event: a door volunteer sees no money and changes nothing. */
+  manages: boolean;
   bookings: BookingDetails[];
   /** How many bookings the event (or the date chosen) has in all. */
   total: number;
@@ -49,9 +51,12 @@ export class EventBookingsService {
     offset: number,
     dateId?: number,
   ): Promise<EventBookingsPage> {
-    const [event] = await this.events.withDates([await this.events.findManageable(user, eventId)]);
+    const [event] = await this.events.withDates([
+      await this.events.findManageable(user, eventId, 'door'),
+    ]);
     return {
       event: { id: event.id, title: event.title, startsAt: event.startsAt },
+      manages: await this.events.mayManage(user, event),
       dates:
         event.dates.length > 1
           ? event.dates.map(({ id, startsAt }) => ({ id, startsAt, chosen: id === dateId }))

@@ -24,6 +24,8 @@ export interface CheckInDesk {
   /** Tickets and bookings of confirmed bookings: all of them, and those checked in. */
   tickets: { checkedIn: number; total: number };
   bookings: { checkedIn: number; total: number };
+  /** Whether the one at the door manages the event: a door volunteer takes no money. */
+  manages: boolean;
 }
 
 export type CheckInResult =
@@ -87,7 +89,8 @@ export class CheckInService {
 
   /** The door of one of the event's dates (`dateId`; none: the date nearest now). */
   async desk(user: SessionUser, eventId: number, dateId?: number): Promise<CheckInDesk> {
-    const door = await this.doorOf(await this.events.findManageable(user, eventId), dateId);
+    const event = await this.events.findManageable(user, eventId, 'door');
+    const door = await this.doorOf(user, event, dateId);
     return { ...door, ...(await this.counts(eventId, door.date.id)) };
   }
 
@@ -104,8 +107,8 @@ export class CheckInService {
     scanned: string,
     dateId?: number,
   ): Promise<{ desk: CheckInDesk; outcome: CheckInOutcome }> {
-    const event = await this.events.findManageable(user, eventId);
-    const door = await this.doorOf(event, dateId);
+    const event = await this.events.findManageable(user, eventId, 'door');
+    const door = await this.doorOf(user, event, dateId);
     const outcome = await this.transactions.run(async (manager) => {
       const ticketCode = TICKET_CODE.test(scanned) ? scanned : undefined;
       const found = await bookingScanned(manager, event.id, scanned, ticketCode);
@@ -143,6 +146,7 @@ export class CheckInService {
 
   /** The event and the date at this door, and its other dates. */
   private async doorOf(
+    user: SessionUser,
     event: Event,
     dateId: number | undefined,
   ): Promise<Omit<CheckInDesk, 'tickets' | 'bookings'>> {
@@ -153,6 +157,7 @@ export class CheckInService {
     const date = dates.find((candidate) => candidate.id === dateId) ?? nearestDate(dates);
     return {
       event: { id: event.id, title: event.title, startsAt: event.startsAt },
+      manages: await this.events.mayManage(user, event),
       date: { id: date.id, startsAt: date.startsAt },
       dates:
         dates.length > 1

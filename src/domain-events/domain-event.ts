@@ -31,7 +31,9 @@ export type DomainEvent =
       tokenId: number;
       purpose: 'password_reset' | 'email_change';
       recipient: string;
-    };
+    }
+  /** Someone was invited to join an organisation (invitations): the link is to be mailed. */
+  | { type: 'team.invitation_issued'; invitationId: number; recipient: string };
 
 interface AboutABooking {
   bookingId: number;

@@ -1,7 +1,9 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
-import type { SessionUser } from '../auth/session-user';
+import { EntityManager, In, Repository } from 'typeorm';
+import type { CurrentOrganisation, SessionUser } from '../auth/session-user';
+import { Membership } from '../auth/entities/membership.entity';
+import { Access, mayInCurrentOrganisation, ROLES_WITH } from '../auth/organisations/access';
 import { UsersService } from '../auth/users.service';
 import { InvalidFieldError } from '../common/forms/invalid-field.error';
 import { AuditLogService, eventSubject } from '../audit/audit-log.service';
@@ -30,21 +32,48 @@ export class EventsService {
     private readonly users: UsersService,
   ) {}
 
-  /** The event with its ticket types, if this user may manage it; 404 otherwise (never reveal that it exists). */
-  findManageable(user: SessionUser, id: number): Promise<EventWithTicketTypes> {
-    return this.findManageableIn(this.events.manager, user, id);
+  /**
+   * The event with its ticket types, if this user's role in its organisation grants `access`
+   * (managing it, unless said otherwise); 404 otherwise (never reveal that it exists).
+   */
+  findManageable(
+    user: SessionUser,
+    id: number,
+    access: Access = 'manage',
+  ): Promise<EventWithTicketTypes> {
+    return this.findManageableIn(this.events.manager, user, id, access);
+  }
+
+  /** Whether this user may manage the event (for pages a door volunteer sees too, without money). */
+  async mayManage(user: SessionUser, event: Pick<Event, 'organisationId'>): Promise<boolean> {
+    if (user.role === 'admin') return true;
+    return this.events.manager.existsBy(Membership, {
+      organisationId: event.organisationId,
+      userId: user.id,
+      role: In(ROLES_WITH.manage),
+    });
   }
 
   private async findManageableIn(
     manager: EntityManager,
     user: SessionUser,
     id: number,
+    access: Access = 'manage',
   ): Promise<EventWithTicketTypes> {
-    const event = await manager.findOne(Event, {
-      where: { id, ...(user.role === 'admin' ? {} : { organiserId: user.id }) },
-      relations: { ticketTypes: true },
-      order: { ticketTypes: { sortOrder: 'ASC', id: 'ASC' } },
-    });
+    const query = manager
+      .createQueryBuilder(Event, 'event')
+      .leftJoinAndSelect('event.ticketTypes', 'ticketType')
+      .where('event.id = :id', { id })
+      .orderBy('ticketType.sortOrder', 'ASC')
+      .addOrderBy('ticketType.id', 'ASC');
+    if (user.role !== 'admin')
+      query.innerJoin(
+        Membership,
+        'membership',
+        'membership.organisation_id = event.organisation_id AND membership.user_id = :userId AND membership.role IN (:...roles)',
+        { userId: user.id, roles: ROLES_WITH[access] },
+      );
+    const event = await query.getOne();
     if (!event) throw new NotFoundException('No such event.');
     return event as EventWithTicketTypes;
   }
@@ -73,9 +102,10 @@ export class EventsService {
     return pageOfEvents(this.events, where, query.limit, query.offset);
   }
 
-  /** A page of the events this user may manage (an admin: every event), by start time. */
+  /** A page of the events of the user's organisation (an admin: every event), by start time. */
   async pageOfManageable(user: SessionUser, limit: number, offset: number) {
-    const where = user.role === 'admin' ? {} : { organiserId: user.id };
+    const where =
+      user.role === 'admin' ? {} : { organisationId: user.organisation?.id ?? NO_ORGANISATION };
     return pageOfEvents(this.events, where, limit, offset);
   }
 
@@ -92,6 +122,7 @@ export class EventsService {
 
   /** Creates a draft; answers with it as stored. */
   async create(user: SessionUser, input: EventInput): Promise<EventWithTicketTypes> {
+    const organisation = organisationToCreateIn(user);
     assertStartsInFuture(input.startsAt);
     assertEndsAfterStart(input);
     assertTicketTypes(input.ticketTypes);
@@ -100,6 +131,7 @@ export class EventsService {
         manager.create(Event, {
           ...eventFields(input),
           organiserId: user.id,
+          organisationId: organisation.id,
           status: 'draft',
           publishedAt: null,
         }),
@@ -406,3 +438,13 @@ function assertTicketTypes(ticketTypes: TicketTypeInput[]): void {
 export type EventChanges = Partial<Omit<EventInput, 'ticketTypes'>> & {
   ticketTypes?: TicketTypeChanges[];
 };
+
+/** No organisation has this id: an account in none manages no events. */
+const NO_ORGANISATION = 0;
+
+/** New events go to the organisation the user works in, if their role there lets them manage events. */
+function organisationToCreateIn(user: SessionUser): CurrentOrganisation {
+  if (!user.organisation || !mayInCurrentOrganisation(user, 'manage'))
+    throw new NotFoundException('No such page.');
+  return user.organisation;
+}

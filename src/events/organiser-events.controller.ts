@@ -2,6 +2,7 @@ import { Controller, Get, Post, Render, Req, Res, UseGuards } from '@nestjs/comm
 import type { Request, Response } from 'express';
 import { CurrentUser } from '../auth/guards/current-user.decorator';
 import { LoggedInGuard } from '../auth/guards/logged-in.guard';
+import { MemberAccess } from '../auth/guards/member-access.guard';
 import type { SessionUser } from '../auth/session-user';
 import { FormPage, FormView } from '../common/forms/form-page';
 import { FormBody } from '../common/forms/form.pipe';
@@ -18,12 +19,14 @@ export class OrganiserEventsController {
   constructor(private readonly events: EventsService) {}
 
   @Get('create-event')
+  @MemberAccess('manage')
   @Render('events/form')
   createForm() {
     return eventFormView(NEW_EVENT_VALUES, {});
   }
 
   @Post('create-event')
+  @MemberAccess('manage')
   @RateLimit('events')
   @FormPage('events/form', 'createFormAgain')
   async create(

@@ -2,6 +2,7 @@ import type { BookingDetails } from '../bookings/booking.service';
 import type { MailConfig } from '../config/app-config';
 import type { OfferDetails } from '../waiting-list/offer-details';
 import type { AccountLinkMail } from '../auth/account/account-tokens.service';
+import type { InvitationMail } from '../teams/invitations.service';
 import type { AccountMailKind, MailKind } from './entities/outbox-message.entity';
 
 /** What the mail thread needs to write and send mails, given once when it starts. */
@@ -20,9 +21,12 @@ export interface MailSite {
   bankTransferInstructions: string;
 }
 
-export type BookingMailKind = Exclude<MailKind, 'waiting_list.offered' | AccountMailKind>;
+export type BookingMailKind = Exclude<
+  MailKind,
+  'waiting_list.offered' | 'team.invitation' | AccountMailKind
+>;
 
-/** One mail to compose and send: about a booking, a waiting-list offer, or an account link. */
+/** One mail to compose and send: about a booking, a waiting-list offer, an account link or an invitation. */
 export type MailRequest = {
   recipient: string;
   site: MailSite;
@@ -32,6 +36,7 @@ export type MailRequest = {
   | { kind: BookingMailKind; booking: BookingDetails }
   | { kind: 'waiting_list.offered'; offer: OfferDetails }
   | { kind: AccountMailKind; link: AccountLinkMail }
+  | { kind: 'team.invitation'; invitation: InvitationMail }
 );
 
 export type MailOutcome =

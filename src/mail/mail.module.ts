@@ -6,6 +6,7 @@ import { BookingsModule } from '../bookings/bookings.module';
 import { AppConfig } from '../config/app-config';
 import { PROJECT_ROOT } from '../project-root';
 import { SettingsModule } from '../settings/settings.module';
+import { TeamsModule } from '../teams/teams.module';
 import { WaitingListModule } from '../waiting-list/waiting-list.module';
 import { OutboxMessage } from './entities/outbox-message.entity';
 import { MailSender } from './mail-sender';
@@ -20,6 +21,7 @@ import { OutboxWorker } from './outbox.worker';
     AuthModule,
     BookingsModule,
     SettingsModule,
+    TeamsModule,
     WaitingListModule,
   ],
   providers: [

@@ -53,5 +53,13 @@ export class MailSubscriber implements OnModuleInit {
       });
       afterCommit(manager, () => this.worker.wake());
     });
+    this.events.subscribeInTransaction(['team.invitation_issued'], async (manager, event) => {
+      await this.outbox.enqueue(manager, {
+        kind: 'team.invitation',
+        invitationId: event.invitationId,
+        recipient: event.recipient,
+      });
+      afterCommit(manager, () => this.worker.wake());
+    });
   }
 }

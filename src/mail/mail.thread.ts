@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { templateRenderer } from '../common/views/handlebars-engine';
 import { BookingMailComposer } from './booking-mail.composer';
 import { AccountMailComposer } from './account-mail.composer';
+import { InvitationMailComposer } from './invitation-mail.composer';
 import { OfferMailComposer } from './offer-mail.composer';
 import { MailTransport } from './mail-transport';
 import type { MailJob, MailOutcome, MailThreadSettings } from './mail-thread.protocol';
@@ -15,6 +16,11 @@ const render = templateRenderer(settings.viewsDir);
 const bookingMails = new BookingMailComposer(render, join(settings.viewsDir, 'mail'), settings);
 const offerMails = new OfferMailComposer(render, join(settings.viewsDir, 'mail'), settings);
 const accountMails = new AccountMailComposer(render, join(settings.viewsDir, 'mail'), settings);
+const invitationMails = new InvitationMailComposer(
+  render,
+  join(settings.viewsDir, 'mail'),
+  settings,
+);
 const transport = new MailTransport(settings);
 const port = parentPort!;
 
@@ -35,9 +41,11 @@ port.on('message', (job: MailJob) => {
     mail =
       job.kind === 'waiting_list.offered'
         ? offerMails.compose(job.recipient, job.offer, job.site)
-        : 'link' in job
-          ? accountMails.compose(job.recipient, job.link, job.site)
-          : bookingMails.compose(job.kind, job.recipient, job.booking, job.site);
+        : job.kind === 'team.invitation'
+          ? invitationMails.compose(job.recipient, job.invitation, job.site)
+          : 'link' in job
+            ? accountMails.compose(job.recipient, job.link, job.site)
+            : bookingMails.compose(job.kind, job.recipient, job.booking, job.site);
   } catch (error) {
     // This mail alone fails (and is retried, then given up, by the outbox); the thread goes on.
     port.postMessage(failure(job, error));

@@ -43,7 +43,10 @@ export class OutboxService {
   async enqueue(
     manager: EntityManager,
     mail: { kind: MailKind; eventId?: number; recipient: string } & (
-      { bookingId: number } | { waitingListEntryId: number } | { accountTokenId: number }
+      | { bookingId: number }
+      | { waitingListEntryId: number }
+      | { accountTokenId: number }
+      | { invitationId: number }
     ),
   ): Promise<void> {
     await insertWithoutReadBack(manager, OutboxMessage, { ...mail, nextAttemptAt: new Date() });

@@ -5,6 +5,7 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { AccountTokensService } from '../auth/account/account-tokens.service';
+import { InvitationsService } from '../teams/invitations.service';
 import { BookingService } from '../bookings/booking.service';
 import { WaitingListService } from '../waiting-list/waiting-list.service';
 import { BackgroundPass } from '../common/background-pass';
@@ -51,6 +52,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly bookings: BookingService,
     private readonly waitingList: WaitingListService,
     private readonly accountTokens: AccountTokensService,
+    private readonly invitations: InvitationsService,
     private readonly settings: SettingsService,
     private readonly sender: MailSender,
     private readonly config: AppConfig,
@@ -100,6 +102,13 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
         // Used or expired while the mail waited: there is nothing left to send.
         if (!link) return true;
         await this.sender.send({ ...about, kind: message.kind, link });
+        return true;
+      }
+      if (message.kind === 'team.invitation') {
+        const invitation = await this.invitations.mailFor(message.invitationId!);
+        // Accepted, revoked or expired while the mail waited: the link would not work.
+        if (!invitation) return true;
+        await this.sender.send({ ...about, kind: message.kind, invitation });
         return true;
       }
       if (message.kind === 'waiting_list.offered') {

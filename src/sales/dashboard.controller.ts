@@ -1,6 +1,9 @@
-import { Controller, Get, Query, Render, UseGuards } from '@nestjs/common';
+import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
 import { CurrentUser } from '../auth/guards/current-user.decorator';
 import { LoggedInGuard } from '../auth/guards/logged-in.guard';
+import { mayInCurrentOrganisation } from '../auth/organisations/access';
+import { MembershipsService } from '../auth/organisations/memberships.service';
 import type { SessionUser } from '../auth/session-user';
 import { requestedPage } from '../common/http/pagination';
 import { OrganiserDashboardService } from './organiser-dashboard.service';
@@ -8,11 +11,30 @@ import { OrganiserDashboardService } from './organiser-dashboard.service';
 @Controller()
 @UseGuards(LoggedInGuard)
 export class DashboardController {
-  constructor(private readonly dashboards: OrganiserDashboardService) {}
+  constructor(
+    private readonly dashboards: OrganiserDashboardService,
+    private readonly memberships: MembershipsService,
+  ) {}
 
+  /** Managers see sales and money; a door volunteer, the events to check in and nothing else. */
   @Get('organiser')
-  @Render('sales/dashboard')
-  async dashboard(@CurrentUser() user: SessionUser, @Query('page') page?: unknown) {
-    return { title: 'Your events', ...(await this.dashboards.forUser(user, requestedPage(page))) };
+  async dashboard(
+    @CurrentUser() user: SessionUser,
+    @Res() res: Response,
+    @Query('page') page?: unknown,
+  ) {
+    const organisations = await this.memberships.of(user);
+    const common = { organisation: user.organisation, organisations };
+    if (!mayInCurrentOrganisation(user, 'manage'))
+      return res.render('sales/door-dashboard', {
+        title: 'Your events',
+        ...common,
+        ...(await this.dashboards.forDoor(user, requestedPage(page))),
+      });
+    return res.render('sales/dashboard', {
+      title: 'Your events',
+      ...common,
+      ...(await this.dashboards.forUser(user, requestedPage(page))),
+    });
   }
 }

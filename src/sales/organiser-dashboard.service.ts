@@ -77,8 +77,19 @@ export class OrganiserDashboardService {
       ...neighbourPages(page, DASHBOARD_PAGE_EVENTS, total),
       ...(user.role === 'admin'
         ? { platform: await this.platform(now) }
-        : { totals: await this.stats.forOrganiser(user.id) }),
+        : { totals: await this.stats.forOrganisation(user.organisation!.id) }),
     };
+  }
+
+  /** What a door volunteer's dashboard shows: the organisation's events, to check in or look up. */
+  async forDoor(user: SessionUser, page: number) {
+    const { events, total } = await this.events.pageOfManageable(
+      user,
+      DASHBOARD_PAGE_EVENTS,
+      (page - 1) * DASHBOARD_PAGE_EVENTS,
+    );
+    assertPageExists(page, events.length);
+    return { events, total, page, ...neighbourPages(page, DASHBOARD_PAGE_EVENTS, total) };
   }
 
   private async platform(now: Date) {

@@ -83,22 +83,22 @@ export class StatsService {
     return { events, publishedEvents, ticketsSold: Number(sold ?? 0), revenueCents, receivedCents };
   }
 
-  /** Tickets sold and money of one organiser's events, all of them. */
-  async forOrganiser(organiserId: number): Promise<{ ticketsSold: number } & Money> {
+  /** Tickets sold and money of one organisation's events, all of them. */
+  async forOrganisation(organisationId: number): Promise<{ ticketsSold: number } & Money> {
     const manager = this.dataSource.manager;
     const [sold, money] = await Promise.all([
       manager
         .createQueryBuilder(TicketType, 'type')
         .innerJoin('type.event', 'event')
         .select('SUM(type.sold)', 'sum')
-        .where('event.organiser_id = :organiserId', { organiserId })
+        .where('event.organisation_id = :organisationId', { organisationId })
         .getRawOne<{ sum: string | number | null }>(),
       withMoney(
         manager
           .createQueryBuilder(Booking, 'booking')
           .innerJoin('booking.event', 'event')
           .select('COUNT(*)', 'bookings')
-          .where('event.organiser_id = :organiserId', { organiserId }),
+          .where('event.organisation_id = :organisationId', { organisationId }),
       )
         .getRawOne<Record<string, unknown>>()
         .then(moneyOf),

@@ -1,3 +1,4 @@
+import { mayInCurrentOrganisation } from '../auth/organisations/access';
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { SettingsService } from './settings.service';
@@ -20,6 +21,8 @@ export class ViewLocalsMiddleware implements NestMiddleware {
     }
     res.locals.currentUser = req.user;
     res.locals.isAdmin = req.user?.role === 'admin';
+    res.locals.managesEvents = req.user && mayInCurrentOrganisation(req.user, 'manage');
+    res.locals.ownsOrganisation = req.user && mayInCurrentOrganisation(req.user, 'own');
     res.locals.flash = takeFlash(req);
     // A function, so Handlebars only makes a token (and its cookie) on pages that have a form;
     // once per page, however many forms it has.

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In, IsNull } from 'typeorm';
-import { User } from '../auth/entities/user.entity';
 import { insertWithoutReadBack } from '../database/inserts';
 import { isPostgres } from '../database/locks';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -23,14 +22,13 @@ export class WebhookDeliveries {
 
   /**
    * The endpoints to tell about a change of a booking of `eventId`: those of the event's
-   * organiser and of every admin, that asked for `event`. One indexed read in the change's transaction.
+   * organisation and the site's, that asked for `event`. One indexed read in the change's transaction.
    */
   async endpointsFor(manager: EntityManager, eventId: number, event: string): Promise<number[]> {
     const endpoints = await manager
       .createQueryBuilder(WebhookEndpoint, 'endpoint')
-      .innerJoin(User, 'owner', 'owner.id = endpoint.owner_id')
       .where(
-        "(endpoint.owner_id = (SELECT organiser_id FROM events WHERE id = :eventId) OR owner.role = 'admin')",
+        '(endpoint.organisation_id = (SELECT organisation_id FROM events WHERE id = :eventId) OR endpoint.organisation_id IS NULL)',
         { eventId },
       )
       .getMany();

@@ -9,6 +9,8 @@ import request from 'supertest';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { User } from '../../src/auth/entities/user.entity';
+import { Membership } from '../../src/auth/entities/membership.entity';
+import { Organisation } from '../../src/auth/entities/organisation.entity';
 import type { SessionUser } from '../../src/auth/session-user';
 import { AppConfig } from '../../src/config/app-config';
 import { configureApp } from '../../src/configure-app';
@@ -310,6 +312,22 @@ export async function ticketTypesOf(testApp: TestServices, eventId: number) {
   );
 }
 
+/**
+ * Makes the account with this email the organiser of the event, in its own organisation (the
+ * one it owns): to try an organiser's pages on an event seeded without HTTP.
+ */
+export async function giveEventTo(testApp: TestServices, eventId: number, email: string) {
+  await writeSql(
+    testApp,
+    `UPDATE events SET
+       organiser_id = (SELECT id FROM users WHERE email = ?),
+       organisation_id = (SELECT MIN(memberships.organisation_id) FROM memberships
+         JOIN users ON users.id = memberships.user_id WHERE users.email = ? AND memberships.role = 'owner')
+     WHERE id = ?`,
+    [email, email, eventId],
+  );
+}
+
 /** The organiser of an event, as a logged-in request would carry them: to call services as them. */
 export async function organiserOf(testApp: TestServices, eventId: number): Promise<SessionUser> {
   const [{ organiser_id }] = await testApp.sql<{ organiser_id: number }[]>(
@@ -494,9 +512,16 @@ export async function insertEvent(
       displayName: 'Seed Organiser',
       role: 'organiser',
     });
+    const organisation = await manager
+      .getRepository(Organisation)
+      .save({ name: 'Seed Organisation', founderId: organiser.id });
+    await manager
+      .getRepository(Membership)
+      .save({ organisationId: organisation.id, userId: organiser.id, role: 'owner' });
     const status = seed.status ?? 'published';
     const event = await manager.getRepository(Event).save({
       organiserId: organiser.id,
+      organisationId: organisation.id,
       title: seed.title ?? 'Seeded event',
       description: '',
       venue: 'Seed Hall',

@@ -1,9 +1,9 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { AccountTokenPurpose } from '../entities/account-token.entity';
 
 interface LinkRow {
   id: number;
-  purpose: AccountTokenPurpose;
+  /** What the link is for (`password_reset`, `invitation`, …): a token of one kind never fits another. */
+  purpose: string;
   nonce: string;
 }
 

@@ -7,6 +7,10 @@ import { TransactionRunner } from '../../database/transaction-runner';
 import { ApiToken } from '../entities/api-token.entity';
 import { User } from '../entities/user.entity';
 import type { SessionUser } from '../session-user';
+import {
+  currentOrganisationOf,
+  withCurrentOrganisation,
+} from '../organisations/current-organisation';
 
 /** Writing last_used_at on every request would make each API read a write: once a minute is enough to tell. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -83,11 +87,12 @@ export class ApiTokensService {
   /** The owner of a live token, or undefined for an unknown or revoked one. */
   async authenticate(token: string): Promise<SessionUser | undefined> {
     // A query builder rather than findOne({ relations }), which spends a second query on this.
-    const row = await this.tokens
+    const query = this.tokens
       .createQueryBuilder('token')
       .innerJoinAndSelect('token.user', 'user')
-      .where('token.tokenHash = :hash AND token.revokedAt IS NULL', { hash: hashOf(token) })
-      .getOne();
+      .where('token.tokenHash = :hash AND token.revokedAt IS NULL', { hash: hashOf(token) });
+    const { entities, raw } = await withCurrentOrganisation(query, 'NULL').getRawAndEntities();
+    const row = entities[0];
     if (!row?.user) return undefined;
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.transactions.run((manager) =>
@@ -95,7 +100,13 @@ export class ApiTokensService {
       );
     }
     const user: User = row.user;
-    return { id: user.id, email: user.email, displayName: user.displayName, role: user.role };
+    return {
+      id: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      role: user.role,
+      organisation: currentOrganisationOf(raw[0]),
+    };
   }
 }
 

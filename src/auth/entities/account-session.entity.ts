@@ -23,6 +23,10 @@ export class AccountSession {
   @Column({ name: 'user_agent', type: 'varchar', length: 200 })
   userAgent!: string;
 
+  /** The organisation this login works in (switched on the dashboard); null: the oldest membership. */
+  @Column({ name: 'organisation_id', type: 'integer', nullable: true })
+  organisationId!: number | null;
+
   @CreateDateColumn({ name: 'created_at' })
   createdAt!: Date;
 

@@ -30,6 +30,10 @@ export class Event {
   @JoinColumn({ name: 'organiser_id' })
   organiser?: Relation<User>;
 
+  /** Whose event it is: its members manage it by their role (the organiser above made it). */
+  @Column({ name: 'organisation_id' })
+  organisationId!: number;
+
   @Column({ type: 'varchar', length: 200 })
   title!: string;
 

@@ -7,6 +7,7 @@ export type MailKind =
   | 'booking.expired'
   | 'booking.refunded'
   | 'waiting_list.offered'
+  | 'team.invitation'
   | AccountMailKind;
 
 export type AccountMailKind = 'account.password_reset' | 'account.email_change';
@@ -33,6 +34,10 @@ export class OutboxMessage {
   /** …or a link mailed to an account's owner (account_tokens). */
   @Column({ name: 'account_token_id', type: 'integer', nullable: true })
   accountTokenId!: number | null;
+
+  /** …or an invitation to join an organisation. */
+  @Column({ name: 'invitation_id', type: 'integer', nullable: true })
+  invitationId!: number | null;
 
   /** The booking's event: its mails are paced together (MAILS_PER_EVENT_PER_MINUTE). */
   @Column({ name: 'event_id', type: 'integer', nullable: true })

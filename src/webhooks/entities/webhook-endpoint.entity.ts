@@ -1,14 +1,19 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { WebhookEvent } from '../webhook-events';
 
-/** An HTTPS endpoint an account registered: told of its events' bookings (an admin's: every event's). */
+/** An HTTPS endpoint an organisation registered, told of its events' bookings (or the site's: of every event's). */
 @Entity('webhook_endpoints')
 export class WebhookEndpoint {
   @PrimaryGeneratedColumn()
   id!: number;
 
+  /** Who registered it. */
   @Column({ name: 'owner_id' })
   ownerId!: number;
+
+  /** Whose events it hears of; null: every event (registered by an admin through the API). */
+  @Column({ name: 'organisation_id', type: 'integer', nullable: true })
+  organisationId!: number | null;
 
   @Column({ type: 'varchar', length: 2000 })
   url!: string;
