@@ -1,7 +1,9 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
+import { Membership } from '../auth/entities/membership.entity';
+import { ROLES_WITH } from '../auth/organisations/access';
 import type { SessionUser } from '../auth/session-user';
 import { AuditLogService, eventSubject } from '../audit/audit-log.service';
 import { insertReturningId } from '../database/inserts';
@@ -37,8 +39,8 @@ import { redeemVoucher, usableVoucher } from '../vouchers/voucher-usage';
  * only while nothing paid is left to refund (money goes back by a refund, which also cancels).
  */
 /**
- * Who cancels: an attendee with their booking's secret, an admin, or a member of the event's
- * organisation whose right to manage `eventId` the caller has checked (EventsService.findManageable).
+ * Who cancels: an attendee with their booking's secret, an admin, or a member who manages the
+ * event's organisation (`eventId`: only a booking of that event).
  */
 export type CancelActor =
   { secret: unknown } | { user: SessionUser; eventId?: number; unlessRefundable?: boolean };
@@ -181,7 +183,8 @@ export class BookingService {
   async cancel(reference: unknown, actor: CancelActor): Promise<BookingDetails> {
     return this.transactions.run(async (manager) => {
       const booking = await this.findWithDetails(manager, reference);
-      if (!booking || !mayCancel(booking, actor)) throw new NotFoundException('No such booking.');
+      if (!booking || !(await mayCancel(manager, booking, actor)))
+        throw new NotFoundException('No such booking.');
       const query = manager
         .createQueryBuilder()
         .update(Booking)
@@ -445,10 +448,19 @@ export class BookingService {
   }
 }
 
-function mayCancel(booking: Booking, actor: CancelActor): boolean {
+async function mayCancel(
+  manager: EntityManager,
+  booking: Booking,
+  actor: CancelActor,
+): Promise<boolean> {
   if ('secret' in actor) return secretsMatch(booking.secret, actor.secret);
-  if (actor.eventId !== undefined) return actor.eventId === booking.eventId;
-  return actor.user.role === 'admin';
+  if (actor.eventId !== undefined && actor.eventId !== booking.eventId) return false;
+  if (actor.user.role === 'admin') return true;
+  return manager.existsBy(Membership, {
+    organisationId: booking.event!.organisationId,
+    userId: actor.user.id,
+    role: In(ROLES_WITH.manage),
+  });
 }
 
 function toDetails(booking: Booking): BookingDetails {

@@ -52,7 +52,23 @@ describe('EventsService and EventCatalogService (real SQLite database)', () => {
     const [{ id }] = await services.sql<{ id: number }[]>('SELECT id FROM users WHERE email = ?', [
       email,
     ]);
-    return { id: Number(id), email, displayName: email, role };
+    // An organisation of its own, as registering makes.
+    await services.sql('INSERT INTO organisations (name, founder_id) VALUES (?, ?)', [email, id]);
+    const [organisation] = await services.sql<{ id: number }[]>(
+      'SELECT id FROM organisations WHERE founder_id = ?',
+      [id],
+    );
+    await services.sql(
+      "INSERT INTO memberships (organisation_id, user_id, role) VALUES (?, ?, 'owner')",
+      [organisation.id, id],
+    );
+    return {
+      id: Number(id),
+      email,
+      displayName: email,
+      role,
+      organisation: { id: Number(organisation.id), name: email, role: 'owner' },
+    };
   }
 
   const ticketTypes = (eventId: number) =>

@@ -8,6 +8,7 @@ import { flash } from '../common/views/flash';
 import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { AcceptInvitationForm } from './dto/team.forms';
 import { InvitationsService } from './invitations.service';
+import { ROLE_DESCRIPTIONS } from './roles';
 
 /**
  * The link of an invitation mail: the page says what joining means and asks for a press of
@@ -53,7 +54,11 @@ export class InvitationController {
     @Res() res: Response,
   ) {
     const joined = await this.invitations.accept(user, form.token);
-    flash(req, 'success', `Welcome to ${joined.name}: you are ${joined.role} there.`);
+    flash(
+      req,
+      'success',
+      `Welcome to ${joined.name}: you joined as ${ROLE_DESCRIPTIONS[joined.role]}.`,
+    );
     return res.redirect(303, '/organiser');
   }
 }
