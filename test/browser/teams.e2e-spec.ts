@@ -129,7 +129,9 @@ describe('a door volunteer in a real browser', () => {
       phone.waitForURL('**/organiser'),
       phone.getByRole('button', { name: 'Join Harbour Hall' }).click(),
     ]);
-    await expect(phone.textContent('.alert-success')).resolves.toContain('you joined as door staff');
+    await expect(phone.textContent('.alert-success')).resolves.toContain(
+      'you joined as door staff',
+    );
     await expect(phone.textContent('[data-organisation]')).resolves.toBe('Harbour Hall');
     await checkPage(phone, 'door-dashboard');
     expect(phoneErrors).toEqual([]);
