@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { MembershipsService } from '../auth/organisations/memberships.service';
 import { UsersService } from '../auth/users.service';
 import { BackgroundTask } from '../common/background-task';
 import { EventDate } from '../events/entities/event-date.entity';
@@ -14,9 +15,9 @@ const MOST_TRIES = 5;
 /**
  * Makes sure a cancelled date keeps no open booking: should the process that cancelled it stop
  * before ending them all, or a refund fail, this ends what is left (on every process; each end
- * is the booking's own conditional change, so none is ended twice), acting for the event's
- * organiser. A date whose refunds keep failing is retried a few times, then logged and left to
- * the organiser's next press of cancel.
+ * is the booking's own conditional change, so none is ended twice), acting for an owner of the
+ * event's organisation (the organiser who made it may have left). A date whose refunds keep
+ * failing is retried a few times, then logged and left to the organisers' next press of cancel.
  */
 @Injectable()
 export class CancelledDateBookings extends BackgroundTask {
@@ -26,6 +27,7 @@ export class CancelledDateBookings extends BackgroundTask {
     @InjectRepository(EventDate) private readonly dates: Repository<EventDate>,
     private readonly cancellation: DateCancellation,
     private readonly users: UsersService,
+    private readonly memberships: MembershipsService,
   ) {
     super('cancelled-date bookings', { delayMs: 0, pollMs: LOOK_EVERY_MS });
   }
@@ -48,7 +50,9 @@ export class CancelledDateBookings extends BackgroundTask {
     let ended = 0;
     for (const date of dates) {
       const tried = this.tries.get(date.id) ?? 0;
-      const organiser = await this.users.findSessionUser(date.event!.organiserId);
+      const ownerId = await this.memberships.ownerOf(date.event!.organisationId);
+      const organiser =
+        ownerId === undefined ? undefined : await this.users.findSessionUser(ownerId);
       if (tried >= MOST_TRIES || !organiser || this.background.isStopped) continue;
       const outcome = await this.cancellation.endBookingsOf(organiser, date);
       ended += outcome.cancelled + outcome.refunded;

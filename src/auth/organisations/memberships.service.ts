@@ -41,6 +41,15 @@ export class MembershipsService {
     }));
   }
 
+  /** An owner of the organisation (the longest-standing), to act for it when no one is at hand. */
+  async ownerOf(organisationId: number): Promise<number | undefined> {
+    const owner = await this.memberships.findOne({
+      where: { organisationId, role: 'owner' },
+      order: { id: 'ASC' },
+    });
+    return owner?.userId;
+  }
+
   /** This login works in `organisationId` from its next request on; 404 unless a member of it. */
   async switchTo(user: Express.User, organisationId: number): Promise<void> {
     if (!user.loginKey) throw new NotFoundException('No such organisation.');
