@@ -42,7 +42,7 @@ describe('UsersService', () => {
       expect(second.role).toBe('organiser');
     });
 
-    it('returns the session user without the password hash', async () => {
+    it('returns the session user without the password hash, owner of an organisation of its own', async () => {
       const email = uniqueEmail('lean');
       const user = await users.register(form(email, PASSWORD, 'Lee Lean'));
       expect(user).toEqual({
@@ -51,6 +51,7 @@ describe('UsersService', () => {
         displayName: 'Lee Lean',
         role: 'organiser',
         twoFactor: false,
+        organisation: { id: expect.any(Number), name: 'Lee Lean', role: 'owner' },
       });
     });
 
@@ -121,13 +122,14 @@ describe('UsersService', () => {
   describe('findSessionUser', () => {
     it('loads the lean user by id', async () => {
       const email = uniqueEmail('session');
-      const { id } = await users.register(form(email));
+      const { id, organisation } = await users.register(form(email));
       expect(await users.findSessionUser(id)).toEqual({
         id,
         email,
         displayName: 'Una Unit',
         role: 'organiser',
         twoFactor: false,
+        organisation,
       });
     });
 
