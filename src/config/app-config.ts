@@ -86,6 +86,8 @@ export class AppConfig {
   readonly publicUrl: string;
   readonly mail: MailConfig;
   readonly webhooks: WebhookConfig;
+  /** The fair on-sale queue: proof-of-work size (0: none) and joins per address an hour (0: no limit). */
+  readonly queue: { powMaxNumber: number; joinsPerIpPerHour: number };
   /** Undefined when the site takes no card payments. */
   readonly stripe?: StripeConfig;
 
@@ -120,6 +122,10 @@ export class AppConfig {
         perRecipientPerHour: settings.MAILS_PER_RECIPIENT_PER_HOUR,
         perEventPerMinute: settings.MAILS_PER_EVENT_PER_MINUTE,
       },
+    };
+    this.queue = {
+      powMaxNumber: settings.QUEUE_POW_MAX_NUMBER,
+      joinsPerIpPerHour: settings.QUEUE_JOINS_PER_IP_PER_HOUR,
     };
     this.webhooks = {
       allowPrivate: settings.WEBHOOKS_ALLOW_PRIVATE,

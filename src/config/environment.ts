@@ -195,6 +195,14 @@ export class Environment {
   @WholeNumber(100, 60_000)
   WEBHOOK_TIMEOUT_MS: number = 10_000;
 
+  /** The fair queue's proof of work: the largest number a joining browser may have to find. 0: no proof (tests). */
+  @WholeNumber(0, 10_000_000)
+  QUEUE_POW_MAX_NUMBER: number = 100_000;
+
+  /** Queue joins from one client address in an hour; past it, 429. 0: no limit. */
+  @WholeNumber(0, 1_000_000)
+  QUEUE_JOINS_PER_IP_PER_HOUR: number = 10;
+
   /** Mails to one address in an hour; past it they are suppressed (kept, never sent). 0: no cap. */
   @WholeNumber(0, 1_000_000)
   MAILS_PER_RECIPIENT_PER_HOUR: number = 20;

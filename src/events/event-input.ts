@@ -9,6 +9,11 @@ export interface EventInput {
   holdMinutes: number;
   waitingListHours: number;
   namePerTicket: boolean;
+  /** The fair on-sale queue: on, when it opens, how many it admits a minute, for how long. */
+  queueEnabled: boolean;
+  onSaleAt: Date | null;
+  admissionPerMinute: number;
+  admissionMinutes: number;
   ticketTypes: TicketTypeInput[];
 }
 

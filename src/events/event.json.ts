@@ -20,6 +20,10 @@ export function eventJson(event: EventWithDates): EventResponse {
     holdMinutes: event.holdMinutes,
     waitingListHours: event.waitingListHours,
     namePerTicket: event.namePerTicket,
+    queueEnabled: event.queueEnabled,
+    onSaleAt: event.onSaleAt?.toISOString() ?? null,
+    admissionPerMinute: event.admissionPerMinute,
+    admissionMinutes: event.admissionMinutes,
     createdAt: event.createdAt.toISOString(),
     updatedAt: event.updatedAt.toISOString(),
     ticketTypes: event.ticketTypes.map((type) => ({

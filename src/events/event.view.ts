@@ -94,6 +94,10 @@ export function eventFormValues(event: Event & { ticketTypes: TicketType[] }): F
     holdMinutes: String(event.holdMinutes),
     waitingListHours: String(event.waitingListHours),
     ...(event.namePerTicket ? { namePerTicket: 'on' } : {}),
+    ...(event.queueEnabled ? { queueEnabled: 'on' } : {}),
+    onSaleAt: event.onSaleAt ? toDateTimeLocal(event.onSaleAt) : '',
+    admissionPerMinute: String(event.admissionPerMinute),
+    admissionMinutes: String(event.admissionMinutes),
     ticketTypes: Object.fromEntries(
       event.ticketTypes.map((type, index) => [
         String(index),
@@ -118,6 +122,8 @@ export const NEW_EVENT_VALUES: FormValues = {
   maxTicketsPerType: '10',
   holdMinutes: '15',
   waitingListHours: '24',
+  admissionPerMinute: '300',
+  admissionMinutes: '10',
   ticketTypes: { 0: { name: 'Full price' }, 1: { name: 'Concession' } },
 };
 

@@ -48,7 +48,10 @@ export class EventsApiController {
     @IdParam() id: number,
     @Body() body: UpdateEventDto,
   ) {
-    return this.json(await this.events.patch(user, id, toChanges(body)));
+    const event = await this.events.patch(user, id, toChanges(body));
+    if (body.paused == null) return this.json(event);
+    await this.events.pauseQueue(user, id, body.paused);
+    return this.json(await this.events.findManageable(user, id));
   }
 
   @Delete(':id')
@@ -81,6 +84,10 @@ function toInput(body: CreateEventDto): EventInput {
     holdMinutes: 15,
     waitingListHours: 24,
     namePerTicket: false,
+    queueEnabled: false,
+    onSaleAt: null,
+    admissionPerMinute: 300,
+    admissionMinutes: 10,
     ...(toChanges(body) as Pick<EventInput, 'title' | 'startsAt'>),
     ticketTypes: completeTicketTypes([], toTicketTypeChanges(body.ticketTypes)),
   };
@@ -99,6 +106,11 @@ function toChanges(body: UpdateEventDto): EventChanges {
   if (body.holdMinutes != null) changes.holdMinutes = body.holdMinutes;
   if (body.waitingListHours != null) changes.waitingListHours = body.waitingListHours;
   if (body.namePerTicket != null) changes.namePerTicket = body.namePerTicket;
+  if (body.queueEnabled != null) changes.queueEnabled = body.queueEnabled;
+  if (body.onSaleAt !== undefined)
+    changes.onSaleAt = body.onSaleAt === null ? null : new Date(body.onSaleAt);
+  if (body.admissionPerMinute != null) changes.admissionPerMinute = body.admissionPerMinute;
+  if (body.admissionMinutes != null) changes.admissionMinutes = body.admissionMinutes;
   if (body.ticketTypes != null) changes.ticketTypes = toTicketTypeChanges(body.ticketTypes);
   return changes;
 }

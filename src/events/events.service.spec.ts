@@ -24,6 +24,10 @@ function input(overrides: EventChanges = {}): EventInput {
     waitingListHours: 24,
     namePerTicket: false,
     endsAt: null,
+    queueEnabled: false,
+    onSaleAt: null,
+    admissionPerMinute: 300,
+    admissionMinutes: 10,
     ...fields,
     ticketTypes: completeTicketTypes(
       [],

@@ -125,6 +125,7 @@ export class EventsService {
     const organisation = organisationToCreateIn(user);
     assertStartsInFuture(input.startsAt);
     assertEndsAfterStart(input);
+    assertQueueOpens(input);
     assertTicketTypes(input.ticketTypes);
     const created = await this.transactions.run(async (manager) => {
       const event = await manager.save(
@@ -174,6 +175,25 @@ export class EventsService {
     return this.findManageable(user, id);
   }
 
+  /** Pauses (or resumes) admission from the event's queue: places are kept, nobody new is let in. */
+  async pauseQueue(user: SessionUser, id: number, paused: boolean): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      const event = await this.findManageableIn(manager, user, id);
+      const { affected } = await manager.update(
+        Event,
+        { id, queuePaused: !paused },
+        { queuePaused: paused },
+      );
+      if (affected)
+        await this.auditLog.record(
+          manager,
+          user,
+          paused ? 'event.queue-paused' : 'event.queue-resumed',
+          eventSubject(event),
+        );
+    });
+  }
+
   /**
    * Reads, merges and writes in one transaction, the event's row locked first: two edits at once
    * apply one after the other, so neither loses what the other changed.
@@ -197,6 +217,7 @@ export class EventsService {
       if (input.startsAt.getTime() !== event.startsAt.getTime())
         assertStartsInFuture(input.startsAt);
       assertEndsAfterStart(input);
+      assertQueueOpens(input);
       assertTicketTypes(input.ticketTypes);
       await manager.update(Event, { id }, eventFields(input));
       if (oneDate)
@@ -380,6 +401,10 @@ function eventFields(input: Omit<EventInput, 'ticketTypes'>) {
     holdMinutes: input.holdMinutes,
     waitingListHours: input.waitingListHours,
     namePerTicket: input.namePerTicket,
+    queueEnabled: input.queueEnabled,
+    onSaleAt: input.onSaleAt,
+    admissionPerMinute: input.admissionPerMinute,
+    admissionMinutes: input.admissionMinutes,
   };
 }
 
@@ -410,6 +435,14 @@ function assertStartsInFuture(startsAt: Date): void {
 function assertEndsAfterStart(input: Pick<EventInput, 'startsAt' | 'endsAt'>): void {
   if (input.endsAt && input.endsAt <= input.startsAt)
     throw new InvalidFieldError('endsAt', 'The event must end after it starts.');
+}
+
+/** A queue needs a moment to open at, before the event starts. */
+function assertQueueOpens(input: Pick<EventInput, 'queueEnabled' | 'onSaleAt' | 'startsAt'>): void {
+  if (input.queueEnabled && !input.onSaleAt)
+    throw new InvalidFieldError('onSaleAt', 'Say when the sale opens: the queue admits from then.');
+  if (input.onSaleAt && input.onSaleAt >= input.startsAt)
+    throw new InvalidFieldError('onSaleAt', 'The sale must open before the event starts.');
 }
 
 /** At least one ticket type and at most 20, each with rules that can hold together. */

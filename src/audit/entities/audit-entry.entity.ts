@@ -40,6 +40,8 @@ export type AuditAction =
   | 'event.updated'
   | 'event.published'
   | 'event.deleted'
+  | 'event.queue-paused'
+  | 'event.queue-resumed'
   | 'event.dates.added'
   | 'event.seating.changed'
   | 'event.date.deleted'

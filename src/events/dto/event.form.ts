@@ -156,6 +156,30 @@ export class EventForm {
   @IsBoolean()
   namePerTicket: boolean = false;
 
+  /** A checkbox: the sale goes through the fair on-sale queue. */
+  @Transform(({ value }: { value: unknown }) => value !== undefined && value !== '')
+  @IsBoolean()
+  queueEnabled: boolean = false;
+
+  @PostedDateTime({ optional: true })
+  @IsOptional()
+  @IsDate({ message: 'Enter the date and time as YYYY-MM-DDTHH:mm, or leave it empty' })
+  onSaleAt: Date | null = null;
+
+  @IsOptional()
+  @PostedInteger({ whenEmpty: 300 })
+  @IsInt({ message: 'Must be a whole number from 1 to 100000' })
+  @Min(1, { message: 'Must be a whole number from 1 to 100000' })
+  @Max(100_000, { message: 'Must be a whole number from 1 to 100000' })
+  admissionPerMinute: number = 300;
+
+  @IsOptional()
+  @PostedInteger({ whenEmpty: 10 })
+  @IsInt({ message: 'Must be a whole number of minutes from 1 to 60' })
+  @Min(1, { message: 'Must be a whole number of minutes from 1 to 60' })
+  @Max(60, { message: 'Must be a whole number of minutes from 1 to 60' })
+  admissionMinutes: number = 10;
+
   @Transform(({ obj }: { obj: Record<string, unknown> }) =>
     postedTicketTypeRows(obj.ticketTypes).map((row) => plainToInstance(TicketTypeForm, row)),
   )
@@ -174,6 +198,10 @@ export class EventForm {
       holdMinutes: this.holdMinutes,
       waitingListHours: this.waitingListHours,
       namePerTicket: this.namePerTicket,
+      queueEnabled: this.queueEnabled,
+      onSaleAt: this.onSaleAt,
+      admissionPerMinute: this.admissionPerMinute,
+      admissionMinutes: this.admissionMinutes,
       ticketTypes: this.ticketTypes.map((row) => ({
         id: row.id,
         name: row.name,

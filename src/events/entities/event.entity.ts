@@ -72,6 +72,26 @@ export class Event {
   @Column({ name: 'name_per_ticket', default: false })
   namePerTicket!: boolean;
 
+  /** Whether buying goes through the fair on-sale queue (PRODUCT.md "Fair on-sale queue"). */
+  @Column({ name: 'queue_enabled', default: false })
+  queueEnabled!: boolean;
+
+  /** When the queue starts admitting (its early arrivals' places are drawn then). */
+  @Column({ name: 'on_sale_at', type: Date, nullable: true })
+  onSaleAt!: Date | null;
+
+  /** Visitors the queue admits a minute, across every process (1–100,000). */
+  @Column({ name: 'admission_per_minute', default: 300 })
+  admissionPerMinute!: number;
+
+  /** How long an admitted visitor may buy (1–60 minutes). */
+  @Column({ name: 'admission_minutes', default: 10 })
+  admissionMinutes!: number;
+
+  /** Admission paused by an organiser: places are kept, nobody new is let in. */
+  @Column({ name: 'queue_paused', default: false })
+  queuePaused!: boolean;
+
   @OneToMany(() => TicketType, (ticketType) => ticketType.event)
   ticketTypes?: TicketType[];
 

@@ -172,6 +172,38 @@ export class CreateEventDto {
   @IsOptional()
   namePerTicket?: boolean;
 
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Buying goes through the fair on-sale queue (onSaleAt required then)',
+  })
+  @IsBoolean()
+  @IsOptional()
+  queueEnabled?: boolean;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the queue starts admitting; who joined before gets a random place then',
+  })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsOptional()
+  onSaleAt?: string | null;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100000, default: 300 })
+  @Max(100000)
+  @Min(1)
+  @IsInt()
+  @IsOptional()
+  admissionPerMinute?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 60, default: 10 })
+  @Max(60)
+  @Min(1)
+  @IsInt()
+  @IsOptional()
+  admissionMinutes?: number;
+
   @ApiProperty({ type: () => [TicketTypeDto], minItems: 1, maxItems: 20 })
   @ValidateNested({ each: true })
   @Type(() => TicketTypeDto)
@@ -181,7 +213,12 @@ export class CreateEventDto {
   ticketTypes!: TicketTypeDto[];
 }
 
-export class UpdateEventDto extends PartialType(CreateEventDto) {}
+export class UpdateEventDto extends PartialType(CreateEventDto) {
+  @ApiPropertyOptional({ description: 'Pause (true) or resume (false) admission from the queue' })
+  @IsBoolean()
+  @IsOptional()
+  paused?: boolean;
+}
 
 export class ListEventsQuery extends PaginationQuery {
   @ApiPropertyOptional({ enum: ['draft', 'published'] })

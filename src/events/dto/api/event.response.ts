@@ -114,6 +114,23 @@ export class EventResponse {
   @ApiProperty({ description: 'Whether each ticket needs its holder’s name' })
   namePerTicket!: boolean;
 
+  @ApiProperty({ description: 'Whether buying goes through the fair on-sale queue' })
+  queueEnabled!: boolean;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the queue starts admitting',
+  })
+  onSaleAt!: string | null;
+
+  @ApiProperty({ description: 'Visitors the queue admits a minute' })
+  admissionPerMinute!: number;
+
+  @ApiProperty({ description: 'Minutes an admitted visitor may buy' })
+  admissionMinutes!: number;
+
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 
