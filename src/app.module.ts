@@ -26,6 +26,7 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { QueueModule } from './queue/queue.module';
 import { TeamsModule } from './teams/teams.module';
 import { PageCacheModule } from './page-cache/page-cache.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
@@ -55,6 +56,7 @@ import { SettingsModule } from './settings/settings.module';
     CheckInModule,
     MailModule,
     WebhooksModule,
+    QueueModule,
     TeamsModule,
   ],
 })

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { EntityManager, In, Repository } from 'typeorm';
 import { Membership } from '../auth/entities/membership.entity';
+import { QueueService } from '../queue/queue.service';
 import { ROLES_WITH } from '../auth/organisations/access';
 import type { SessionUser } from '../auth/session-user';
 import { AuditLogService, eventSubject } from '../audit/audit-log.service';
@@ -114,6 +115,7 @@ export class BookingService {
     private readonly transactions: TransactionRunner,
     private readonly auditLog: AuditLogService,
     private readonly domainEvents: DomainEvents,
+    private readonly queue: QueueService,
   ) {}
 
   /**
@@ -366,6 +368,8 @@ export class BookingService {
       voucherId: voucher?.id ?? null,
     });
     claimedKey();
+    if (order.queueEntryId !== undefined)
+      await this.queue.markPurchased(manager, eventId, order.queueEntryId);
 
     // The voucher before the tickets, as everywhere, so two transactions lock them in one order.
     if (voucher && !(await redeemVoucher(manager, voucher, voucherUses, now)))

@@ -5,6 +5,7 @@ import { EventDate } from '../events/entities/event-date.entity';
 import { EventsModule } from '../events/events.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { SeatingModule } from '../seating/seating.module';
+import { QueueModule } from '../queue/queue.module';
 import { SettingsModule } from '../settings/settings.module';
 import { VouchersModule } from '../vouchers/vouchers.module';
 import { BookingPagesController } from './booking-pages.controller';
@@ -38,6 +39,7 @@ import { Ticket } from './entities/ticket.entity';
     SettingsModule,
     VouchersModule,
     SeatingModule,
+    QueueModule,
   ],
   controllers: [
     PurchaseController,

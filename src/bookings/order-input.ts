@@ -16,6 +16,8 @@ export interface OrderInput {
   bestAvailable?: BestAvailableRequest[];
   /** The names on the tickets of seated types sent without a line (their quantity is their seats'). */
   seatedNames?: Record<number, string[]>;
+  /** The queue entry whose admission this purchase uses (an event selling through its queue). */
+  queueEntryId?: number;
   /** A resubmission with the same key, from the same sender, returns the first booking instead of booking again. */
   idempotency?: IdempotencyKey;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Render, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { FormPage, FormView } from '../common/forms/form-page';
@@ -24,6 +24,7 @@ import { PaymentOptions } from '../payments/payment-options.service';
 import { payPagePath } from './booking-paths';
 import { planForBuyer } from './payment-plan';
 import { rememberBooking, rememberedBookings } from './remembered-bookings';
+import { QueueAdmissionGuard } from '../queue/queue-admission.guard';
 
 const FAIL_REASONS = new Map<unknown, string>([
   [
@@ -47,6 +48,7 @@ export class PurchaseController {
   /** `?voucher=CODE` applies a code: the hidden types it unlocks appear, its prices are shown. Trying codes counts as purchases do. */
   @Get('buy-tickets/:id')
   @RateLimit('purchase')
+  @UseGuards(QueueAdmissionGuard)
   @Render('bookings/buy')
   async buyForm(
     @IdParam() id: number,
@@ -84,6 +86,7 @@ export class PurchaseController {
 
   @Post('purchase/:id')
   @RateLimit('purchase')
+  @UseGuards(QueueAdmissionGuard)
   @FormPage('bookings/buy', 'buyFormAgain')
   async purchase(
     @IdParam() id: number,
@@ -91,9 +94,14 @@ export class PurchaseController {
     @Req() req: Request,
     @Res() res: Response,
   ) {
+    const queueEntryId = req.queueEntryId;
     try {
       const plan = planForBuyer(await this.paymentOptions.offered());
-      const booking = await this.bookings.book(id, form.toOrder(browserScope(req)), plan);
+      const booking = await this.bookings.book(
+        id,
+        { ...form.toOrder(browserScope(req)), queueEntryId },
+        plan,
+      );
       rememberBooking(req, booking.reference);
       return res.redirect(
         303,

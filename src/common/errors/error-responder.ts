@@ -8,6 +8,7 @@ import { ProviderFailedException } from './provider-failed.exception';
 import { jsonParseFailure } from '../http/json-body-parser';
 import { loggable } from '../loggable';
 import { LoginRequiredException } from './login-required.exception';
+import { SeeOtherException } from './see-other.exception';
 import { TooManyRequestsException } from './too-many-requests.exception';
 import { ValidationFailedException } from './validation-failed.exception';
 
@@ -42,6 +43,10 @@ export function sendError(error: unknown, req: Request, res: Response): void {
   if (error instanceof LoginRequiredException && !isApi) {
     const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
     res.redirect(303, `/login${next}`);
+    return;
+  }
+  if (error instanceof SeeOtherException && !isApi) {
+    res.redirect(303, error.location);
     return;
   }
   const problem = toProblem(error, isApi);
