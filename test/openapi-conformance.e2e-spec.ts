@@ -127,6 +127,8 @@ describe('the OpenAPI document and the API’s real answers', () => {
     await call('get', '/api/v1/events', '/api/v1/events?limit=500', 400);
     await call('get', '/api/v1/events/{id}', event, 200);
     await call('get', '/api/v1/events/{id}', '/api/v1/events/999999', 404);
+    await call('get', '/api/v1/events/{id}/queue', `${event}/queue`, 200);
+    await call('get', '/api/v1/events/{id}/queue', '/api/v1/events/999999/queue', 404);
     await call('patch', '/api/v1/events/{id}', event, 200, { body: { venue: 'Bigger hall' } });
     await call('patch', '/api/v1/events/{id}', event, 400, {
       body: { ticketTypes: [] },

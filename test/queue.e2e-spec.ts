@@ -386,4 +386,93 @@ describe('the on-sale queue', () => {
       expect(final.filter(({ status }) => status === 'sold_out').length).toBeGreaterThan(0);
     });
   });
+
+  describe('for organisers', () => {
+    it('the event page links to the queue; the live page and the API count it; pause and rate change', async () => {
+      const eventId = await queuedEvent({ onSaleAt: new Date(Date.now() + 86_400_000) });
+      const show = await testApp.browser().get(`/event/${eventId}`);
+      expect(show.text).toContain(`href="/event/${eventId}/queue"`);
+      expect(show.text).not.toContain(`href="/buy-tickets/${eventId}"`);
+      for (let i = 0; i < 3; i++) await join(testApp.browser(), eventId);
+
+      const status = await api()
+        .get(`/api/v1/events/${eventId}/queue`)
+        .set('Authorization', `Bearer ${token}`);
+      expect(status.status).toBe(200);
+      expect(status.body).toMatchObject({
+        enabled: true,
+        admissionPerMinute: 300,
+        admissionMinutes: 10,
+        paused: false,
+        state: 'before',
+        waiting: 3,
+        admitted: 0,
+        purchased: 0,
+        lapsed: 0,
+      });
+      const page = await organiser.get(`/organiser/events/${eventId}/queue`);
+      expect(page.status).toBe(200);
+      expect(page.text).toMatch(/data-stat="waiting">3</);
+      expect((await organiser.get('/organiser')).text).toContain(
+        `href="/organiser/events/${eventId}/queue"`,
+      );
+
+      const paused = await organiser.submit(
+        `/organiser/events/${eventId}/queue/pause`,
+        { paused: 'true' },
+        `/organiser/events/${eventId}/queue`,
+      );
+      expect(paused.status).toBe(303);
+      const patched = await api()
+        .patch(`/api/v1/events/${eventId}`)
+        .set('Authorization', `Bearer ${token}`)
+        .send({ admissionPerMinute: 42 });
+      expect(patched.status).toBe(200);
+      const after = await api()
+        .get(`/api/v1/events/${eventId}/queue`)
+        .set('Authorization', `Bearer ${token}`);
+      expect(after.body).toMatchObject({ paused: true, admissionPerMinute: 42 });
+      const resumed = await api()
+        .patch(`/api/v1/events/${eventId}`)
+        .set('Authorization', `Bearer ${token}`)
+        .send({ paused: false });
+      expect(resumed.status).toBe(200);
+      expect(
+        (await api().get(`/api/v1/events/${eventId}/queue`).set('Authorization', `Bearer ${token}`))
+          .body.paused,
+      ).toBe(false);
+
+      for (const bad of ['0', 'lots', '100001', '']) {
+        const res = await organiser.submit(
+          `/organiser/events/${eventId}/queue/rate`,
+          { admissionPerMinute: bad },
+          `/organiser/events/${eventId}/queue`,
+        );
+        expect(res.status).toBe(422);
+        expect(res.text).toContain('id="admissionPerMinute-error"');
+      }
+      const rate = await organiser.submit(
+        `/organiser/events/${eventId}/queue/rate`,
+        { admissionPerMinute: '900' },
+        `/organiser/events/${eventId}/queue`,
+      );
+      expect(rate.status).toBe(303);
+      const log = await testApp.sql<{ action: string }[]>(
+        "SELECT action FROM audit_log WHERE action LIKE 'event.queue-%' ORDER BY id",
+      );
+      expect(log.map(({ action }) => action)).toEqual([
+        'event.queue-paused',
+        'event.queue-resumed',
+      ]);
+    });
+
+    it('answers another organiser and anonymous visitors as any other event page', async () => {
+      const eventId = await queuedEvent();
+      const stranger = testApp.browser();
+      await register(stranger, uniqueEmail('stranger'));
+      expect((await stranger.get(`/organiser/events/${eventId}/queue`)).status).toBe(404);
+      expect((await testApp.browser().get(`/organiser/events/${eventId}/queue`)).status).toBe(303);
+      expect((await api().get(`/api/v1/events/${eventId}/queue`)).status).toBe(401);
+    });
+  });
 });

@@ -144,6 +144,8 @@ describe('roles × routes', () => {
       route('GET', `${e}/vouchers.csv`, 'manage'),
       route('POST', `${e}/vouchers`, 'manage', 'event', { code: '' }),
       route('GET', `${e}/waiting-list`, 'manage'),
+      route('GET', `${e}/queue`, 'manage'),
+      route('POST', `${e}/queue/rate`, 'manage', 'event', { admissionPerMinute: '' }),
     ];
   });
   afterAll(() => testApp.close());

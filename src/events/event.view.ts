@@ -66,6 +66,8 @@ export function eventForAttendees(
     remaining,
     soldOut: remaining === 0,
     onSale: !started && buyable,
+    /** Selling through the fair queue: the page links to it, saying when it opens. */
+    queue: event.queueEnabled && !started ? { opensAt: event.onSaleAt } : undefined,
     /** Not on sale yet, but some type will be: the earliest moment one opens. */
     opensAt: started || buyable ? undefined : firstOpening(ticketTypes),
     started,
