@@ -98,6 +98,35 @@ export class AdmissionClock {
       await this.drawIfOpen(manager, event, now);
       const clock = await this.clockOf(manager, event.id);
       if (clock.steppedAt && now.getTime() - clock.steppedAt.getTime() < STEP_MS) return 0;
+      const soldOutNow = await soldOut(manager, event.id);
+      const since = clock.steppedAt ?? event.onSaleAt!;
+      const perMs = event.admissionPerMinute / 60_000;
+      const owed = Math.min(
+        clock.creditMilli + Math.floor((now.getTime() - since.getTime()) * perMs * 1000),
+        Math.max(1000, Math.floor(MOST_CREDIT_MS * perMs * 1000)),
+      );
+      const places =
+        event.queuePaused || soldOutNow
+          ? []
+          : await manager.find(QueueEntry, {
+              select: { position: true },
+              where: { eventId: event.id, status: 'waiting' },
+              order: { position: 'ASC' },
+              take: Math.floor(owed / 1000),
+            });
+      const admitted = places.filter(({ position }) => position !== null).length;
+      const through = admitted ? places[admitted - 1].position! : clock.admittedThrough;
+      // The step is this process's only if the clock still reads as it did: else another did it.
+      const claimed = await manager
+        .createQueryBuilder()
+        .update(QueueClock)
+        .set({ steppedAt: now, creditMilli: owed - admitted * 1000, admittedThrough: through })
+        .where('event_id = :eventId', { eventId: event.id })
+        .andWhere(clock.steppedAt ? 'stepped_at = :previous' : 'stepped_at IS NULL', {
+          previous: clock.steppedAt,
+        })
+        .execute();
+      if (!claimed.affected) return 0;
       await manager
         .createQueryBuilder()
         .update(QueueEntry)
@@ -107,39 +136,13 @@ export class AdmissionClock {
           now,
         })
         .execute();
-      if (event.queuePaused) return 0;
-      if (await soldOut(manager, event.id)) {
+      if (soldOutNow)
         await manager.update(
           QueueEntry,
           { eventId: event.id, status: 'waiting' },
           { status: 'sold_out' },
         );
-        return 0;
-      }
-      const since = clock.steppedAt ?? event.onSaleAt!;
-      const perMs = event.admissionPerMinute / 60_000;
-      const owed = Math.min(
-        clock.creditMilli + Math.floor((now.getTime() - since.getTime()) * perMs * 1000),
-        Math.max(1000, Math.floor(MOST_CREDIT_MS * perMs * 1000)),
-      );
-      const places = await manager.find(QueueEntry, {
-        select: { position: true },
-        where: { eventId: event.id, status: 'waiting' },
-        order: { position: 'ASC' },
-        take: Math.floor(owed / 1000),
-      });
-      const admitted = places.filter(({ position }) => position !== null).length;
-      const through = admitted ? places[admitted - 1].position! : clock.admittedThrough;
-      const stepped = await manager
-        .createQueryBuilder()
-        .update(QueueClock)
-        .set({ steppedAt: now, creditMilli: owed - admitted * 1000, admittedThrough: through })
-        .where('event_id = :eventId', { eventId: event.id })
-        .andWhere(clock.steppedAt ? 'stepped_at = :previous' : 'stepped_at IS NULL', {
-          previous: clock.steppedAt,
-        })
-        .execute();
-      if (!stepped.affected || admitted === 0) return 0;
+      if (admitted === 0) return 0;
       const result = await manager
         .createQueryBuilder()
         .update(QueueEntry)
