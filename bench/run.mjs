@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { rawSqlBookingsPerSecond, startHelloServer } from './baselines.mjs';
 import { summariseProfiles } from './cpu-profile.mjs';
 import { createBenchDatabase, postgresUrl } from './database.mjs';
+import { joinQueue, openAndBuy } from './queue.mjs';
 import { seed, seedRush } from './seed.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,6 +40,9 @@ function startApp(database, profileDir) {
       PURCHASES_PER_IP_PER_MINUTE: '0',
       MAILS_PER_RECIPIENT_PER_HOUR: '0',
       MAILS_PER_EVENT_PER_MINUTE: '0',
+      // The bench's client solves every join's proof itself: a smaller puzzle keeps 5,000 joins
+      // to seconds of its CPU (the server's check of a proof costs the same at any size).
+      QUEUE_POW_MAX_NUMBER: '2000',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -324,6 +328,23 @@ async function createSeatedHall(url, token, rows, perRow) {
   return { eventId: event.id, ticketTypeId };
 }
 
+/** A published event of `capacity` tickets selling through its queue, opening in an hour. */
+async function createQueuedEvent(url, token, capacity, perMinute) {
+  const api = apiClient(url, token);
+  const event = await api('POST', '/api/v1/events', {
+    title: 'The queued rush',
+    startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    ticketTypes: [{ name: 'Standard', priceCents: 2500, capacity }],
+  });
+  await api('POST', `/api/v1/events/${event.id}/publish`);
+  await api('PATCH', `/api/v1/events/${event.id}`, {
+    queueEnabled: true,
+    onSaleAt: new Date(Date.now() + 3_600_000).toISOString(),
+    admissionPerMinute: perMinute,
+  });
+  return { eventId: event.id, ticketTypeId: event.ticketTypes[0].id };
+}
+
 /** 1000 buyers at once for `capacity` tickets over the API: time to sell out, p99, and the outcome. */
 function rush(url, token, { eventId, ticketTypeId }, buyers) {
   const { method, path, headers, body } = bookingRequest(token, eventId, ticketTypeId);
@@ -470,6 +491,34 @@ async function main() {
     const mailDrain = await mailDrainSeconds(db.database, loadEndedAt);
     const rushResults = await rush(app.url, db.token, rushTarget, 1000);
 
+    // The same kind of rush behind the queue: 5,000 join before the opening, 6,000 let in a minute.
+    console.log('Queue: 5,000 visitors join, the sale opens…');
+    const queued = await createQueuedEvent(app.url, db.token, 500, 6000);
+    const line = await joinQueue(app.url, queued.eventId, 5000);
+    const queuePageRow = await load('GET /event/:id/queue (waiting in line)', {
+      url: `${app.url}/event/${queued.eventId}/queue`,
+      headers: { cookie: line.cookie },
+    });
+    rows.push({
+      ...queuePageRow,
+      ratio: queuePageRow.reqPerSec / helloRow.reqPerSec,
+      ratioOf: 'node:http',
+    });
+    const queueRow = {
+      visitors: 5000,
+      joined: line.joined,
+      joinsPerSec: line.joinsPerSec,
+      queuePageP99Ms: queuePageRow.p99Ms,
+      ...(await openAndBuy(
+        app.url,
+        apiClient(app.url, db.token),
+        db.database,
+        queued,
+        line.crowd,
+        6000,
+      )),
+    };
+
     // A paid sale: with a transfer offered, each purchase holds its tickets until paid.
     await offerBankTransfer(db.database);
     const heldRow = await load(
@@ -548,6 +597,12 @@ async function main() {
     const profile = process.env.BENCH_CPU_PROFILE ? await profileBooking(dir, db, hall) : undefined;
 
     printTable(rows, rushRow, scaling, { startupMs, rssMb, mailDrain, sweep });
+    console.log(
+      `Queue: ${queueRow.joined} of ${queueRow.visitors} joined at ${queueRow.joinsPerSec}/s; ` +
+        `its page p99 ${queueRow.queuePageP99Ms} ms; let in ${queueRow.perMinuteAchieved}/min of ` +
+        `${queueRow.perMinuteSet} set; ${queueRow.sold} sold, purchases p50 ` +
+        `${queueRow.purchaseP50Ms} ms, p99 ${queueRow.purchaseP99Ms} ms (the plain rush: p99 ${rushRow.p99Ms} ms)`,
+    );
     if (profile) printProfile(profile);
     const results = {
       date: new Date().toISOString(),
@@ -557,6 +612,7 @@ async function main() {
       connections: CONNECTIONS,
       scenarios: rows,
       rush: rushRow,
+      queue: queueRow,
       scaling,
       startupMs,
       peakRssMb: rssMb,

@@ -24,16 +24,28 @@ export async function seed(database, { events, pastBookings }) {
     'INSERT INTO api_tokens (name, token_hash, token_prefix, user_id) VALUES (?, ?, ?, ?)',
     ['bench', createHash('sha256').update(token).digest('hex'), token.slice(0, 10), adminId],
   );
+  // The admin's own organisation, which owns every seeded event (as registering makes one).
+  const organisationId = await insert(
+    db,
+    "INSERT INTO organisations (name, founder_id) VALUES ('Bench Admin', ?)",
+    [adminId],
+  );
+  await insert(
+    db,
+    "INSERT INTO memberships (organisation_id, user_id, role) VALUES (?, ?, 'owner')",
+    [organisationId, adminId],
+  );
   const ticketTypes = [];
   const eventIds = [];
   for (let i = 0; i < events; i++) {
     const startsAt = sqlTime(new Date(Date.now() + (30 + (i % 60)) * 86_400_000));
     const eventId = await insert(
       db,
-      `INSERT INTO events (organiser_id, title, description, venue, starts_at, status, published_at, max_tickets_per_type)
-       VALUES (?, ?, ?, ?, ?, 'published', ?, 10)`,
+      `INSERT INTO events (organiser_id, organisation_id, title, description, venue, starts_at, status, published_at, max_tickets_per_type)
+       VALUES (?, ?, ?, ?, ?, ?, 'published', ?, 10)`,
       [
         adminId,
+        organisationId,
         `Concert ${i + 1}`,
         'An evening of music.',
         'The Hall',
@@ -93,8 +105,8 @@ export async function seedRush(database, capacity) {
   const startsAt = sqlTime(new Date(Date.now() + 7 * 86_400_000));
   const eventId = await insert(
     db,
-    `INSERT INTO events (organiser_id, title, starts_at, status, published_at, max_tickets_per_type)
-     VALUES (1, 'The rush', ?, 'published', ?, 10)`,
+    `INSERT INTO events (organiser_id, organisation_id, title, starts_at, status, published_at, max_tickets_per_type)
+     VALUES (1, (SELECT MIN(id) FROM organisations), 'The rush', ?, 'published', ?, 10)`,
     [startsAt, sqlTime(new Date())],
   );
   const dateId = await insert(db, 'INSERT INTO event_dates (event_id, starts_at) VALUES (?, ?)', [
