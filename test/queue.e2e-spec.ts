@@ -168,6 +168,16 @@ describe('the on-sale queue', () => {
         [eventId],
       );
       expect(Number(n)).toBe(0);
+      // The API (an admin's token) is not queued.
+      const booked = await api()
+        .post(`/api/v1/events/${eventId}/bookings`)
+        .set('Authorization', `Bearer ${token}`)
+        .send({
+          attendeeName: 'Box Office',
+          attendeeEmail: 'office@example.com',
+          items: [{ ticketTypeId: typeId, quantity: 1 }],
+        });
+      expect(booked.status).toBe(201);
     });
   });
 
@@ -195,6 +205,24 @@ describe('the on-sale queue', () => {
       expect((await join(browser, eventId, good)).status).toBe(303);
       expect((await join(testApp.browser(), eventId, good)).status).toBe(400);
       expect(await entries(eventId)).toHaveLength(1);
+    });
+
+    it('refuses a proof older than 5 minutes, and says without script that joining needs it', async () => {
+      const eventId = await queuedEvent({ onSaleAt: new Date(Date.now() + 86_400_000) });
+      const browser = testApp.browser();
+      const page = await browser.get(`/event/${eventId}/queue`);
+      expect(page.text).toMatch(/<noscript>[^<]*<p[^>]*>Joining the queue needs JavaScript/);
+      const proof = await solved(await challengeFor(browser, eventId));
+      const csrf = await browser.csrfToken('/login');
+      // Six minutes on: the challenge has expired (the app reads the clock through Date.now).
+      const later = jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 6 * 60_000);
+      try {
+        const res = await browser.post(`/event/${eventId}/queue`, { _csrf: csrf, altcha: proof });
+        expect(res.status).toBe(400);
+      } finally {
+        later.mockRestore();
+      }
+      expect(await entries(eventId)).toHaveLength(0);
     });
 
     it('before the opening: the same entry again from that browser, its place drawn at the opening', async () => {
