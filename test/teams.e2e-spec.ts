@@ -24,12 +24,14 @@ const INVITATION = /\/invitations\/accept\?token=([1-9][0-9]*\.[A-Za-z0-9_-]{43}
 describe('teams', () => {
   let testApp: TestApp;
   let outboxDir: string;
+  let admin: Browser;
 
   beforeAll(async () => {
     outboxDir = mkdtempSync(join(tmpdir(), 'team-outbox-'));
     testApp = await startTestApp({ OUTBOX_DIR: outboxDir });
-    // The first account is the admin: the tests below are about organisers.
-    await register(testApp.browser(), uniqueEmail('admin'), 'Ada Admin');
+    // The first account is the admin: the tests below are about organisers, but one.
+    admin = testApp.browser();
+    await register(admin, uniqueEmail('admin'), 'Ada Admin');
   });
   afterAll(async () => {
     await testApp.close();
@@ -392,6 +394,16 @@ describe('teams', () => {
       expect(dashboard.text).toContain('not a member of any organisation');
       expect((await owner.get('/create-event')).status).toBe(404);
       expect((await second.get('/organiser/team')).text).toContain(`data-member="${secondEmail}"`);
+    });
+
+    it('an admin who left every organisation gets 404 on organisation pages, and still the dashboard', async () => {
+      const { browser: owner } = await member(admin, 'owner');
+      const left = await admin.submit('/organiser/team/leave', {}, '/organiser/team');
+      expect(left.status).toBe(303);
+      for (const path of ['/organiser/team', '/organiser/webhooks', '/create-event'])
+        expect([path, (await admin.get(path)).status]).toEqual([path, 404]);
+      expect((await admin.get('/organiser')).status).toBe(200);
+      expect((await owner.get('/organiser/team')).status).toBe(200);
     });
 
     it('two owners stepping each other down at once leave one owner', async () => {

@@ -7,12 +7,17 @@ import { Event } from '../events/entities/event.entity';
 import { AdmissionClock, STEP_MS } from './admission-clock';
 import { QueueProofs } from './queue-proofs';
 
+/** Used proofs are forgotten this often (they are refused as expired anyway). */
+const PURGE_EVERY_MS = 60_000;
+
 /**
  * Steps the admission clock of every open queue with someone in it, each second, on every
  * process: whichever process steps an event's clock first does it (AdmissionClock).
  */
 @Injectable()
 export class QueueAdmissions extends BackgroundTask {
+  private nextPurgeAt = 0;
+
   constructor(
     @InjectRepository(Event) private readonly events: Repository<Event>,
     private readonly clock: AdmissionClock,
@@ -33,7 +38,10 @@ export class QueueAdmissions extends BackgroundTask {
       .getMany();
     let admitted = 0;
     for (const event of open) admitted += await this.clock.step(event, now);
-    await this.transactions.run((manager) => this.proofs.forgetExpired(manager));
+    if (now.getTime() >= this.nextPurgeAt) {
+      this.nextPurgeAt = now.getTime() + PURGE_EVERY_MS;
+      await this.transactions.run((manager) => this.proofs.forgetExpired(manager));
+    }
     return admitted;
   }
 }

@@ -15,8 +15,10 @@ class MemberAccessGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const user = context.switchToHttp().getRequest<Request>().user;
     if (!user) throw new LoginRequiredException();
-    // Like another organisation's event: what a role may not use, it is not told exists.
-    if (!mayInCurrentOrganisation(user, this.access)) throw new NotFoundException('No such page.');
+    // Like another organisation's event: what a role may not use, it is not told exists; and an
+    // organisation's page is about an organisation (an admin may have left every one).
+    if (!user.organisation || !mayInCurrentOrganisation(user, this.access))
+      throw new NotFoundException('No such page.');
     return true;
   }
 }
